@@ -1,0 +1,70 @@
+package org.spreadjms.client;
+
+/**
+ * A failed Spread operation, carrying Spread's error code. Subclasses group the codes by what a caller does about
+ * them; {@link #error()} always tells the exact code.
+ */
+public class SpreadException extends Exception {
+    private final SpreadError error;
+
+    public SpreadException(SpreadError error, String message) {
+        super(message);
+        this.error = error;
+    }
+
+    public SpreadException(SpreadError error, String message, Throwable cause) {
+        super(message, cause);
+        this.error = error;
+    }
+
+    /** The Spread error. */
+    public SpreadError error() {
+        return error;
+    }
+
+    /** The numeric Spread error code (negative, as in the C API). */
+    public int code() {
+        return error.code();
+    }
+
+    /** Creates the exception type that fits the error. */
+    public static SpreadException of(SpreadError error, String message, Throwable cause) {
+        return switch (error) {
+            case REJECT_QUOTA, REJECT_NO_NAME, REJECT_ILLEGAL_NAME, REJECT_NOT_UNIQUE, REJECT_VERSION, REJECT_AUTH ->
+                    new ConnectionRejectedException(error, message, cause);
+            case CONNECTION_CLOSED, NET_ERROR_ON_SESSION, COULD_NOT_CONNECT, ILLEGAL_SESSION ->
+                    new ConnectionClosedException(error, message, cause);
+            case ILLEGAL_GROUP, ILLEGAL_SERVICE, ILLEGAL_MESSAGE, MESSAGE_TOO_LONG, ILLEGAL_SPREAD, BUFFER_TOO_SHORT,
+                    GROUPS_TOO_SHORT -> new IllegalRequestException(error, message, cause);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getName() + " [" + error + " " + error.code() + "]: " + getMessage();
+    }
+
+    /** The daemon refused the connection during the handshake (one of the REJECT_* codes). */
+    public static final class ConnectionRejectedException extends SpreadException {
+        public ConnectionRejectedException(SpreadError error, String message, Throwable cause) {
+            super(error, message, cause);
+        }
+    }
+
+    /** The connection is gone, or could not be made; the connection object is unusable. */
+    public static final class ConnectionClosedException extends SpreadException {
+        public ConnectionClosedException(SpreadError error, String message, Throwable cause) {
+            super(error, message, cause);
+        }
+    }
+
+    /**
+     * A request was refused before any byte was sent: illegal group or private name, service type, size or address.
+     * The connection is still usable.
+     */
+    public static final class IllegalRequestException extends SpreadException {
+        public IllegalRequestException(SpreadError error, String message, Throwable cause) {
+            super(error, message, cause);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.spreadjms.client.wire;
+
+import java.nio.ByteOrder;
+
+/**
+ * Writes frames. Clients write little-endian with the marker in {@code type} and {@code hint} (as the C library
+ * does on x86); the daemon writes its generated frames the same way.
+ */
+public final class FrameEncoder {
+    private FrameEncoder() {
+    }
+
+    /** Bytes of a frame with these counts (no REJECT_MESS extra word). */
+    public static int frameLength(int numGroups, int dataLength) {
+        return FrameHeader.LENGTH + numGroups * GroupNames.SLOT_BYTES + dataLength;
+    }
+
+    /**
+     * Writes a little-endian header at {@code offset}.
+     *
+     * @param type        type word without the marker
+     * @param senderSlot  32-byte sender slot
+     * @param hintWord    the complete hint word as it must appear when read little-endian
+     */
+    public static void writeHeader(byte[] out, int offset, int type, byte[] senderSlot, int numGroups, int hintWord,
+                                   int dataLength) {
+        Ints.putLE(out, offset + FrameHeader.TYPE_OFFSET, type | FrameHeader.ENDIAN_MARKER);
+        System.arraycopy(senderSlot, 0, out, offset + FrameHeader.SENDER_OFFSET, GroupNames.SLOT_BYTES);
+        Ints.putLE(out, offset + FrameHeader.NUM_GROUPS_OFFSET, numGroups);
+        Ints.putLE(out, offset + FrameHeader.HINT_OFFSET, hintWord);
+        Ints.putLE(out, offset + FrameHeader.DATA_LEN_OFFSET, dataLength);
+    }
+
+    /** Writes a header in an explicit byte order (big-endian leaves the markers clear, as the official Java client). */
+    public static void writeHeader(byte[] out, int offset, ByteOrder order, int type, byte[] senderSlot,
+                                   int numGroups, int messType, int dataLength) {
+        boolean le = order == ByteOrder.LITTLE_ENDIAN;
+        int marker = le ? FrameHeader.ENDIAN_MARKER : 0;
+        Ints.put(out, offset + FrameHeader.TYPE_OFFSET, type | marker, order);
+        System.arraycopy(senderSlot, 0, out, offset + FrameHeader.SENDER_OFFSET, GroupNames.SLOT_BYTES);
+        Ints.put(out, offset + FrameHeader.NUM_GROUPS_OFFSET, numGroups, order);
+        Ints.put(out, offset + FrameHeader.HINT_OFFSET, ((messType & 0xFFFF) << 8) | marker, order);
+        Ints.put(out, offset + FrameHeader.DATA_LEN_OFFSET, dataLength, order);
+    }
+
+    /** Copies a 32-byte slot to {@code out} at {@code offset}. */
+    public static void writeSlot(byte[] out, int offset, byte[] slot) {
+        System.arraycopy(slot, 0, out, offset, GroupNames.SLOT_BYTES);
+    }
+
+    /**
+     * Rewrites the header integers of a received frame into little-endian daemon order, leaving sender, hint, group
+     * slots and data as they came. Used by the daemon to relay a message.
+     */
+    public static byte[] relayCopy(RawFrame in) {
+        byte[] b = in.bytes().clone();
+        Ints.putLE(b, FrameHeader.TYPE_OFFSET, in.type() | FrameHeader.ENDIAN_MARKER);
+        Ints.putLE(b, FrameHeader.NUM_GROUPS_OFFSET, in.numGroups());
+        Ints.putLE(b, FrameHeader.DATA_LEN_OFFSET, in.dataLength());
+        b[FrameHeader.SENDER_OFFSET + GroupNames.SLOT_BYTES - 1] = 0;
+        return b;
+    }
+}
