@@ -1,7 +1,6 @@
 package org.spreadjms.client;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,12 +21,22 @@ final class InboundQueue {
         this.capacityBytes = capacityBytes;
     }
 
-    /** Adds a message, waiting while the queue is over its bound. Returns false if the queue was closed. */
-    boolean put(ReceivedMessage m) throws InterruptedException {
+    /**
+     * Adds a message, waiting while the queue is over its bound and running {@code whileWaiting} every
+     * {@code tickNanos}. Returns false if the queue was closed.
+     */
+    boolean put(ReceivedMessage m, long tickNanos, Runnable whileWaiting) throws InterruptedException {
         lock.lock();
         try {
             while (bytes >= capacityBytes && closedBy == null) {
-                notFull.await();
+                if (notFull.awaitNanos(tickNanos) <= 0) {
+                    lock.unlock();
+                    try {
+                        whileWaiting.run();
+                    } finally {
+                        lock.lock();
+                    }
+                }
             }
             if (closedBy != null) {
                 return false;
@@ -105,11 +114,6 @@ final class InboundQueue {
     }
 
     private static SpreadException rethrowable(SpreadException cause) {
-        // a fresh exception per caller, so each gets its own stack trace; the original is the cause
-        return SpreadException.of(cause.error(), cause.getMessage(), cause);
-    }
-
-    static long nanos(long amount, TimeUnit unit) {
-        return unit.toNanos(amount);
+        return cause.forCaller();
     }
 }

@@ -61,6 +61,7 @@ final class MessageReader implements Runnable {
                             + " fall too far behind)" : "daemon closed the connection", null));
                     return;
                 }
+                checkWriter();
                 bb.clear().limit(n);
                 RawFrame f;
                 while ((f = decoder.decode(bb)) != null) {
@@ -70,8 +71,8 @@ final class MessageReader implements Runnable {
                 }
             }
         } catch (MalformedFrameException e) {
-            connection.lost(SpreadException.of(SpreadError.ILLEGAL_MESSAGE, "malformed frame from the daemon: "
-                    + e.getMessage(), e));
+            connection.lost(new SpreadException.ConnectionClosedException(SpreadError.ILLEGAL_MESSAGE,
+                    "malformed frame from the daemon: " + e.getMessage() + "; connection closed", e));
         } catch (IOException e) {
             connection.lost(SpreadException.of(SpreadError.CONNECTION_CLOSED, "connection to the daemon failed: "
                     + e, e));
@@ -92,7 +93,7 @@ final class MessageReader implements Runnable {
         if (m instanceof MembershipMessage mm) {
             tracker.update(mm);
         }
-        return queue.put(m);
+        return queue.put(m, TICK.toNanos(), this::checkWriter);
     }
 
     private void checkWriter() {

@@ -333,15 +333,15 @@ public final class SpreadConnection implements AutoCloseable {
 
     private void send(int type, byte[][] slots, short messType, byte[] data, int offset, int length)
             throws SpreadException {
+        if (state.get() != State.OPEN) {
+            throw closedException();
+        }
         int frame = 48 + 32 * slots.length + length;
         if (frame > limits.maxFrameBytes()) {
             throw SpreadException.of(SpreadError.MESSAGE_TOO_LONG, "message of " + length + " bytes to "
                     + slots.length + " group(s) makes a frame of " + frame + " bytes; this daemon takes at most "
                     + limits.maxFrameBytes() + " (at most " + limits.maxDataBytes(slots.length)
                     + " bytes of data)" + reasonForLimits(), null);
-        }
-        if (state.get() != State.OPEN) {
-            throw closedException();
         }
         try {
             writer.write(type, slots, messType, data, offset, length);
@@ -374,7 +374,8 @@ public final class SpreadConnection implements AutoCloseable {
     private SpreadException closedException() {
         SpreadException cause = lostCause;
         String why = cause != null ? cause.getMessage() : "connection is closed";
-        return SpreadException.of(SpreadError.CONNECTION_CLOSED, why, cause);
+        return new SpreadException.ConnectionClosedException(cause != null ? cause.error()
+                : SpreadError.CONNECTION_CLOSED, why, cause);
     }
 
     private <T> T await(CompletableFuture<T> f, String group, Duration timeout, String what)
@@ -386,8 +387,7 @@ public final class SpreadConnection implements AutoCloseable {
             throw new TimeoutException("the daemon did not confirm the " + what + " of group '" + group + "' within "
                     + timeout.toMillis() + " ms");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof SpreadException se
-                    ? SpreadException.of(se.error(), se.getMessage(), se) : closedException();
+            throw e.getCause() instanceof SpreadException se ? se.forCaller() : closedException();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SpreadException.of(SpreadError.CONNECTION_CLOSED, "interrupted while waiting for the " + what, e);

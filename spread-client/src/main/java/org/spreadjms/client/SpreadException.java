@@ -39,6 +39,23 @@ public class SpreadException extends Exception {
         };
     }
 
+    /**
+     * A new exception of the same type, code and message with this one as its cause: given to each caller that is
+     * released by one failure, so each gets its own stack trace.
+     */
+    public SpreadException forCaller() {
+        if (this instanceof ConnectionClosedException) {
+            return new ConnectionClosedException(error, getMessage(), this);
+        }
+        if (this instanceof ConnectionRejectedException) {
+            return new ConnectionRejectedException(error, getMessage(), this);
+        }
+        if (this instanceof IllegalRequestException) {
+            return new IllegalRequestException(error, getMessage(), this);
+        }
+        return new SpreadException(error, getMessage(), this);
+    }
+
     @Override
     public String toString() {
         return getClass().getName() + " [" + error + " " + error.code() + "]: " + getMessage();

@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.spreadjms.client.wire.CaptureVectors;
@@ -201,8 +200,6 @@ class SpreadConnectionTest {
     }
 
     @Test
-    @Disabled("BUG: MessageReader reports a malformed frame via SpreadException.of(ILLEGAL_MESSAGE), which makes an"
-            + " IllegalRequestException although the connection is lost (see report)")
     void malformedFrameFromTheDaemonIsReportedAsALostConnection() throws Exception {
         byte[] bad = AGREED_FRAME.clone();
         ByteBuffer.wrap(bad).order(ByteOrder.LITTLE_ENDIAN).putInt(36, -1);

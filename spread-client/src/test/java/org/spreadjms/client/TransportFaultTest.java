@@ -15,7 +15,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.spreadjms.client.transport.FaultyTransport;
@@ -105,8 +104,6 @@ class TransportFaultTest {
     }
 
     @Test
-    @Disabled("BUG: MessageReader checks for a blocked write only when a read times out; a daemon that keeps sending"
-            + " while it stopped reading is never taken as lost (see report)")
     void daemonThatStopsReadingButKeepsSendingIsTakenAsLostAfterTheWriteTimeout() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         try (ScriptedDaemon d = ScriptedDaemon.start(aliceHandshake(),
