@@ -1,0 +1,18 @@
+package org.spreadjms.daemon;
+
+/**
+ * A snapshot of an {@link EmbeddedSpreadDaemon}'s counters. The gauges ({@code sessions}, {@code groups}) are the
+ * values at the moment of the snapshot; the others count since start.
+ *
+ * @param sessions          open sessions (handshake complete) right now
+ * @param groups            groups with at least one member right now
+ * @param sessionsAccepted  handshakes completed with an accept
+ * @param handshakeRejects  connections refused during the handshake (reject byte sent, or timed out)
+ * @param messagesIn        data messages received and routed
+ * @param messagesOut       frames (data and membership) completely written to clients
+ * @param slowClientDrops   sessions cut off because their outbound queue was full
+ * @param malformedFrames   sessions dropped because they sent a frame that failed validation
+ */
+public record DaemonCounters(int sessions, int groups, long sessionsAccepted, long handshakeRejects,
+                             long messagesIn, long messagesOut, long slowClientDrops, long malformedFrames) {
+}

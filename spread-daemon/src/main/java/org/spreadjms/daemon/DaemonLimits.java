@@ -1,0 +1,100 @@
+package org.spreadjms.daemon;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.spreadjms.client.wire.FrameHeader;
+import org.spreadjms.client.wire.GroupNames;
+
+/**
+ * Limits of an {@link EmbeddedSpreadDaemon}. The defaults are those of a Spread 4.0.0 daemon, except that up to 100
+ * destination groups and frames up to the daemon's validation limit really work here (the 4.0.0 daemon misroutes
+ * 44 or more groups and aborts on frames above 143599 bytes).
+ *
+ * @param maxSessions          connections (in handshake or open) the daemon keeps; the next one gets REJECT_QUOTA
+ * @param maxQueuedMessages    frames waiting to be written to one session; one more cuts the session off
+ * @param handshakeTimeout     time from the TCP accept until the handshake must be complete
+ * @param maxGroupsPerMessage  destination slots a message may carry (1..100)
+ * @param maxDataBytes         {@code data_len} limit of one message
+ * @param maxDataAndGroupBytes limit of {@code data_len + 32 * num_groups}
+ */
+public record DaemonLimits(int maxSessions, int maxQueuedMessages, Duration handshakeTimeout,
+                           int maxGroupsPerMessage, int maxDataBytes, int maxDataAndGroupBytes) {
+    /** Spread's MAX_SESSIONS. */
+    public static final int DEFAULT_MAX_SESSIONS = 997;
+    /** Spread's MAX_SESSION_MESSAGES. */
+    public static final int DEFAULT_MAX_QUEUED_MESSAGES = 1000;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+    /** Spread's MAX_GROUPS_PER_MESSAGE. */
+    public static final int MAX_GROUPS_PER_MESSAGE = 100;
+    /** Spread's MAX_MESSAGE_BODY_LEN. */
+    public static final int MAX_DATA_BYTES = 144_000;
+    /** What the real daemon's validation allows for {@code data_len + 32 * num_groups}. */
+    public static final int MAX_DATA_AND_GROUP_BYTES = 143_952;
+
+    public DaemonLimits {
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        check(maxSessions >= 1, "maxSessions", maxSessions, "at least 1");
+        check(maxQueuedMessages >= 1, "maxQueuedMessages", maxQueuedMessages, "at least 1");
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout is " + handshakeTimeout + " (must be positive)");
+        }
+        check(maxGroupsPerMessage >= 1 && maxGroupsPerMessage <= MAX_GROUPS_PER_MESSAGE, "maxGroupsPerMessage",
+                maxGroupsPerMessage, "1.." + MAX_GROUPS_PER_MESSAGE);
+        check(maxDataBytes >= 0 && maxDataBytes <= MAX_DATA_BYTES, "maxDataBytes", maxDataBytes,
+                "0.." + MAX_DATA_BYTES);
+        check(maxDataAndGroupBytes >= 0 && maxDataAndGroupBytes <= MAX_DATA_AND_GROUP_BYTES, "maxDataAndGroupBytes",
+                maxDataAndGroupBytes, "0.." + MAX_DATA_AND_GROUP_BYTES);
+    }
+
+    /** The limits of a Spread 4.0.0 daemon. */
+    public static DaemonLimits defaults() {
+        return new DaemonLimits(DEFAULT_MAX_SESSIONS, DEFAULT_MAX_QUEUED_MESSAGES, DEFAULT_HANDSHAKE_TIMEOUT,
+                MAX_GROUPS_PER_MESSAGE, MAX_DATA_BYTES, MAX_DATA_AND_GROUP_BYTES);
+    }
+
+    public DaemonLimits withMaxSessions(int value) {
+        return new DaemonLimits(value, maxQueuedMessages, handshakeTimeout, maxGroupsPerMessage, maxDataBytes,
+                maxDataAndGroupBytes);
+    }
+
+    public DaemonLimits withMaxQueuedMessages(int value) {
+        return new DaemonLimits(maxSessions, value, handshakeTimeout, maxGroupsPerMessage, maxDataBytes,
+                maxDataAndGroupBytes);
+    }
+
+    public DaemonLimits withHandshakeTimeout(Duration value) {
+        return new DaemonLimits(maxSessions, maxQueuedMessages, value, maxGroupsPerMessage, maxDataBytes,
+                maxDataAndGroupBytes);
+    }
+
+    public DaemonLimits withMessageLimits(int groups, int dataBytes, int dataAndGroupBytes) {
+        return new DaemonLimits(maxSessions, maxQueuedMessages, handshakeTimeout, groups, dataBytes,
+                dataAndGroupBytes);
+    }
+
+    /**
+     * Whether the message limits are the full protocol limits, so that the auth list may announce them to our own
+     * client with the {@code SPREADJMS-LIMITS} token.
+     */
+    public boolean fullMessageLimits() {
+        return maxGroupsPerMessage == MAX_GROUPS_PER_MESSAGE && maxDataBytes == MAX_DATA_BYTES
+                && maxDataAndGroupBytes == MAX_DATA_AND_GROUP_BYTES;
+    }
+
+    /**
+     * Largest frame a client may send within these limits. The decoder refuses a longer one as soon as it has the
+     * header, before reading or allocating the body; with the default limits this bound (48 + 143952) is exactly the
+     * rule {@code data_len + 32 * num_groups <= 143952}.
+     */
+    long maxFrameBytes() {
+        long byGroups = (long) maxDataBytes + (long) maxGroupsPerMessage * GroupNames.SLOT_BYTES;
+        return FrameHeader.LENGTH + Math.min(maxDataAndGroupBytes, byGroups);
+    }
+
+    private static void check(boolean ok, String name, int value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(name + " is " + value + " (must be " + rule + ")");
+        }
+    }
+}

@@ -1,0 +1,424 @@
+package org.spreadjms.daemon;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.SpreadConstants;
+import org.spreadjms.client.wire.FrameDecoder;
+import org.spreadjms.client.wire.Handshake;
+import org.spreadjms.client.wire.MalformedFrameException;
+import org.spreadjms.client.wire.RawFrame;
+
+/**
+ * The daemon's only thread: accepts connections, runs handshakes, reads frames and hands each complete, validated
+ * frame to the {@link Sequencer} at once, in read order, then writes what the sequencer queued.
+ *
+ * <p>Reads and writes go through two buffers owned by this thread; sessions keep no buffers of their own beyond their
+ * decoder's partial frame and their queue of frames. Queued frames are written at the end of each selector round,
+ * many small frames per system call. A session whose queue is full when one more frame must be queued is flushed
+ * once more and, if that does not make room, cut off (as Spread does with a client that stops reading).
+ *
+ * <p>Any failure while handling one session closes that session only.
+ */
+final class SelectorLoop implements Runnable, Sequencer.Outbox {
+    private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
+    private static final int IO_BUFFER_BYTES = 256 * 1024;
+    private static final int ACCEPTS_PER_ROUND = 64;
+    /** Header, first group slot and the start of the data. */
+    private static final int TRACE_DUMP_BYTES = 96;
+
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final String daemonName;
+    private final DaemonLimits limits;
+    private final DaemonStats stats;
+    private final SessionDirectory directory = new SessionDirectory();
+    private final GroupRegistry groups;
+    private final Sequencer sequencer;
+    private final FrameValidator validator;
+    private final byte[] authList;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
+    /** Sessions in handshake, in accept order, which is also deadline order. */
+    private final ArrayDeque<Session> handshaking = new ArrayDeque<>();
+    private final List<Session> toFlush = new ArrayList<>();
+    private final ArrayDeque<Session> pendingDisconnects = new ArrayDeque<>();
+    private volatile boolean running = true;
+    private long serial;
+
+    SelectorLoop(Selector selector, ServerSocketChannel server, String daemonName, DaemonLimits limits,
+                 GroupRegistry groups, DaemonStats stats) {
+        this.selector = selector;
+        this.server = server;
+        this.daemonName = daemonName;
+        this.limits = limits;
+        this.groups = groups;
+        this.stats = stats;
+        this.sequencer = new Sequencer(daemonName, groups, directory, this, stats);
+        this.validator = new FrameValidator(limits);
+        this.authList = Handshake.authList(limits.fullMessageLimits()
+                ? List.of(Handshake.NULL_METHOD, Handshake.EXTENDED_LIMITS_TOKEN) : List.of(Handshake.NULL_METHOD));
+    }
+
+    /** Asks the loop to end; it closes every connection on its way out. */
+    void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                try {
+                    round();
+                } catch (IOException | RuntimeException e) {
+                    // a fault outside any one session (the selector itself); keep serving
+                    LOG.error("selector round failed", e);
+                }
+            }
+        } catch (ClosedSelectorException e) {
+            LOG.debug("selector closed", e);
+        } finally {
+            closeEverything();
+        }
+    }
+
+    private void round() throws IOException {
+        long timeoutMillis = expireHandshakes();
+        selector.select(timeoutMillis);
+        Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+        while (it.hasNext()) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.isAcceptable()) {
+                acceptAll();
+            } else {
+                handle((Session) key.attachment(), key);
+            }
+        }
+        flushAll();
+        stats.sessions = directory.openSessions();
+        stats.groups = groups.size();
+    }
+
+    private void acceptAll() {
+        for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                LOG.warn("accept failed: {}", e.toString());
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            try {
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                if (directory.connections() >= limits.maxSessions()) {
+                    LOG.warn("refusing connection from {}: {} sessions is the limit", ch.getRemoteAddress(),
+                            limits.maxSessions());
+                    stats.handshakeRejects++;
+                    ch.write(ByteBuffer.wrap(new byte[] {(byte) SpreadConstants.REJECT_QUOTA}));
+                    ch.close();
+                    continue;
+                }
+                SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
+                long deadline = System.nanoTime() + limits.handshakeTimeout().toNanos();
+                Session s = new Session(++serial, ch, key, deadline);
+                key.attach(s);
+                directory.connected();
+                handshaking.addLast(s);
+                LOG.debug("connection#{} from {}", s.serial, ch.getRemoteAddress());
+            } catch (IOException e) {
+                LOG.debug("connection failed while being accepted", e);
+                closeQuietly(ch);
+            }
+        }
+    }
+
+    private void handle(Session s, SelectionKey key) {
+        try {
+            if (key.isWritable()) {
+                flush(s);
+            }
+            if (key.isValid() && key.isReadable()) {
+                read(s);
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: connection failed: {}", s, e.toString());
+            close(s);
+        } catch (RuntimeException e) {
+            LOG.warn("{}: closing the session after an internal error", s, e);
+            close(s);
+        }
+        drainDisconnects();
+    }
+
+    private void read(Session s) throws IOException {
+        readBuffer.clear();
+        int n = s.channel.read(readBuffer);
+        if (n < 0) {
+            LOG.debug("{}: end of stream{}", s, s.decoder != null && s.decoder.midFrame() ? " inside a frame" : "");
+            close(s);
+            return;
+        }
+        readBuffer.flip();
+        if (s.state == Session.State.HANDSHAKE) {
+            handshake(s);
+        }
+        if (s.isOpen()) {
+            frames(s);
+        }
+    }
+
+    private void handshake(Session s) throws IOException {
+        HandshakeParser p = s.handshake;
+        switch (p.feed(readBuffer)) {
+            case NEED_MORE -> { }
+            case REJECT -> reject(s, p.rejectCode());
+            case REQUEST_DONE -> {
+                String name = p.privateName();
+                if (name.isEmpty()) {
+                    name = directory.inventName();
+                } else if (directory.nameTaken(name)) {
+                    reject(s, SpreadConstants.REJECT_NOT_UNIQUE);
+                    return;
+                }
+                s.named(name, daemonName);
+                s.wantsMembership = p.wantsMembership();
+                directory.register(s);
+                if (p.usesAuthPhase()) {
+                    s.enqueue(authList);
+                    flush(s);
+                    p.authListSent();
+                } else {
+                    open(s);
+                }
+            }
+            case CHOICE_DONE -> {
+                if (p.authAccepted()) {
+                    open(s);
+                } else {
+                    reject(s, SpreadConstants.REJECT_AUTH);
+                }
+            }
+        }
+    }
+
+    private void open(Session s) throws IOException {
+        s.state = Session.State.OPEN;
+        s.decoder = FrameDecoder.forDaemon(limits.maxFrameBytes());
+        directory.opened();
+        stats.sessionsAccepted++;
+        s.enqueue(Handshake.accept(SpreadConstants.SP_MAJOR_VERSION, SpreadConstants.SP_MINOR_VERSION,
+                SpreadConstants.SP_PATCH_VERSION, s.handshake.acceptWithPatch(), s.privateGroup));
+        flush(s);
+        LOG.debug("{} opened (client version {}, membership {})", s, s.handshake.version(), s.wantsMembership);
+    }
+
+    private void reject(Session s, int code) {
+        LOG.debug("{}: handshake rejected with {}", s, code);
+        stats.handshakeRejects++;
+        try {
+            s.channel.write(ByteBuffer.wrap(new byte[] {(byte) code}));
+        } catch (IOException e) {
+            LOG.debug("{}: reject byte not sent: {}", s, e.toString());
+        }
+        close(s);
+    }
+
+    private void frames(Session s) {
+        while (s.isOpen()) {
+            RawFrame f;
+            try {
+                f = s.decoder.decode(readBuffer);
+            } catch (MalformedFrameException e) {
+                malformed(s, e.getMessage());
+                return;
+            }
+            if (f == null) {
+                return;
+            }
+            String problem = validator.check(f, s);
+            if (problem != null) {
+                malformed(s, problem);
+                return;
+            }
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("{} -> {}: {}", s, Sequencer.describe(f), HexFormat.ofDelimiter(" ")
+                        .formatHex(f.bytes(), 0, Math.min(f.bytes().length, TRACE_DUMP_BYTES)));
+            }
+            sequencer.process(s, f);
+            drainDisconnects();
+        }
+    }
+
+    private void malformed(Session s, String problem) {
+        stats.malformedFrames++;
+        LOG.warn("dropping session {}: {}", s, problem);
+        close(s);
+    }
+
+    @Override
+    public void deliver(Session target, byte[] frame) {
+        if (!target.isOpen()) {
+            return;
+        }
+        if (target.queued() >= limits.maxQueuedMessages()) {
+            flushOrClose(target);
+            if (!target.isOpen()) {
+                return;
+            }
+            if (target.queued() >= limits.maxQueuedMessages()) {
+                stats.slowClientDrops++;
+                LOG.warn("cutting off slow session {}: {} messages queued", target, target.queued());
+                close(target);
+                return;
+            }
+        }
+        target.enqueue(frame);
+        stats.messagesOut++;
+        if (!target.flushScheduled) {
+            target.flushScheduled = true;
+            toFlush.add(target);
+        }
+    }
+
+    @Override
+    public void kill(Session s) {
+        close(s);
+    }
+
+    private void flushAll() {
+        // indexed: flushing can cut sessions off, whose disconnect notices schedule more flushes
+        for (int i = 0; i < toFlush.size(); i++) {
+            Session s = toFlush.get(i);
+            s.flushScheduled = false;
+            flushOrClose(s);
+            drainDisconnects();
+        }
+        toFlush.clear();
+    }
+
+    private void flushOrClose(Session s) {
+        if (!s.isOpen() && s.state != Session.State.HANDSHAKE) {
+            return;
+        }
+        try {
+            flush(s);
+        } catch (IOException e) {
+            LOG.debug("{}: write failed: {}", s, e.toString());
+            close(s);
+        }
+    }
+
+    /** Writes as much of the queue as the socket takes; asks for OP_WRITE if some is left. */
+    private void flush(Session s) throws IOException {
+        while (s.hasQueued()) {
+            writeBuffer.clear();
+            s.fill(writeBuffer);
+            writeBuffer.flip();
+            int attempted = writeBuffer.remaining();
+            int written = s.channel.write(writeBuffer);
+            s.consumed(written);
+            if (written < attempted) {
+                s.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                return;
+            }
+        }
+        if ((s.key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+            s.key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    /** Closes a connection now; an open session's disconnect is applied at the next {@link #drainDisconnects}. */
+    private void close(Session s) {
+        if (s.state == Session.State.CLOSED) {
+            return;
+        }
+        boolean wasOpen = s.isOpen();
+        s.state = Session.State.CLOSED;
+        s.discardQueue();
+        s.key.cancel();
+        closeQuietly(s.channel);
+        if (wasOpen) {
+            pendingDisconnects.addLast(s);
+        } else {
+            directory.remove(s, false);
+        }
+        LOG.debug("{} closed", s);
+    }
+
+    /** Applies the disconnects of sessions closed so far, in the order they were closed. */
+    private void drainDisconnects() {
+        Session s;
+        while ((s = pendingDisconnects.pollFirst()) != null) {
+            sequencer.disconnect(s);
+            directory.remove(s, true);
+        }
+    }
+
+    /** Ends handshakes past their deadline; returns the select timeout until the next deadline (0 = none). */
+    private long expireHandshakes() {
+        long now = System.nanoTime();
+        Session s;
+        while ((s = handshaking.peekFirst()) != null) {
+            if (s.state != Session.State.HANDSHAKE) {
+                handshaking.pollFirst();
+                continue;
+            }
+            long left = s.handshakeDeadlineNanos - now;
+            if (left > 0) {
+                return Math.max(1, TimeUnit.NANOSECONDS.toMillis(left + 999_999));
+            }
+            handshaking.pollFirst();
+            int code = s.handshake.timeoutRejectCode();
+            LOG.debug("{}: handshake not complete after {}", s, limits.handshakeTimeout());
+            if (code != 0) {
+                reject(s, code);
+            } else {
+                stats.handshakeRejects++;
+                close(s);
+            }
+        }
+        return 0;
+    }
+
+    private void closeEverything() {
+        for (SelectionKey key : selector.keys()) {
+            closeQuietly(key.channel());
+        }
+        closeQuietly(server);
+        closeQuietly(selector);
+        stats.sessions = 0;
+        stats.groups = 0;
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            LOG.debug("close failed", e);
+        }
+    }
+}

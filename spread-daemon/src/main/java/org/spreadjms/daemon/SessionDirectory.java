@@ -1,0 +1,79 @@
+package org.spreadjms.daemon;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.spreadjms.client.SpreadConstants;
+
+/**
+ * The daemon's sessions by private name. A name is taken when the connect request is accepted (before the auth
+ * phase, as the real daemon does) and freed once the session's disconnect has been processed. Used only by the
+ * selector thread.
+ */
+final class SessionDirectory {
+    /** The real daemon's invented names: {@code r<random 0..9998>-<fd>}, cut to 9 characters. */
+    private static final int INVENTED_NAME_MAX = 9;
+    private static final int INVENTED_RANDOM_BOUND = 9999;
+
+    private final Map<String, Session> byName = new HashMap<>();
+    private int connections;
+    private int open;
+    private long inventCounter;
+
+    /** Connections counted against the session quota: in handshake or open. */
+    int connections() {
+        return connections;
+    }
+
+    int openSessions() {
+        return open;
+    }
+
+    void connected() {
+        connections++;
+    }
+
+    boolean nameTaken(String name) {
+        return byName.containsKey(name);
+    }
+
+    /** Registers a session under its name (already checked unique). */
+    void register(Session s) {
+        byName.put(s.privateName, s);
+    }
+
+    void opened() {
+        open++;
+    }
+
+    /** Forgets a connection: frees its name and its quota slot. */
+    void remove(Session s, boolean wasOpen) {
+        connections--;
+        if (wasOpen) {
+            open--;
+        }
+        if (s.privateName != null && byName.get(s.privateName) == s) {
+            byName.remove(s.privateName);
+        }
+    }
+
+    /** The open session with this private name, or null. */
+    Session openSession(String privateName) {
+        Session s = byName.get(privateName);
+        return s != null && s.isOpen() ? s : null;
+    }
+
+    /** Invents a name, unique on this daemon, for a client that asked for none. */
+    String inventName() {
+        while (true) {
+            String candidate = "r" + ThreadLocalRandom.current().nextInt(INVENTED_RANDOM_BOUND) + "-" + ++inventCounter;
+            if (candidate.length() > INVENTED_NAME_MAX) {
+                candidate = candidate.substring(0, INVENTED_NAME_MAX);
+            }
+            if (candidate.length() <= SpreadConstants.MAX_PRIVATE_NAME && !byName.containsKey(candidate)) {
+                return candidate;
+            }
+        }
+    }
+}
