@@ -1,0 +1,69 @@
+package org.spreadjms.jms.message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Appends envelope fields (big-endian) to a growing byte array. */
+final class EnvelopeWriter {
+    private byte[] buf;
+    private int size;
+
+    EnvelopeWriter(int initialCapacity) {
+        buf = new byte[Math.max(16, initialCapacity)];
+    }
+
+    private void ensure(int more) {
+        if (buf.length - size < more) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, Math.addExact(size, more)));
+        }
+    }
+
+    void u8(int v) {
+        ensure(1);
+        buf[size++] = (byte) v;
+    }
+
+    void i16(int v) {
+        ensure(2);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+    }
+
+    void i32(int v) {
+        ensure(4);
+        buf[size++] = (byte) (v >>> 24);
+        buf[size++] = (byte) (v >>> 16);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+    }
+
+    void i64(long v) {
+        i32((int) (v >>> 32));
+        i32((int) v);
+    }
+
+    void raw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, size, b.length);
+        size += b.length;
+    }
+
+    /** A length-prefixed byte array; length -1 for null. */
+    void bytes(byte[] b) {
+        if (b == null) {
+            i32(-1);
+        } else {
+            i32(b.length);
+            raw(b);
+        }
+    }
+
+    /** A length-prefixed UTF-8 string; length -1 for null. */
+    void string(String s) {
+        bytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+}
