@@ -3,8 +3,19 @@ package org.spreadjms.client;
 /**
  * Where a daemon listens. Parses Spread's own forms {@code "4803"} and {@code "4803@host"}, and also
  * {@code "host:port"} and {@code "host"} (default port 4803).
+ *
+ * <p>As in the C library, a bare port means the local daemon through its UNIX-domain socket {@code /tmp/<port>}
+ * ({@link #local()} is true); this client falls back to TCP on 127.0.0.1 when that socket file does not exist (the
+ * embedded daemon has none).
+ *
+ * @param local whether the daemon was named by port alone
  */
-public record SpreadAddress(String host, int port) {
+public record SpreadAddress(String host, int port, boolean local) {
+    /** A TCP address. */
+    public SpreadAddress(String host, int port) {
+        this(host, port, false);
+    }
+
     public static final String DEFAULT_HOST = "127.0.0.1";
 
     public SpreadAddress {
@@ -32,7 +43,7 @@ public record SpreadAddress(String host, int port) {
                 return new SpreadAddress(s.substring(at + 1), Integer.parseInt(s.substring(0, at)));
             }
             if (s.chars().allMatch(Character::isDigit)) {
-                return new SpreadAddress(DEFAULT_HOST, Integer.parseInt(s));
+                return new SpreadAddress(DEFAULT_HOST, Integer.parseInt(s), true);
             }
             int colon = s.lastIndexOf(':');
             if (colon > 0 && s.indexOf(':') == colon) {
@@ -48,6 +59,6 @@ public record SpreadAddress(String host, int port) {
 
     @Override
     public String toString() {
-        return port + "@" + host;
+        return local ? Integer.toString(port) : port + "@" + host;
     }
 }

@@ -88,7 +88,7 @@ public final class SpreadConnection implements AutoCloseable {
     }
 
     public static SpreadConnection connect(SpreadOptions options) throws SpreadException {
-        return connect(options, TransportFactory.TCP);
+        return connect(options, options.address().local() ? TransportFactory.LOCAL : TransportFactory.TCP);
     }
 
     /** Connects through a given transport factory (a seam for tests). */

@@ -93,6 +93,11 @@ public final class SpreadOptions {
             return this;
         }
 
+        public Builder daemon(SpreadAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
         public Builder daemon(String host, int port) {
             this.address = new SpreadAddress(host, port);
             return this;

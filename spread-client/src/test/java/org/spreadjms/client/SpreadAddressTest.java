@@ -17,8 +17,8 @@ class SpreadAddressTest {
 
     @Test
     void portAloneMeansLocalDaemon() throws Exception {
-        assertEquals(new SpreadAddress("127.0.0.1", 4803), SpreadAddress.parse("4803"));
-        assertEquals(new SpreadAddress("127.0.0.1", 4903), SpreadAddress.parse(" 4903 "));
+        assertEquals(new SpreadAddress("127.0.0.1", 4803, true), SpreadAddress.parse("4803"));
+        assertEquals(new SpreadAddress("127.0.0.1", 4903, true), SpreadAddress.parse(" 4903 "));
     }
 
     @Test

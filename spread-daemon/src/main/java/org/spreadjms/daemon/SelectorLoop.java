@@ -134,6 +134,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             try {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ch.setOption(StandardSocketOptions.SO_RCVBUF, 200 * 1024);
+                ch.setOption(StandardSocketOptions.SO_SNDBUF, 200 * 1024);
                 if (directory.connections() >= limits.maxSessions()) {
                     LOG.warn("refusing connection from {}: {} sessions is the limit", ch.getRemoteAddress(),
                             limits.maxSessions());
@@ -177,6 +179,9 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private void read(Session s) throws IOException {
         readBuffer.clear();
         int n = s.channel.read(readBuffer);
+        if (n > 0) {
+            QuickAck.request(s.channel);
+        }
         if (n < 0) {
             LOG.debug("{}: end of stream{}", s, s.decoder != null && s.decoder.midFrame() ? " inside a frame" : "");
             close(s);

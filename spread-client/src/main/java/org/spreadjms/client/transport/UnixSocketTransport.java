@@ -1,0 +1,121 @@
+package org.spreadjms.client.transport;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A UNIX-domain stream socket to a local daemon. Spread daemons also listen on {@code /tmp/<port>} with the same
+ * byte protocol, and the C library uses that socket when the daemon is given as a bare port ({@code "4803"}); it
+ * avoids the TCP stack on both sides. Reads honour the read timeout through a selector.
+ */
+public final class UnixSocketTransport implements Transport {
+    private final SocketChannel channel;
+    private final Selector readSelector;
+    private final Path path;
+    private volatile long readTimeoutMillis;
+
+    private UnixSocketTransport(SocketChannel channel, Selector readSelector, Path path) {
+        this.channel = channel;
+        this.readSelector = readSelector;
+        this.path = path;
+    }
+
+    /** Connects to the socket file of a daemon's port: {@code /tmp/<port>}. */
+    public static Path socketPath(int port) {
+        return Path.of("/tmp", Integer.toString(port));
+    }
+
+    public static UnixSocketTransport connect(Path path) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(path));
+            ch.configureBlocking(false);
+            Selector sel = Selector.open();
+            ch.register(sel, SelectionKey.OP_READ);
+            return new UnixSocketTransport(ch, sel, path);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buffer, offset, length);
+        synchronized (readSelector) {
+            while (true) {
+                int n = channel.read(bb);
+                if (n != 0) {
+                    return n;
+                }
+                long timeout = readTimeoutMillis;
+                int ready = timeout > 0 ? readSelector.select(timeout) : readSelector.select();
+                readSelector.selectedKeys().clear();
+                if (!channel.isOpen()) {
+                    throw new IOException("socket closed");
+                }
+                if (ready == 0 && timeout > 0) {
+                    throw new SocketTimeoutException("no data within " + timeout + " ms");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void write(byte[] buffer, int offset, int length) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buffer, offset, length);
+        Selector writeSelector = null;
+        try {
+            while (bb.hasRemaining()) {
+                if (channel.write(bb) == 0) {
+                    if (writeSelector == null) {
+                        writeSelector = Selector.open();
+                        channel.register(writeSelector, SelectionKey.OP_WRITE);
+                    }
+                    writeSelector.select(100);
+                    writeSelector.selectedKeys().clear();
+                    if (!channel.isOpen()) {
+                        throw new IOException("socket closed");
+                    }
+                }
+            }
+        } finally {
+            if (writeSelector != null) {
+                writeSelector.close();
+            }
+        }
+    }
+
+    @Override
+    public void readTimeout(Duration timeout) {
+        readTimeoutMillis = Math.max(1, timeout.toMillis());
+    }
+
+    @Override
+    public String remoteAddress() {
+        return path.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to tell the caller
+        }
+        readSelector.wakeup();
+        try {
+            readSelector.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+    }
+}

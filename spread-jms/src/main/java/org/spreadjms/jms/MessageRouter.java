@@ -1,0 +1,398 @@
+package org.spreadjms.jms;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.MembershipMessage;
+import org.spreadjms.client.membership.GroupView;
+import org.spreadjms.jms.destination.DestinationNames;
+import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.destination.SpreadQueue;
+import org.spreadjms.jms.destination.SpreadTopic;
+import org.spreadjms.jms.message.MessageEnvelope;
+import org.spreadjms.jms.message.ObjectMessageFilter;
+import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.provider.ProviderListener;
+
+/**
+ * Routes what the Spread connection delivers to the consumers of a JMS connection, and keeps the connection's group
+ * memberships (one join per group, however many consumers share it).
+ *
+ * <ul>
+ *   <li>A topic message goes to every consumer of that topic (each its own copy).</li>
+ *   <li>A message to this connection's private group goes to one consumer of the addressed queue: the private queue
+ *       {@code #name#daemon} itself, or a temporary queue {@code #name#daemon/sub}. Without a consumer it waits in
+ *       that queue's mailbox (bounded; the oldest is dropped with a warning), where a QueueBrowser sees it.</li>
+ *   <li>A message to a named queue's group goes to the member chosen by {@link QueueAssignment} from the view all
+ *       members share; on that member, to one of its consumers.</li>
+ *   <li>Membership messages become advisories for {@link Advisories} consumers.</li>
+ * </ul>
+ * Runs on the provider's dispatch thread; it never blocks on application code.
+ */
+final class MessageRouter implements ProviderListener {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
+
+    private final SpreadJmsConnection connection;
+    private final Provider provider;
+    private final ObjectMessageFilter objectFilter;
+    private final boolean rawAsText;
+    private final int mailboxLimit;
+    private final Map<String, List<SpreadMessageConsumer>> topicConsumers = new ConcurrentHashMap<>();
+    private final Map<String, List<SpreadMessageConsumer>> queueConsumers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
+    private final Map<String, Deque<SpreadMessage>> mailboxes = new ConcurrentHashMap<>();
+    private final Map<String, Integer> groupUsers = new ConcurrentHashMap<>();
+    private final Map<String, CopyOnWriteArrayList<String>> sharedByTopic = new ConcurrentHashMap<>();
+    private final Map<String, GroupView> views = new ConcurrentHashMap<>();
+    private final Advisories advisories = new Advisories();
+    private final TemporaryDestinations temporaries;
+    private final Object joinLock = new Object();
+
+    MessageRouter(SpreadJmsConnection connection, Provider provider) {
+        this.connection = connection;
+        this.provider = provider;
+        this.objectFilter = ObjectMessageFilter.of(connection.settings().getDeserializationAllowlist());
+        this.rawAsText = connection.settings().isRawMessagesAsText();
+        this.mailboxLimit = connection.settings().getConsumerBufferMessages();
+        this.temporaries = new TemporaryDestinations(this);
+    }
+
+    Provider provider() {
+        return provider;
+    }
+
+    ObjectMessageFilter objectFilter() {
+        return objectFilter;
+    }
+
+    TemporaryDestinations temporaries() {
+        return temporaries;
+    }
+
+    String privateGroup() {
+        return provider.privateGroup();
+    }
+
+    // ---- consumers and memberships
+
+    /** Registers a consumer and, for a group destination, joins the group (returning once the join is confirmed). */
+    void addConsumer(SpreadMessageConsumer c) throws JMSException {
+        SpreadDestination d = c.destination();
+        temporaries.consumerAdded(d);
+        switch (d.kind()) {
+            case TOPIC, TEMPORARY_TOPIC -> {
+                if (Advisories.isAdvisory(d)) {
+                    advisories.add(c);
+                    useGroup(Advisories.groupOf(d), () -> advisories.remove(c));
+                } else if (c.sharedName() != null) {
+                    String key = SharedSubscriptions.key(d, c.sharedName());
+                    queueConsumers.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(c);
+                    sharedByTopic.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>())
+                            .addIfAbsent(c.sharedName());
+                    useGroup(SharedSubscriptions.groupOf(d, c.sharedName()), () -> queueConsumers.get(key).remove(c));
+                    useGroup(d.spreadGroup(), () -> {
+                        queueConsumers.get(key).remove(c);
+                        releaseGroup(SharedSubscriptions.groupOf(d, c.sharedName()));
+                    });
+                } else {
+                    topicConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
+                    useGroup(d.spreadGroup(), () -> topicConsumers.get(d.getName()).remove(c));
+                }
+            }
+            case QUEUE, TEMPORARY_QUEUE -> {
+                queueConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
+                if (QueueAssignment.isGroupQueue(d)) {
+                    useGroup(QueueAssignment.groupOf(d), () -> queueConsumers.get(d.getName()).remove(c));
+                } else {
+                    drainMailbox(d.getName());
+                }
+            }
+        }
+    }
+
+    void removeConsumer(SpreadMessageConsumer c) {
+        SpreadDestination d = c.destination();
+        temporaries.consumerRemoved(d);
+        switch (d.kind()) {
+            case TOPIC, TEMPORARY_TOPIC -> {
+                if (Advisories.isAdvisory(d)) {
+                    if (advisories.remove(c)) {
+                        releaseGroup(Advisories.groupOf(d));
+                    }
+                } else if (c.sharedName() != null) {
+                    List<SpreadMessageConsumer> l = queueConsumers.get(SharedSubscriptions.key(d, c.sharedName()));
+                    if (l != null && l.remove(c)) {
+                        releaseGroup(SharedSubscriptions.groupOf(d, c.sharedName()));
+                        releaseGroup(d.spreadGroup());
+                    }
+                } else {
+                    List<SpreadMessageConsumer> l = topicConsumers.get(d.getName());
+                    if (l != null && l.remove(c)) {
+                        releaseGroup(d.spreadGroup());
+                    }
+                }
+            }
+            case QUEUE, TEMPORARY_QUEUE -> {
+                List<SpreadMessageConsumer> l = queueConsumers.get(d.getName());
+                if (l != null && l.remove(c) && QueueAssignment.isGroupQueue(d)) {
+                    releaseGroup(QueueAssignment.groupOf(d));
+                }
+            }
+        }
+    }
+
+    Advisories advisories() {
+        return advisories;
+    }
+
+    /** Joins {@code group} if this is its first user; on failure runs {@code undo} and rethrows. */
+    void useGroup(String group, Runnable undo) throws JMSException {
+        synchronized (joinLock) {
+            int users = groupUsers.getOrDefault(group, 0);
+            if (users == 0) {
+                try {
+                    provider.join(group);
+                } catch (JMSException | RuntimeException e) {
+                    undo.run();
+                    throw e;
+                }
+            }
+            groupUsers.put(group, users + 1);
+        }
+    }
+
+    void releaseGroup(String group) {
+        synchronized (joinLock) {
+            Integer users = groupUsers.get(group);
+            if (users == null) {
+                return;
+            }
+            if (users <= 1) {
+                groupUsers.remove(group);
+                views.remove(group);
+                try {
+                    provider.leave(group);
+                } catch (JMSException e) {
+                    LOG.debug("leave of {} failed: {}", group, e.getMessage());
+                }
+            } else {
+                groupUsers.put(group, users - 1);
+            }
+        }
+    }
+
+    // ---- incoming
+
+    @Override
+    public void onMessage(DataMessage dm) {
+        SpreadMessage m;
+        String target = null;
+        try {
+            if (dm.messType() == MessageEnvelope.MESS_TYPE) {
+                MessageEnvelope.Envelope env = MessageEnvelope.decode(dm.data(), objectFilter);
+                m = env.message();
+                target = env.target();
+            } else {
+                m = MessageEnvelope.fromRaw(dm.data(), rawAsText);
+            }
+        } catch (JMSException | RuntimeException e) {
+            LOG.warn("dropped a message from {} to {} that is not a readable JMS envelope: {}", dm.sender(),
+                    dm.groups(), e.getMessage());
+            return;
+        }
+        m.setSpreadSender(dm.sender());
+        m.setSpreadMessType(dm.messType());
+        String me = provider.privateGroup();
+        boolean enveloped = dm.messType() == MessageEnvelope.MESS_TYPE;
+        if (dm.groups().contains(me)) {
+            String queue = target != null && !target.isEmpty() ? me + "/" + target : me;
+            if (!enveloped) {
+                setDestination(m, known(false, me));
+            }
+            deliverToQueue(queue, m);
+        }
+        for (String g : dm.groups()) {
+            if (g.equals(me) || !groupUsers.containsKey(g)) {
+                continue;
+            }
+            if (enveloped) {
+                routeEnveloped(g, m);
+            } else {
+                routeRaw(g, m);
+            }
+        }
+    }
+
+    private void routeEnveloped(String group, SpreadMessage m) {
+        Destination dest = destinationOf(m);
+        if (!(dest instanceof SpreadDestination d)) {
+            return;
+        }
+        switch (d.kind()) {
+            case TOPIC, TEMPORARY_TOPIC -> {
+                if (d.spreadGroup().equals(group)) {
+                    deliverToTopic(d.getName(), m);
+                }
+            }
+            case QUEUE -> {
+                if (QueueAssignment.isGroupQueue(d) && QueueAssignment.groupOf(d).equals(group)) {
+                    GroupView view = views.get(group);
+                    if (QueueAssignment.assignee(view, m).equals(provider.privateGroup())) {
+                        deliverToQueue(d.getName(), m);
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void routeRaw(String group, SpreadMessage m) {
+        for (String topic : topicConsumers.keySet()) {
+            if (SpreadTopicGroups.groupOf(topic).equals(group)) {
+                SpreadMessage copy = m.copy();
+                setDestination(copy, known(true, topic));
+                copy.setReadOnly(true, true);
+                deliverToTopic(topic, copy);
+            }
+        }
+    }
+
+    private void deliverToTopic(String topic, SpreadMessage m) {
+        List<String> shared = sharedByTopic.get(topic);
+        if (shared != null) {
+            for (String name : shared) {
+                String group = SharedSubscriptions.groupOf(topic, name);
+                if (QueueAssignment.assignee(views.get(group), m).equals(provider.privateGroup())) {
+                    deliverToQueue(SharedSubscriptions.key(topic, name), readOnlyCopy(m));
+                }
+            }
+        }
+        List<SpreadMessageConsumer> cs = topicConsumers.get(topic);
+        if (cs == null) {
+            return;
+        }
+        boolean first = true;
+        for (SpreadMessageConsumer c : cs) {
+            SpreadMessage copy = first ? m : readOnlyCopy(m);
+            first = false;
+            c.offer(copy);
+        }
+    }
+
+    private void deliverToQueue(String queue, SpreadMessage m) {
+        List<SpreadMessageConsumer> cs = queueConsumers.get(queue);
+        if (cs != null && !cs.isEmpty()) {
+            int n = cs.size();
+            int start = Math.floorMod(roundRobin.computeIfAbsent(queue, k -> new AtomicInteger()).getAndIncrement(),
+                    n);
+            for (int i = 0; i < n; i++) {
+                SpreadMessageConsumer c = cs.get((start + i) % n);
+                if (c.accepts(m)) {
+                    c.offer(m);
+                    return;
+                }
+            }
+        }
+        Deque<SpreadMessage> box = mailboxes.computeIfAbsent(queue, k -> new ArrayDeque<>());
+        synchronized (box) {
+            if (box.size() >= mailboxLimit) {
+                SpreadMessage dropped = box.pollFirst();
+                LOG.warn("mailbox of queue {} is full ({} messages): dropped the oldest ({})", queue, mailboxLimit,
+                        idOf(dropped));
+            }
+            box.addLast(m);
+        }
+    }
+
+    /** Hands messages that waited in a queue's mailbox to its consumers. */
+    void drainMailbox(String queue) {
+        Deque<SpreadMessage> box = mailboxes.get(queue);
+        if (box == null) {
+            return;
+        }
+        List<SpreadMessage> waiting;
+        synchronized (box) {
+            waiting = List.copyOf(box);
+            box.clear();
+        }
+        waiting.forEach(m -> deliverToQueue(queue, m));
+    }
+
+    /** A snapshot of what waits in a queue's mailbox (for QueueBrowser). */
+    List<SpreadMessage> mailboxSnapshot(String queue) {
+        Deque<SpreadMessage> box = mailboxes.get(queue);
+        if (box == null) {
+            return List.of();
+        }
+        synchronized (box) {
+            return box.stream().map(MessageRouter::readOnlyCopy).toList();
+        }
+    }
+
+    void dropMailbox(String queue) {
+        mailboxes.remove(queue);
+    }
+
+    @Override
+    public void onMembership(MembershipMessage mm) {
+        if (mm.isRegular()) {
+            views.put(mm.group(), mm.view());
+        }
+        advisories.publish(mm);
+    }
+
+    @Override
+    public void onConnectionLost(JMSException cause) {
+        connection.connectionLost(cause);
+    }
+
+    void closeTemporaryDestinations() {
+        temporaries.closeAll();
+    }
+
+    // ---- helpers
+
+    static SpreadMessage readOnlyCopy(SpreadMessage m) {
+        SpreadMessage c = m.copy();
+        c.setReadOnly(true, true);
+        return c;
+    }
+
+    private static Destination destinationOf(SpreadMessage m) {
+        return m.getJMSDestination();
+    }
+
+    private static void setDestination(SpreadMessage m, Destination d) {
+        try {
+            m.setJMSDestination(d);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A destination object for a name this router already uses, so it cannot be invalid. */
+    private static SpreadDestination known(boolean topic, String name) {
+        try {
+            return topic ? new SpreadTopic(name) : new SpreadQueue(name);
+        } catch (JMSException e) {
+            throw new IllegalStateException("destination '" + name + "' became invalid", e);
+        }
+    }
+
+    private static String idOf(SpreadMessage m) {
+        return m == null ? null : m.getJMSMessageID();
+    }
+}

@@ -1,0 +1,91 @@
+package org.spreadjms.jms;
+
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidSelectorException;
+import jakarta.jms.JMSException;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.selector.filter.BooleanExpression;
+import org.apache.activemq.artemis.selector.filter.FilterException;
+import org.apache.activemq.artemis.selector.filter.Filterable;
+import org.apache.activemq.artemis.selector.impl.SelectorParser;
+import org.spreadjms.jms.message.SpreadMessage;
+
+/**
+ * A JMS message selector, parsed and evaluated by the ActiveMQ Artemis selector library (the full SQL-92 subset of
+ * the specification). Header fields JMSDeliveryMode, JMSPriority, JMSMessageID, JMSTimestamp, JMSCorrelationID and
+ * JMSType are visible to it, as the specification requires.
+ */
+final class MessageSelector {
+    private final String text;
+    private final BooleanExpression expression;
+
+    private MessageSelector(String text, BooleanExpression expression) {
+        this.text = text;
+        this.expression = expression;
+    }
+
+    /** Parses a selector; null or blank means "no selector" (returns null). */
+    static MessageSelector parse(String selector) throws InvalidSelectorException {
+        if (selector == null || selector.isBlank()) {
+            return null;
+        }
+        try {
+            return new MessageSelector(selector, SelectorParser.parse(selector));
+        } catch (FilterException | RuntimeException e) {
+            InvalidSelectorException ex = new InvalidSelectorException("invalid message selector '" + selector
+                    + "': " + e.getMessage());
+            throw JmsErrors.withCause(ex, e);
+        }
+    }
+
+    String text() {
+        return text;
+    }
+
+    boolean matches(SpreadMessage m) {
+        try {
+            return expression.matches(new MessageView(m));
+        } catch (FilterException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Lets the selector read a message's properties and headers. */
+    private record MessageView(SpreadMessage m) implements Filterable {
+        @Override
+        public <T> T getBodyAs(Class<T> type) throws FilterException {
+            try {
+                return m.isBodyAssignableTo(type) ? m.getBody(type) : null;
+            } catch (JMSException e) {
+                throw new FilterException(e);
+            }
+        }
+
+        @Override
+        public Object getProperty(SimpleString name) {
+            String n = name.toString();
+            Object v;
+            try {
+                v = switch (n) {
+                    case "JMSDeliveryMode" -> m.getJMSDeliveryMode() == DeliveryMode.PERSISTENT ? "PERSISTENT"
+                            : "NON_PERSISTENT";
+                    case "JMSPriority" -> m.getJMSPriority();
+                    case "JMSMessageID" -> m.getJMSMessageID();
+                    case "JMSTimestamp" -> m.getJMSTimestamp();
+                    case "JMSCorrelationID" -> m.getJMSCorrelationID();
+                    case "JMSType" -> m.getJMSType();
+                    default -> m.getObjectProperty(n);
+                };
+            } catch (RuntimeException e) {
+                return null;
+            }
+            return v instanceof String s ? SimpleString.of(s) : v;
+        }
+
+        @Override
+        public Object getLocalConnectionId() {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.spreadjms.jms;
+
+import java.util.List;
+
+import jakarta.jms.CompletionListener;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageFormatException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.destination.SpreadTemporaryQueue;
+import org.spreadjms.jms.message.MessageEnvelope;
+import org.spreadjms.jms.message.SpreadMessage;
+
+/**
+ * Sends one message: sets the JMS headers on the application's message, encodes a copy into the envelope (or the raw
+ * body for a {@code raw=true} destination), picks the Spread group(s) and the service type, and sends (or holds it
+ * until commit). Shared by MessageProducer and JMSProducer.
+ */
+final class MessageSender {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageSender.class);
+
+    /** Per-send settings. */
+    record Options(int deliveryMode, int priority, long timeToLive, long deliveryDelay, boolean disableMessageId,
+                   boolean disableTimestamp) {
+    }
+
+    private final SpreadSession session;
+
+    MessageSender(SpreadSession session) {
+        this.session = session;
+    }
+
+    static void checkDeliveryMode(int mode) throws JMSException {
+        if (mode != DeliveryMode.PERSISTENT && mode != DeliveryMode.NON_PERSISTENT) {
+            throw new JMSException("delivery mode " + mode + " is neither PERSISTENT (2) nor NON_PERSISTENT (1)");
+        }
+    }
+
+    static void checkPriority(int priority) throws JMSException {
+        if (priority < 0 || priority > 9) {
+            throw new JMSException("priority " + priority + " is outside 0..9");
+        }
+    }
+
+    void send(SpreadDestination dest, Message message, Options o, CompletionListener listener) throws JMSException {
+        checkDeliveryMode(o.deliveryMode());
+        checkPriority(o.priority());
+        SpreadJmsConnection connection = session.connection();
+        connection.state().checkNotFailed();
+        long now = System.currentTimeMillis();
+        message.setJMSDestination(dest);
+        message.setJMSDeliveryMode(o.deliveryMode());
+        message.setJMSPriority(o.priority());
+        message.setJMSExpiration(o.timeToLive() > 0 ? now + o.timeToLive() : 0);
+        message.setJMSTimestamp(o.disableTimestamp() ? 0 : now);
+        message.setJMSDeliveryTime(now + Math.max(0, o.deliveryDelay()));
+        boolean needsId = !o.disableMessageId() || QueueAssignment.isGroupQueue(dest) || dest.kind().isTopic();
+        message.setJMSMessageID(needsId ? "ID:" + connection.nextId() : null);
+
+        SpreadMessage copy = message instanceof SpreadMessage s ? s.copy() : ForeignMessages.toSpread(message);
+        byte[] payload;
+        short messType;
+        if (Destinations.raw(dest)) {
+            payload = MessageEnvelope.rawBody(copy);
+            messType = Destinations.rawMessType(dest);
+        } else {
+            payload = MessageEnvelope.encode(copy, target(dest));
+            messType = MessageEnvelope.MESS_TYPE;
+        }
+        int max = connection.provider().maxPayloadBytes(1);
+        if (payload.length > max) {
+            throw new MessageFormatException("message of " + payload.length + " bytes (encoded) exceeds the "
+                    + max + " bytes one Spread message can carry to this daemon");
+        }
+        ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
+                connection.settings());
+        try {
+            session.send(new SpreadSession.PendingSend(groups(dest), service, messType, payload));
+        } catch (JMSException | RuntimeException e) {
+            if (listener != null) {
+                complete(listener, message, e);
+                return;
+            }
+            throw e;
+        }
+        if (listener != null) {
+            complete(listener, message, null);
+        }
+    }
+
+    private void complete(CompletionListener listener, Message message, Exception error) {
+        session.completions().execute(() -> {
+            try {
+                if (error == null) {
+                    listener.onCompletion(message);
+                } else {
+                    listener.onException(message, error);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("CompletionListener threw", e);
+            }
+        });
+    }
+
+    /** The Spread groups a destination's messages are multicast to. */
+    static List<String> groups(SpreadDestination d) {
+        return switch (d.kind()) {
+            case TOPIC, TEMPORARY_TOPIC -> List.of(d.spreadGroup());
+            case QUEUE -> List.of(QueueAssignment.isGroupQueue(d) ? QueueAssignment.groupOf(d) : d.getName());
+            case TEMPORARY_QUEUE -> List.of(((SpreadTemporaryQueue) d).ownerPrivateGroup());
+        };
+    }
+
+    /** The envelope target (sub-address) of a destination, or null. */
+    static String target(SpreadDestination d) {
+        return d instanceof SpreadTemporaryQueue q ? q.subAddress() : null;
+    }
+}

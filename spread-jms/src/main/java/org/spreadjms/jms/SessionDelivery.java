@@ -1,0 +1,335 @@
+package org.spreadjms.jms;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageListener;
+import jakarta.jms.Session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.jms.message.SpreadMessage;
+
+/**
+ * Delivery inside one session: the consumers' buffers, synchronous receive, the session's single listener thread,
+ * and the messages delivered but not yet acknowledged (for CLIENT_ACKNOWLEDGE, recover and transactions).
+ *
+ * <p>One lock guards all of it. Listener callbacks run on the thread {@code spread-jms-session-N}, one at a time, and
+ * only while the connection is started, as the specification requires of a session.
+ */
+final class SessionDelivery implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionDelivery.class);
+    /** Immediate redeliveries of a message whose listener threw, in AUTO and DUPS_OK modes, before it is dropped. */
+    static final int LISTENER_REDELIVERIES = 6;
+    private static final ThreadLocal<SessionDelivery> IN_LISTENER = new ThreadLocal<>();
+
+    private record Delivered(SpreadMessageConsumer consumer, SpreadMessage message) {
+    }
+
+    private final SpreadSession session;
+    private final ConnectionState connectionState;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<SpreadMessageConsumer> listenerConsumers = new ArrayList<>();
+    private final List<Delivered> unacknowledged = new ArrayList<>();
+    private Thread thread;
+    private boolean closed;
+    private boolean inListener;
+    private int next;
+
+    SessionDelivery(SpreadSession session, ConnectionState connectionState) {
+        this.session = session;
+        this.connectionState = connectionState;
+    }
+
+    static SessionDelivery currentListenerSession() {
+        return IN_LISTENER.get();
+    }
+
+    // ---- buffers
+
+    void enqueue(SpreadMessageConsumer c, SpreadMessage m) {
+        lock.lock();
+        try {
+            if (closed || c.isClosedUnlocked()) {
+                return;
+            }
+            ArrayDeque<SpreadMessage> b = c.buffer();
+            if (b.size() >= session.connection().settings().getConsumerBufferMessages()) {
+                SpreadMessage dropped = b.pollFirst();
+                LOG.warn("consumer on {} is {} messages behind: dropped the oldest ({})", c.destination(), b.size(),
+                        dropped);
+            }
+            b.addLast(m);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the next message for a synchronous consumer.
+     *
+     * @param timeoutNanos 0 = do not wait, negative = wait without bound
+     * @return the message, or null on timeout or when the consumer is closed
+     */
+    SpreadMessage receive(SpreadMessageConsumer c, long timeoutNanos) throws JMSException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        lock.lock();
+        try {
+            while (true) {
+                if (closed || c.isClosedUnlocked()) {
+                    return null;
+                }
+                if (connectionState.isStarted()) {
+                    SpreadMessage m = pollLive(c);
+                    if (m != null) {
+                        beforeDelivery(c, m);
+                        return m;
+                    }
+                }
+                connectionState.checkNotFailed();
+                if (timeoutNanos == 0) {
+                    return null;
+                }
+                long left = deadline - System.nanoTime();
+                if (timeoutNanos > 0 && left <= 0) {
+                    return null;
+                }
+                // wake periodically: start() and failure are signalled on the connection, not here
+                changed.awaitNanos(timeoutNanos > 0 ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(100))
+                        : TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After a synchronous receive returned {@code m}: acknowledge it in AUTO and DUPS_OK modes. */
+    private void beforeDelivery(SpreadMessageConsumer c, SpreadMessage m) {
+        m.setAcknowledgeCallback(session::acknowledgeFromMessage);
+        int mode = session.mode();
+        if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {
+            unacknowledged.add(new Delivered(c, m));
+        }
+    }
+
+    private SpreadMessage pollLive(SpreadMessageConsumer c) {
+        ArrayDeque<SpreadMessage> b = c.buffer();
+        while (!b.isEmpty()) {
+            SpreadMessage m = b.pollFirst();
+            if (!Expiry.expired(m)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    // ---- listeners
+
+    void listenerChanged(SpreadMessageConsumer c, MessageListener l) {
+        lock.lock();
+        try {
+            listenerConsumers.remove(c);
+            if (l != null) {
+                listenerConsumers.add(c);
+                if (thread == null && !closed) {
+                    thread = new Thread(this, "spread-jms-session-" + session.id());
+                    thread.setDaemon(true);
+                    thread.start();
+                }
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void run() {
+        IN_LISTENER.set(this);
+        try {
+            while (true) {
+                SpreadMessageConsumer c;
+                SpreadMessage m;
+                lock.lock();
+                try {
+                    Object[] picked;
+                    while ((picked = pickForListener()) == null) {
+                        if (closed) {
+                            return;
+                        }
+                        changed.await();
+                    }
+                    c = (SpreadMessageConsumer) picked[0];
+                    m = (SpreadMessage) picked[1];
+                    inListener = true;
+                    beforeDelivery(c, m);
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    callListener(c, m);
+                } finally {
+                    lock.lock();
+                    try {
+                        inListener = false;
+                        changed.signalAll();
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            IN_LISTENER.remove();
+        }
+    }
+
+    private Object[] pickForListener() {
+        if (closed || !connectionState.isStarted() || listenerConsumers.isEmpty()) {
+            return null;
+        }
+        int n = listenerConsumers.size();
+        for (int i = 0; i < n; i++) {
+            SpreadMessageConsumer c = listenerConsumers.get((next + i) % n);
+            SpreadMessage m = pollLive(c);
+            if (m != null) {
+                next = (next + i + 1) % n;
+                return new Object[] {c, m};
+            }
+        }
+        return null;
+    }
+
+    private void callListener(SpreadMessageConsumer c, SpreadMessage m) {
+        MessageListener l = c.listener();
+        if (l == null) {
+            return;
+        }
+        try {
+            l.onMessage(m);
+        } catch (RuntimeException e) {
+            int mode = session.mode();
+            if ((mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE)
+                    && m.getDeliveryCount() <= LISTENER_REDELIVERIES) {
+                LOG.warn("listener of {} threw on message {}; redelivering", c.destination(), m, e);
+                lock.lock();
+                try {
+                    c.buffer().addFirst(Redelivery.redelivered(m));
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            } else {
+                LOG.warn("listener of {} threw on message {}; not redelivered", c.destination(), m, e);
+            }
+        }
+    }
+
+    /** Waits until no listener callback is running (connection stop and close). */
+    void awaitListenerIdle() {
+        if (IN_LISTENER.get() == this) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (inListener) {
+                changed.awaitNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- acknowledgement, recovery, transactions
+
+    /** Acknowledges (forgets) every message delivered so far. */
+    void acknowledgeAll() {
+        lock.lock();
+        try {
+            unacknowledged.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Puts every unacknowledged message back in front of its consumer's buffer, in delivery order, marked
+     * redelivered with its delivery count raised.
+     */
+    void redeliverUnacknowledged() {
+        lock.lock();
+        try {
+            for (int i = unacknowledged.size() - 1; i >= 0; i--) {
+                Delivered d = unacknowledged.get(i);
+                if (!d.consumer().isClosedUnlocked()) {
+                    d.consumer().buffer().addFirst(Redelivery.redelivered(d.message()));
+                }
+            }
+            unacknowledged.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Discards the buffer of a closing consumer and its unacknowledged messages' redelivery place. */
+    void consumerClosed(SpreadMessageConsumer c) {
+        lock.lock();
+        try {
+            c.buffer().clear();
+            listenerConsumers.remove(c);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    SpreadJmsConnection sessionConnection() {
+        return session.connection();
+    }
+
+    ReentrantLock lock() {
+        return lock;
+    }
+
+    void close() {
+        Thread t;
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+            t = thread;
+        } finally {
+            lock.unlock();
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

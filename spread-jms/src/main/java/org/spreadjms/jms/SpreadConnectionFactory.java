@@ -1,0 +1,163 @@
+package org.spreadjms.jms;
+
+import java.io.Serializable;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSContext;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSRuntimeException;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueConnectionFactory;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicConnectionFactory;
+
+import org.spreadjms.client.ServiceType;
+
+/**
+ * The entry point: a JMS ConnectionFactory (also Queue- and TopicConnectionFactory) for a Spread daemon, configured
+ * by a URI such as {@code spread://127.0.0.1:4803?persistentServiceType=AGREED} or by bean properties. See
+ * {@link SpreadJmsSettings} for the options. Each JMS connection is one Spread session (mailbox).
+ *
+ * <p>User names and passwords are accepted and ignored: Spread daemons authenticate with NULL by default.
+ */
+public class SpreadConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory,
+        Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private SpreadJmsSettings settings;
+
+    /** A factory for {@value SpreadJmsSettings#DEFAULT_URI}. */
+    public SpreadConnectionFactory() {
+        this(SpreadJmsSettings.DEFAULT_URI);
+    }
+
+    /**
+     * A factory for a URI.
+     *
+     * @throws IllegalArgumentException for a malformed URI or unknown options
+     */
+    public SpreadConnectionFactory(String uri) {
+        this.settings = SpreadJmsSettings.fromUri(uri);
+    }
+
+    /** Replaces every setting from a URI (bean-style, for containers). */
+    public void setBrokerURI(String uri) {
+        this.settings = SpreadJmsSettings.fromUri(uri);
+    }
+
+    public String getBrokerURI() {
+        return settings.toUri();
+    }
+
+    /** The live settings (changes affect connections created afterwards). */
+    public SpreadJmsSettings getSettings() {
+        return settings;
+    }
+
+    public void setClientID(String clientID) {
+        settings.setClientID(clientID);
+    }
+
+    public String getClientID() {
+        return settings.getClientID();
+    }
+
+    public void setPrivateNamePrefix(String prefix) {
+        settings.setPrivateNamePrefix(prefix);
+    }
+
+    public void setNonPersistentServiceType(String serviceType) {
+        settings.setNonPersistentServiceType(SpreadJmsSettings.serviceType(serviceType));
+    }
+
+    public void setPersistentServiceType(String serviceType) {
+        settings.setPersistentServiceType(SpreadJmsSettings.serviceType(serviceType));
+    }
+
+    public ServiceType getNonPersistentServiceType() {
+        return settings.getNonPersistentServiceType();
+    }
+
+    public ServiceType getPersistentServiceType() {
+        return settings.getPersistentServiceType();
+    }
+
+    public void setConnectTimeout(long millis) {
+        settings.setConnectTimeout(millis);
+    }
+
+    public void setJoinTimeout(long millis) {
+        settings.setJoinTimeout(millis);
+    }
+
+    public void setRawMessagesAsText(boolean on) {
+        settings.setRawMessagesAsText(on);
+    }
+
+    public void setDeserializationAllowlist(String list) {
+        settings.setDeserializationAllowlist(list);
+    }
+
+    @Override
+    public Connection createConnection() throws JMSException {
+        return new SpreadJmsConnection(settings.copy());
+    }
+
+    @Override
+    public Connection createConnection(String userName, String password) throws JMSException {
+        return createConnection();
+    }
+
+    @Override
+    public QueueConnection createQueueConnection() throws JMSException {
+        return new SpreadJmsConnection(settings.copy());
+    }
+
+    @Override
+    public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
+        return createQueueConnection();
+    }
+
+    @Override
+    public TopicConnection createTopicConnection() throws JMSException {
+        return new SpreadJmsConnection(settings.copy());
+    }
+
+    @Override
+    public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
+        return createTopicConnection();
+    }
+
+    @Override
+    public JMSContext createContext() {
+        return createContext(JMSContext.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password) {
+        return createContext();
+    }
+
+    @Override
+    public JMSContext createContext(String userName, String password, int sessionMode) {
+        return createContext(sessionMode);
+    }
+
+    @Override
+    public JMSContext createContext(int sessionMode) {
+        SpreadJMSContext.checkSessionMode(sessionMode);
+        try {
+            return new SpreadJMSContext(new SpreadJmsConnection(settings.copy()), sessionMode);
+        } catch (JMSException e) {
+            throw JmsErrors.toRuntime(e);
+        } catch (JMSRuntimeException e) {
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SpreadConnectionFactory[" + settings.toUri() + "]";
+    }
+}

@@ -1,0 +1,338 @@
+package org.spreadjms.jms;
+
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionConsumer;
+import jakarta.jms.ConnectionMetaData;
+import jakarta.jms.Destination;
+import jakarta.jms.ExceptionListener;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueConnection;
+import jakarta.jms.QueueSession;
+import jakarta.jms.ServerSessionPool;
+import jakarta.jms.Session;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicConnection;
+import jakarta.jms.TopicSession;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.SpreadError;
+import org.spreadjms.client.SpreadException;
+import org.spreadjms.client.SpreadOptions;
+import org.spreadjms.client.wire.GroupNames;
+import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.provider.SpreadProvider;
+
+/**
+ * A JMS connection: one Spread session. It connects lazily, on the first call other than {@link #setClientID},
+ * {@link #getMetaData} and {@link #setExceptionListener}, so that a client id can still be set as the specification
+ * requires. A client id that is a legal Spread private name (at most 10 characters from {@code '$'..'~'}) becomes the
+ * session's private name, so the daemon itself refuses a second connection with the same id
+ * ({@link InvalidClientIDException}); longer ids are accepted without a uniqueness check.
+ */
+public final class SpreadJmsConnection implements Connection, QueueConnection, TopicConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(SpreadJmsConnection.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SpreadJmsSettings settings;
+    private final List<SpreadSession> sessions = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final String connectionId = UUID.randomUUID().toString();
+    private final ConnectionState state = new ConnectionState();
+    private final ScheduledExecutorService timer;
+    private volatile String clientID;
+    private volatile boolean clientIdFixed;
+    private volatile ExceptionListener exceptionListener;
+    private volatile Provider provider;
+    private volatile MessageRouter router;
+
+    SpreadJmsConnection(SpreadJmsSettings settings) throws JMSException {
+        this.settings = settings;
+        this.clientID = settings.getClientID();
+        this.clientIdFixed = clientID != null;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "spread-jms-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    SpreadJmsSettings settings() {
+        return settings;
+    }
+
+    ConnectionState state() {
+        return state;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    String nextId() {
+        return connectionId + ":" + ids.incrementAndGet();
+    }
+
+    /** Connects if not yet connected; fixes the client id. */
+    synchronized MessageRouter connected() throws JMSException {
+        state.checkOpen("connection");
+        clientIdFixed = true;
+        if (router == null) {
+            String name = privateName();
+            SpreadOptions options = SpreadOptions.builder().daemon(settings.getHost(), settings.getPort())
+                    .privateName(name).connectTimeout(settings.connectTimeout()).build();
+            Provider p = new SpreadProvider(options, settings.joinTimeout());
+            MessageRouter r = new MessageRouter(this, p);
+            try {
+                p.start(r);
+            } catch (JMSException e) {
+                if (e.getCause() instanceof SpreadException se && se.error() == SpreadError.REJECT_NOT_UNIQUE
+                        && name.equals(clientID)) {
+                    throw JmsErrors.withCause(new InvalidClientIDException("client id '" + clientID
+                            + "' is in use by another connection to this daemon"), se);
+                }
+                throw e;
+            }
+            provider = p;
+            router = r;
+        }
+        return router;
+    }
+
+    /** The router, or a dummy-free null check: consumers exist only after connecting. */
+    MessageRouter routerIfConnected() {
+        return router;
+    }
+
+    /** Whether a sender is this connection (noLocal). */
+    boolean isLocalSender(String privateGroup) {
+        Provider p = provider;
+        return p != null && privateGroup != null && privateGroup.equals(p.privateGroup());
+    }
+
+    Provider provider() throws JMSException {
+        connected();
+        return provider;
+    }
+
+    private String privateName() {
+        String id = clientID;
+        if (id != null && isPrivateName(id)) {
+            return id;
+        }
+        String prefix = settings.getPrivateNamePrefix();
+        if (prefix.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(prefix);
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        while (sb.length() < 10) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static boolean isPrivateName(String s) {
+        if (s.isEmpty() || s.length() > 10) {
+            return false;
+        }
+        for (char c : s.toCharArray()) {
+            if (!GroupNames.isLegalNameByte(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Session createSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return createSession(transacted ? Session.SESSION_TRANSACTED : acknowledgeMode);
+    }
+
+    @Override
+    public Session createSession(int sessionMode) throws JMSException {
+        if (sessionMode < Session.SESSION_TRANSACTED || sessionMode > Session.DUPS_OK_ACKNOWLEDGE) {
+            throw new JMSException("session mode " + sessionMode + " is not one of SESSION_TRANSACTED (0),"
+                    + " AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3)");
+        }
+        connected();
+        SpreadSession s = new SpreadSession(this, sessionMode);
+        sessions.add(s);
+        return s;
+    }
+
+    @Override
+    public Session createSession() throws JMSException {
+        return createSession(Session.AUTO_ACKNOWLEDGE);
+    }
+
+    @Override
+    public QueueSession createQueueSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (QueueSession) createSession(transacted, acknowledgeMode);
+    }
+
+    @Override
+    public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
+        return (TopicSession) createSession(transacted, acknowledgeMode);
+    }
+
+    void sessionClosed(SpreadSession s) {
+        sessions.remove(s);
+    }
+
+    @Override
+    public String getClientID() throws JMSException {
+        state.checkOpen("connection");
+        return clientID;
+    }
+
+    @Override
+    public void setClientID(String id) throws JMSException {
+        state.checkOpen("connection");
+        if (clientIdFixed) {
+            throw new IllegalStateException("the client id can only be set right after the connection is created,"
+                    + " and only once (it is " + (clientID == null ? "fixed" : "'" + clientID + "'") + ")");
+        }
+        if (id == null || id.isEmpty()) {
+            throw new InvalidClientIDException("client id must not be null or empty");
+        }
+        clientID = id;
+        clientIdFixed = true;
+    }
+
+    @Override
+    public ConnectionMetaData getMetaData() throws JMSException {
+        state.checkOpen("connection");
+        return new SpreadConnectionMetaData();
+    }
+
+    @Override
+    public ExceptionListener getExceptionListener() throws JMSException {
+        state.checkOpen("connection");
+        return exceptionListener;
+    }
+
+    @Override
+    public void setExceptionListener(ExceptionListener listener) throws JMSException {
+        state.checkOpen("connection");
+        this.exceptionListener = listener;
+    }
+
+    @Override
+    public void start() throws JMSException {
+        connected();
+        state.start();
+        sessions.forEach(SpreadSession::wake);
+    }
+
+    @Override
+    public void stop() throws JMSException {
+        state.checkOpen("connection");
+        SpreadSession.checkNotInListenerOf(this, "stop");
+        state.stop();
+        for (SpreadSession s : sessions) {
+            s.awaitListenerIdle();
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        if (!state.markClosing()) {
+            return;
+        }
+        SpreadSession.checkNotInListenerOf(this, "close");
+        for (SpreadSession s : sessions) {
+            s.close();
+        }
+        MessageRouter r = router;
+        if (r != null) {
+            r.closeTemporaryDestinations();
+        }
+        Provider p = provider;
+        if (p != null) {
+            p.close();
+        }
+        timer.shutdownNow();
+        state.markClosed();
+    }
+
+    /** Reports a lost Spread connection to the ExceptionListener, once. */
+    void connectionLost(JMSException cause) {
+        LOG.warn("JMS connection {} lost its Spread connection: {}", connectionId, cause.getMessage());
+        state.markFailed(cause);
+        sessions.forEach(SpreadSession::wake);
+        ExceptionListener l = exceptionListener;
+        if (l != null) {
+            try {
+                l.onException(cause);
+            } catch (RuntimeException e) {
+                LOG.warn("ExceptionListener threw", e);
+            }
+        }
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Destination destination, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw notSupported("connection consumers (application-server facility)");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedConnectionConsumer(Topic topic, String subscriptionName,
+                                                             String messageSelector, ServerSessionPool sessionPool,
+                                                             int maxMessages) throws JMSException {
+        throw notSupported("connection consumers (application-server facility)");
+    }
+
+    @Override
+    public ConnectionConsumer createDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                              String messageSelector, ServerSessionPool sessionPool,
+                                                              int maxMessages) throws JMSException {
+        throw notSupported("connection consumers (application-server facility)");
+    }
+
+    @Override
+    public ConnectionConsumer createSharedDurableConnectionConsumer(Topic topic, String subscriptionName,
+                                                                    String messageSelector,
+                                                                    ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw notSupported("connection consumers (application-server facility)");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Queue queue, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw notSupported("connection consumers (application-server facility)");
+    }
+
+    @Override
+    public ConnectionConsumer createConnectionConsumer(Topic topic, String messageSelector,
+                                                       ServerSessionPool sessionPool, int maxMessages)
+            throws JMSException {
+        throw notSupported("connection consumers (application-server facility)");
+    }
+
+    static JMSException notSupported(String what) {
+        return new JMSException("spread-jms does not support " + what);
+    }
+
+    @Override
+    public String toString() {
+        Provider p = provider;
+        return "SpreadJmsConnection[" + (p != null ? p.privateGroup() : "not connected") + ", clientID=" + clientID
+                + "]";
+    }
+}

@@ -1,0 +1,298 @@
+package org.spreadjms.jms;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.client.SpreadConstants;
+
+/**
+ * Settings of a connection factory, readable from a URI {@code spread://host:port?option=value&...} and settable
+ * as bean properties. Unknown URI options fail loudly, naming every option that was not understood.
+ *
+ * <table>
+ * <caption>URI options</caption>
+ * <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>clientID</td><td>none</td><td>JMS client id of connections</td></tr>
+ * <tr><td>privateNamePrefix</td><td>none (daemon picks)</td><td>prefix of the Spread private name (at most 5
+ *     characters; a random suffix makes it unique)</td></tr>
+ * <tr><td>nonPersistentServiceType</td><td>FIFO</td><td>service type of NON_PERSISTENT messages</td></tr>
+ * <tr><td>persistentServiceType</td><td>SAFE</td><td>service type of PERSISTENT messages</td></tr>
+ * <tr><td>connectTimeout</td><td>5000</td><td>ms to connect and finish the handshake</td></tr>
+ * <tr><td>joinTimeout</td><td>10000</td><td>ms to wait for the daemon to confirm a consumer's join</td></tr>
+ * <tr><td>rawMessagesAsText</td><td>false</td><td>messages from plain Spread programs arrive as TextMessage
+ *     (UTF-8) instead of BytesMessage</td></tr>
+ * <tr><td>deserializationAllowlist</td><td>JDK value types</td><td>extra classes ObjectMessage may deserialize
+ *     (comma-separated: {@code com.example.Order}, {@code com.example.*}, {@code com.example.**})</td></tr>
+ * <tr><td>consumerBufferMessages</td><td>10000</td><td>messages held per consumer before the oldest are dropped
+ *     (logged)</td></tr>
+ * </table>
+ */
+public final class SpreadJmsSettings {
+    public static final String DEFAULT_URI = "spread://127.0.0.1:" + SpreadConstants.DEFAULT_SPREAD_PORT;
+    private static final List<String> OPTIONS = List.of("clientID", "privateNamePrefix", "nonPersistentServiceType",
+            "persistentServiceType", "connectTimeout", "joinTimeout", "rawMessagesAsText",
+            "deserializationAllowlist", "consumerBufferMessages");
+
+    private String host = "127.0.0.1";
+    private int port = SpreadConstants.DEFAULT_SPREAD_PORT;
+    private String clientID;
+    private String privateNamePrefix = "";
+    private ServiceType nonPersistentServiceType = ServiceType.FIFO;
+    private ServiceType persistentServiceType = ServiceType.SAFE;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration joinTimeout = Duration.ofSeconds(10);
+    private boolean rawMessagesAsText;
+    private String deserializationAllowlist = "";
+    private int consumerBufferMessages = 10_000;
+
+    public SpreadJmsSettings() {
+    }
+
+    /** Parses a {@code spread://host:port?options} URI. */
+    public static SpreadJmsSettings fromUri(String uri) {
+        SpreadJmsSettings s = new SpreadJmsSettings();
+        s.applyUri(uri);
+        return s;
+    }
+
+    public SpreadJmsSettings copy() {
+        SpreadJmsSettings c = new SpreadJmsSettings();
+        c.host = host;
+        c.port = port;
+        c.clientID = clientID;
+        c.privateNamePrefix = privateNamePrefix;
+        c.nonPersistentServiceType = nonPersistentServiceType;
+        c.persistentServiceType = persistentServiceType;
+        c.connectTimeout = connectTimeout;
+        c.joinTimeout = joinTimeout;
+        c.rawMessagesAsText = rawMessagesAsText;
+        c.deserializationAllowlist = deserializationAllowlist;
+        c.consumerBufferMessages = consumerBufferMessages;
+        return c;
+    }
+
+    void applyUri(String text) {
+        URI uri;
+        try {
+            uri = new URI(Objects.requireNonNull(text, "uri").trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URI: " + e.getMessage(), e);
+        }
+        if (!"spread".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("URI '" + text + "' must start with spread://");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("URI '" + text + "' names no host (spread://host:port)");
+        }
+        host = uri.getHost();
+        port = uri.getPort() < 0 ? SpreadConstants.DEFAULT_SPREAD_PORT : uri.getPort();
+        Map<String, String> options = parseQuery(uri.getRawQuery());
+        List<String> unknown = new ArrayList<>();
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            if (!OPTIONS.contains(e.getKey())) {
+                unknown.add(e.getKey());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown option(s) " + unknown + " in URI '" + text + "'; known: "
+                    + OPTIONS);
+        }
+        options.forEach(this::set);
+    }
+
+    private static Map<String, String> parseQuery(String query) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (query == null || query.isEmpty()) {
+            return out;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    private void set(String key, String value) {
+        try {
+            switch (key) {
+                case "clientID" -> setClientID(value);
+                case "privateNamePrefix" -> setPrivateNamePrefix(value);
+                case "nonPersistentServiceType" -> setNonPersistentServiceType(serviceType(value));
+                case "persistentServiceType" -> setPersistentServiceType(serviceType(value));
+                case "connectTimeout" -> setConnectTimeout(Long.parseLong(value));
+                case "joinTimeout" -> setJoinTimeout(Long.parseLong(value));
+                case "rawMessagesAsText" -> setRawMessagesAsText(bool(value));
+                case "deserializationAllowlist" -> setDeserializationAllowlist(value);
+                case "consumerBufferMessages" -> setConsumerBufferMessages(Integer.parseInt(value));
+                default -> throw new IllegalArgumentException("unknown option " + key);
+            }
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + key + "=" + value + " is not a number", e);
+        }
+    }
+
+    /** Parses a service type name, case-insensitively. */
+    public static ServiceType serviceType(String value) {
+        try {
+            return ServiceType.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("service type '" + value + "' is not one of "
+                    + List.of(ServiceType.values()), e);
+        }
+    }
+
+    private static boolean bool(String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("'" + value + "' is not true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** The settings as a URI again. */
+    public String toUri() {
+        Map<String, String> q = new TreeMap<>();
+        if (clientID != null) {
+            q.put("clientID", clientID);
+        }
+        if (!privateNamePrefix.isEmpty()) {
+            q.put("privateNamePrefix", privateNamePrefix);
+        }
+        q.put("nonPersistentServiceType", nonPersistentServiceType.name());
+        q.put("persistentServiceType", persistentServiceType.name());
+        StringBuilder sb = new StringBuilder("spread://").append(host).append(':').append(port);
+        char sep = '?';
+        for (Map.Entry<String, String> e : q.entrySet()) {
+            sb.append(sep).append(e.getKey()).append('=').append(e.getValue());
+            sep = '&';
+        }
+        return sb.toString();
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = Objects.requireNonNull(host, "host");
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+        }
+        this.port = port;
+    }
+
+    public String getClientID() {
+        return clientID;
+    }
+
+    public void setClientID(String clientID) {
+        this.clientID = clientID == null || clientID.isEmpty() ? null : clientID;
+    }
+
+    public String getPrivateNamePrefix() {
+        return privateNamePrefix;
+    }
+
+    public void setPrivateNamePrefix(String prefix) {
+        String p = prefix == null ? "" : prefix;
+        if (p.length() > 5) {
+            throw new IllegalArgumentException("privateNamePrefix '" + p + "' is " + p.length()
+                    + " characters (at most 5, leaving room for a unique suffix in 10)");
+        }
+        for (char c : p.toCharArray()) {
+            if (c < 36 || c > 126) {
+                throw new IllegalArgumentException("privateNamePrefix '" + p + "' has character '" + c
+                        + "' (only '$' through '~' allowed)");
+            }
+        }
+        this.privateNamePrefix = p;
+    }
+
+    public ServiceType getNonPersistentServiceType() {
+        return nonPersistentServiceType;
+    }
+
+    public void setNonPersistentServiceType(ServiceType t) {
+        this.nonPersistentServiceType = Objects.requireNonNull(t);
+    }
+
+    public ServiceType getPersistentServiceType() {
+        return persistentServiceType;
+    }
+
+    public void setPersistentServiceType(ServiceType t) {
+        this.persistentServiceType = Objects.requireNonNull(t);
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long millis) {
+        this.connectTimeout = positive(millis, "connectTimeout");
+    }
+
+    public Duration joinTimeout() {
+        return joinTimeout;
+    }
+
+    public void setJoinTimeout(long millis) {
+        this.joinTimeout = positive(millis, "joinTimeout");
+    }
+
+    public boolean isRawMessagesAsText() {
+        return rawMessagesAsText;
+    }
+
+    public void setRawMessagesAsText(boolean on) {
+        this.rawMessagesAsText = on;
+    }
+
+    public String getDeserializationAllowlist() {
+        return deserializationAllowlist;
+    }
+
+    public void setDeserializationAllowlist(String list) {
+        this.deserializationAllowlist = list == null ? "" : list;
+    }
+
+    public int getConsumerBufferMessages() {
+        return consumerBufferMessages;
+    }
+
+    public void setConsumerBufferMessages(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("consumerBufferMessages must be at least 1, was " + n);
+        }
+        this.consumerBufferMessages = n;
+    }
+
+    private static Duration positive(long millis, String what) {
+        if (millis <= 0) {
+            throw new IllegalArgumentException(what + " must be positive, was " + millis);
+        }
+        return Duration.ofMillis(millis);
+    }
+}

@@ -1,0 +1,63 @@
+package org.spreadjms.jms;
+
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+
+import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.message.SpreadMessage;
+
+/**
+ * Browses what waits for a consumer in this connection's mailbox of a queue: messages sent to this connection's
+ * private queue or temporary queues that no consumer has taken yet. Without a store there is nothing else to see;
+ * other queues browse as empty.
+ */
+final class SpreadQueueBrowser implements QueueBrowser {
+    private final SpreadSession session;
+    private final SpreadDestination queue;
+    private final MessageSelector selector;
+    private volatile boolean closed;
+
+    SpreadQueueBrowser(SpreadSession session, SpreadDestination queue, MessageSelector selector) {
+        this.session = session;
+        this.queue = queue;
+        this.selector = selector;
+    }
+
+    private void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("the browser is closed");
+        }
+        session.checkOpen();
+    }
+
+    @Override
+    public Queue getQueue() throws JMSException {
+        checkOpen();
+        return (Queue) queue;
+    }
+
+    @Override
+    public String getMessageSelector() throws JMSException {
+        checkOpen();
+        return selector == null ? null : selector.text();
+    }
+
+    @Override
+    public Enumeration<?> getEnumeration() throws JMSException {
+        checkOpen();
+        List<SpreadMessage> waiting = session.connection().connected().mailboxSnapshot(queue.getName());
+        return Collections.enumeration(waiting.stream().filter(m -> selector == null || selector.matches(m))
+                .toList());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,505 @@
+package org.spreadjms.jms;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Destination;
+import jakarta.jms.IllegalStateException;
+import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageListener;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.ObjectMessage;
+import jakarta.jms.Queue;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.QueueReceiver;
+import jakarta.jms.QueueSender;
+import jakarta.jms.QueueSession;
+import jakarta.jms.Session;
+import jakarta.jms.StreamMessage;
+import jakarta.jms.TemporaryQueue;
+import jakarta.jms.TemporaryTopic;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import jakarta.jms.TopicPublisher;
+import jakarta.jms.TopicSession;
+import jakarta.jms.TopicSubscriber;
+
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.message.SpreadBytesMessage;
+import org.spreadjms.jms.message.SpreadMapMessage;
+import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.message.SpreadObjectMessage;
+import org.spreadjms.jms.message.SpreadStreamMessage;
+import org.spreadjms.jms.message.SpreadTextMessage;
+
+/**
+ * A JMS session. Durable subscriptions need a store and are refused with a clear JMSException until the store member
+ * exists; shared (non-durable) subscriptions are supported.
+ */
+public final class SpreadSession implements Session, QueueSession, TopicSession {
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final SpreadJmsConnection connection;
+    private final int mode;
+    private final int id = IDS.incrementAndGet();
+    private final SessionDelivery delivery;
+    private final List<SpreadMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final List<SpreadMessageProducer> producers = new CopyOnWriteArrayList<>();
+    private final List<PendingSend> pendingSends = new ArrayList<>();
+    private final ExecutorService completions;
+    private volatile boolean closed;
+
+    /** A send held until commit. */
+    record PendingSend(List<String> groups, ServiceType service, short messType, byte[] payload) {
+    }
+
+    SpreadSession(SpreadJmsConnection connection, int mode) {
+        this.connection = connection;
+        this.mode = mode;
+        this.delivery = new SessionDelivery(this, connection.state());
+        this.completions = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "spread-jms-completion-" + id);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    SpreadJmsConnection connection() {
+        return connection;
+    }
+
+    SessionDelivery delivery() {
+        return delivery;
+    }
+
+    int id() {
+        return id;
+    }
+
+    int mode() {
+        return mode;
+    }
+
+    ExecutorService completions() {
+        return completions;
+    }
+
+    void checkOpen() throws IllegalStateException {
+        if (closed) {
+            throw new IllegalStateException("the session is closed");
+        }
+        connection.state().checkOpen("connection");
+    }
+
+    // ---- messages
+
+    @Override
+    public BytesMessage createBytesMessage() throws JMSException {
+        checkOpen();
+        return new SpreadBytesMessage();
+    }
+
+    @Override
+    public MapMessage createMapMessage() throws JMSException {
+        checkOpen();
+        return new SpreadMapMessage();
+    }
+
+    @Override
+    public Message createMessage() throws JMSException {
+        checkOpen();
+        return new org.spreadjms.jms.message.SpreadPlainMessage();
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage() throws JMSException {
+        checkOpen();
+        return new SpreadObjectMessage(connection.connected().objectFilter());
+    }
+
+    @Override
+    public ObjectMessage createObjectMessage(Serializable object) throws JMSException {
+        ObjectMessage m = createObjectMessage();
+        m.setObject(object);
+        return m;
+    }
+
+    @Override
+    public StreamMessage createStreamMessage() throws JMSException {
+        checkOpen();
+        return new SpreadStreamMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage() throws JMSException {
+        checkOpen();
+        return new SpreadTextMessage();
+    }
+
+    @Override
+    public TextMessage createTextMessage(String text) throws JMSException {
+        TextMessage m = createTextMessage();
+        m.setText(text);
+        return m;
+    }
+
+    // ---- transactions and acknowledgement
+
+    @Override
+    public boolean getTransacted() throws JMSException {
+        checkOpen();
+        return mode == SESSION_TRANSACTED;
+    }
+
+    @Override
+    public int getAcknowledgeMode() throws JMSException {
+        checkOpen();
+        return mode;
+    }
+
+    /** Sends a message now, or holds it until commit in a transacted session. */
+    void send(PendingSend s) throws JMSException {
+        checkOpen();
+        if (mode == SESSION_TRANSACTED) {
+            synchronized (pendingSends) {
+                pendingSends.add(s);
+            }
+        } else {
+            connection.provider().send(s.groups(), s.service(), s.messType(), s.payload());
+        }
+    }
+
+    @Override
+    public void commit() throws JMSException {
+        checkOpen();
+        if (mode != SESSION_TRANSACTED) {
+            throw new IllegalStateException("commit() needs a transacted session (this one is " + modeName() + ")");
+        }
+        List<PendingSend> sends;
+        synchronized (pendingSends) {
+            sends = new ArrayList<>(pendingSends);
+            pendingSends.clear();
+        }
+        for (PendingSend s : sends) {
+            connection.provider().send(s.groups(), s.service(), s.messType(), s.payload());
+        }
+        delivery.acknowledgeAll();
+    }
+
+    @Override
+    public void rollback() throws JMSException {
+        checkOpen();
+        if (mode != SESSION_TRANSACTED) {
+            throw new IllegalStateException("rollback() needs a transacted session (this one is " + modeName() + ")");
+        }
+        synchronized (pendingSends) {
+            pendingSends.clear();
+        }
+        delivery.redeliverUnacknowledged();
+    }
+
+    @Override
+    public void recover() throws JMSException {
+        checkOpen();
+        if (mode == SESSION_TRANSACTED) {
+            throw new IllegalStateException("recover() is not allowed in a transacted session; use rollback()");
+        }
+        delivery.redeliverUnacknowledged();
+    }
+
+    /** Message.acknowledge(): in CLIENT_ACKNOWLEDGE mode acknowledges every message the session delivered. */
+    void acknowledgeFromMessage() throws JMSException {
+        if (closed) {
+            throw new IllegalStateException("acknowledge() on a message of a closed session");
+        }
+        connection.state().checkOpen("connection");
+        if (mode == CLIENT_ACKNOWLEDGE) {
+            delivery.acknowledgeAll();
+        }
+    }
+
+    private String modeName() {
+        return switch (mode) {
+            case AUTO_ACKNOWLEDGE -> "AUTO_ACKNOWLEDGE";
+            case CLIENT_ACKNOWLEDGE -> "CLIENT_ACKNOWLEDGE";
+            case DUPS_OK_ACKNOWLEDGE -> "DUPS_OK_ACKNOWLEDGE";
+            default -> "SESSION_TRANSACTED";
+        };
+    }
+
+    // ---- life cycle
+
+    @Override
+    public void close() throws JMSException {
+        if (closed) {
+            return;
+        }
+        if (SessionDelivery.currentListenerSession() == delivery) {
+            throw new IllegalStateException("a message listener must not close its own session");
+        }
+        delivery.awaitListenerIdle();
+        closed = true;
+        for (SpreadMessageConsumer c : consumers) {
+            c.close();
+        }
+        for (SpreadMessageProducer p : producers) {
+            p.close();
+        }
+        synchronized (pendingSends) {
+            pendingSends.clear();
+        }
+        delivery.close();
+        completions.shutdown();
+        try {
+            completions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connection.sessionClosed(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void wake() {
+        delivery.wake();
+    }
+
+    void awaitListenerIdle() {
+        delivery.awaitListenerIdle();
+    }
+
+    /** Throws IllegalStateException when called from a listener of a session of {@code connection}. */
+    static void checkNotInListenerOf(SpreadJmsConnection connection, String operation) throws IllegalStateException {
+        SessionDelivery d = SessionDelivery.currentListenerSession();
+        if (d != null && d.sessionConnection() == connection) {
+            throw new IllegalStateException("a message listener must not call " + operation + "() on its own"
+                    + " connection");
+        }
+    }
+
+    @Override
+    public MessageListener getMessageListener() throws JMSException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void setMessageListener(MessageListener listener) throws JMSException {
+        checkOpen();
+        throw SpreadJmsConnection.notSupported("session-level message listeners (application-server facility)");
+    }
+
+    @Override
+    public void run() {
+        throw new UnsupportedOperationException("session-level message listeners are not supported");
+    }
+
+    // ---- producers, consumers, browsers
+
+    @Override
+    public MessageProducer createProducer(Destination destination) throws JMSException {
+        checkOpen();
+        connection.connected();
+        SpreadMessageProducer p = new SpreadMessageProducer(this, destination == null ? null
+                : Destinations.resolve(destination));
+        producers.add(p);
+        return p;
+    }
+
+    void producerClosed(SpreadMessageProducer p) {
+        producers.remove(p);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination) throws JMSException {
+        return createConsumer(destination, null, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector) throws JMSException {
+        return createConsumer(destination, messageSelector, false);
+    }
+
+    @Override
+    public MessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return createConsumer(destination, messageSelector, noLocal, null);
+    }
+
+    private SpreadMessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal,
+                                                 String sharedName) throws JMSException {
+        checkOpen();
+        if (destination == null) {
+            throw new InvalidDestinationException("a consumer needs a destination (got null)");
+        }
+        SpreadDestination d = Destinations.resolve(destination);
+        MessageRouter router = connection.connected();
+        router.temporaries().checkOwned(d);
+        SpreadMessageConsumer c = new SpreadMessageConsumer(this, d, MessageSelector.parse(messageSelector),
+                noLocal, sharedName);
+        consumers.add(c);
+        try {
+            router.addConsumer(c);
+        } catch (JMSException | RuntimeException e) {
+            consumers.remove(c);
+            throw e;
+        }
+        return c;
+    }
+
+    void consumerClosed(SpreadMessageConsumer c) {
+        consumers.remove(c);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName) throws JMSException {
+        return createSharedConsumer(topic, sharedSubscriptionName, null);
+    }
+
+    @Override
+    public MessageConsumer createSharedConsumer(Topic topic, String sharedSubscriptionName, String messageSelector)
+            throws JMSException {
+        checkOpen();
+        if (sharedSubscriptionName == null || sharedSubscriptionName.isEmpty()) {
+            throw new jakarta.jms.JMSException("a shared subscription needs a name");
+        }
+        if (topic == null) {
+            throw new InvalidDestinationException("a shared consumer needs a topic (got null)");
+        }
+        return createConsumer(topic, messageSelector, false, sharedSubscriptionName);
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
+        throw durableNotSupported();
+    }
+
+    @Override
+    public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        throw durableNotSupported();
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
+        throw durableNotSupported();
+    }
+
+    @Override
+    public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
+            throws JMSException {
+        throw durableNotSupported();
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
+        throw durableNotSupported();
+    }
+
+    @Override
+    public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
+            throws JMSException {
+        throw durableNotSupported();
+    }
+
+    @Override
+    public void unsubscribe(String name) throws JMSException {
+        checkOpen();
+        throw new InvalidDestinationException("no durable subscription '" + name + "' (durable subscriptions need"
+                + " the store member, which does not exist yet)");
+    }
+
+    private JMSException durableNotSupported() throws JMSException {
+        checkOpen();
+        return new JMSException("durable subscriptions need a message store; spread-jms has none yet (use a"
+                + " non-durable or shared consumer)");
+    }
+
+    @Override
+    public Queue createQueue(String queueName) throws JMSException {
+        checkOpen();
+        return Destinations.queue(queueName);
+    }
+
+    @Override
+    public Topic createTopic(String topicName) throws JMSException {
+        checkOpen();
+        return Destinations.topic(topicName);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue) throws JMSException {
+        return createBrowser(queue, null);
+    }
+
+    @Override
+    public QueueBrowser createBrowser(Queue queue, String messageSelector) throws JMSException {
+        checkOpen();
+        if (queue == null) {
+            throw new InvalidDestinationException("a browser needs a queue (got null)");
+        }
+        return new SpreadQueueBrowser(this, Destinations.resolve(queue), MessageSelector.parse(messageSelector));
+    }
+
+    @Override
+    public TemporaryQueue createTemporaryQueue() throws JMSException {
+        checkOpen();
+        return connection.connected().temporaries().createQueue();
+    }
+
+    @Override
+    public TemporaryTopic createTemporaryTopic() throws JMSException {
+        checkOpen();
+        return connection.connected().temporaries().createTopic();
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue) throws JMSException {
+        return (QueueReceiver) createConsumer(queue);
+    }
+
+    @Override
+    public QueueReceiver createReceiver(Queue queue, String messageSelector) throws JMSException {
+        return (QueueReceiver) createConsumer(queue, messageSelector);
+    }
+
+    @Override
+    public QueueSender createSender(Queue queue) throws JMSException {
+        return (QueueSender) createProducer(queue);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic) throws JMSException {
+        return (TopicSubscriber) createConsumer(topic);
+    }
+
+    @Override
+    public TopicSubscriber createSubscriber(Topic topic, String messageSelector, boolean noLocal)
+            throws JMSException {
+        return (TopicSubscriber) createConsumer(topic, messageSelector, noLocal);
+    }
+
+    @Override
+    public TopicPublisher createPublisher(Topic topic) throws JMSException {
+        return (TopicPublisher) createProducer(topic);
+    }
+
+    @Override
+    public String toString() {
+        return "SpreadSession[" + id + ", " + modeName() + "]";
+    }
+}

@@ -1,0 +1,43 @@
+package org.spreadjms.jms.provider;
+
+import java.util.List;
+
+import jakarta.jms.JMSException;
+
+import org.spreadjms.client.ServiceType;
+
+/**
+ * What the JMS layer needs from a connection to Spread. The JMS classes talk only to this interface; the Spread client
+ * sits behind {@link SpreadProvider}, and reconnection can wrap it as a decorator.
+ *
+ * <p>Threading: any method may be called from any thread. Events go to the {@link ProviderListener} on one thread
+ * of the provider's, in delivery order, never on the socket reader thread.
+ */
+public interface Provider extends AutoCloseable {
+    /** Connects. Events start flowing to the listener afterwards. */
+    void start(ProviderListener listener) throws JMSException;
+
+    /** This connection's private group name {@code #name#daemon}: the address of point-to-point messages to it. */
+    String privateGroup();
+
+    /**
+     * Joins a group and returns once the daemon has confirmed the join, so every message sent to the group after the
+     * return is delivered here.
+     */
+    void join(String group) throws JMSException;
+
+    /** Leaves a group. */
+    void leave(String group) throws JMSException;
+
+    /** Multicasts a payload to one or more Spread groups or private groups. */
+    void send(List<String> groups, ServiceType service, short messType, byte[] payload) throws JMSException;
+
+    /** Largest payload one Spread message to {@code groups} destinations can carry. */
+    int maxPayloadBytes(int groups);
+
+    /** Version string of the daemon. */
+    String daemonVersion();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,19 @@
+package org.spreadjms.jms.provider;
+
+import jakarta.jms.JMSException;
+
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.MembershipMessage;
+
+/**
+ * Events of a {@link Provider}. Called on one provider thread, in delivery order; implementations must not block for
+ * long (hand messages to sessions and return).
+ */
+public interface ProviderListener {
+    void onMessage(DataMessage message);
+
+    void onMembership(MembershipMessage message);
+
+    /** The connection to Spread is gone; called once. */
+    void onConnectionLost(JMSException cause);
+}
