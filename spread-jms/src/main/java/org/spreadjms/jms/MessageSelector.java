@@ -80,7 +80,7 @@ final class MessageSelector {
             } catch (RuntimeException e) {
                 return null;
             }
-            return v instanceof String s ? SimpleString.of(s) : v;
+            return v;
         }
 
         @Override

@@ -122,8 +122,11 @@ final class SessionDelivery implements Runnable {
         }
     }
 
-    /** After a synchronous receive returned {@code m}: acknowledge it in AUTO and DUPS_OK modes. */
+    /** Before {@code m} reaches the application: delivery count, acknowledgement hook, unacknowledged list. */
     private void beforeDelivery(SpreadMessageConsumer c, SpreadMessage m) {
+        if (m.getDeliveryCount() == 0) {
+            m.setDeliveryCount(1);
+        }
         m.setAcknowledgeCallback(session::acknowledgeFromMessage);
         int mode = session.mode();
         if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {
