@@ -26,8 +26,15 @@ import org.spreadjms.daemon.EmbeddedSpreadDaemon;
  * <p>Test methods and constructors may also declare an {@code EmbeddedSpreadDaemon} parameter. With
  * {@code @ExtendWith(SpreadDaemonExtension.class)} the default daemon is used. Nested classes share the daemon of
  * the class that started it.
+ *
+ * <p>For checks against a real Spread daemon, set the system property {@value #EXTERNAL_PORT_PROPERTY} to the port of
+ * a daemon on 127.0.0.1: then nothing is started, {@link #port()} returns that port, and tests that need the embedded
+ * daemon object ({@link #daemon()}) fail with a clear message. CI never sets it.
  */
 public final class SpreadDaemonExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    /** System property naming the port of an external daemon on 127.0.0.1 to test against instead. */
+    public static final String EXTERNAL_PORT_PROPERTY = "spread.test.externalPort";
+
     private final Consumer<EmbeddedSpreadDaemon.Builder> options;
     private EmbeddedSpreadDaemon daemon;
     private String ownerId;
@@ -44,7 +51,7 @@ public final class SpreadDaemonExtension implements BeforeAllCallback, AfterAllC
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        if (daemon != null) {
+        if (daemon != null || externalPort() > 0) {
             return;
         }
         EmbeddedSpreadDaemon.Builder builder = EmbeddedSpreadDaemon.builder();
@@ -65,6 +72,10 @@ public final class SpreadDaemonExtension implements BeforeAllCallback, AfterAllC
 
     /** The running daemon. */
     public EmbeddedSpreadDaemon daemon() {
+        if (externalPort() > 0) {
+            throw new IllegalStateException("this test needs the embedded daemon; it cannot run against the external"
+                    + " daemon on port " + externalPort());
+        }
         if (daemon == null) {
             throw new IllegalStateException("the Spread daemon runs only while the test class runs");
         }
@@ -73,7 +84,18 @@ public final class SpreadDaemonExtension implements BeforeAllCallback, AfterAllC
 
     /** The daemon's port. */
     public int port() {
-        return daemon().port();
+        int external = externalPort();
+        return external > 0 ? external : daemon().port();
+    }
+
+    /** Whether tests run against an external daemon ({@value #EXTERNAL_PORT_PROPERTY}). */
+    public boolean isExternal() {
+        return externalPort() > 0;
+    }
+
+    private static int externalPort() {
+        String p = System.getProperty(EXTERNAL_PORT_PROPERTY);
+        return p == null || p.isBlank() ? 0 : Integer.parseInt(p.trim());
     }
 
     @Override
