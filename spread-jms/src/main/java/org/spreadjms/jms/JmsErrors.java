@@ -2,6 +2,8 @@ package org.spreadjms.jms;
 
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
+import jakarta.jms.InvalidClientIDException;
+import jakarta.jms.InvalidClientIDRuntimeException;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.InvalidDestinationRuntimeException;
 import jakarta.jms.InvalidSelectorException;
@@ -65,6 +67,8 @@ public final class JmsErrors {
         JMSRuntimeException r;
         if (e instanceof IllegalStateException) {
             r = new IllegalStateRuntimeException(e.getMessage(), e.getErrorCode(), e);
+        } else if (e instanceof InvalidClientIDException) {
+            r = new InvalidClientIDRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof InvalidDestinationException) {
             r = new InvalidDestinationRuntimeException(e.getMessage(), e.getErrorCode(), e);
         } else if (e instanceof InvalidSelectorException) {

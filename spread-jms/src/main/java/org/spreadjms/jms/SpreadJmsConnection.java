@@ -35,9 +35,9 @@ import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.provider.SpreadProvider;
 
 /**
- * A JMS connection: one Spread session. It connects lazily, on the first call other than {@link #setClientID},
- * {@link #getMetaData} and {@link #setExceptionListener}, so that a client id can still be set as the specification
- * requires. A client id that is a legal Spread private name (at most 10 characters from {@code '$'..'~'}) becomes the
+ * A JMS connection: one Spread session. It connects lazily, on {@link #setClientID} or the first call other than
+ * {@link #getClientID}, {@link #getMetaData} and {@link #setExceptionListener}, so that a client id can still be set as
+ * the specification requires. A client id that is a legal Spread private name (at most 10 characters from {@code '$'..'~'}) becomes the
  * session's private name, so the daemon itself refuses a second connection with the same id
  * ({@link InvalidClientIDException}); longer ids are accepted without a uniqueness check.
  */
@@ -208,7 +208,14 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
             throw new InvalidClientIDException("client id must not be null or empty");
         }
         clientID = id;
-        clientIdFixed = true;
+        try {
+            // connect now, so that a duplicate id is reported here, as the specification wants
+            connected();
+        } catch (JMSException e) {
+            clientID = null;
+            clientIdFixed = false;
+            throw e;
+        }
     }
 
     @Override
@@ -248,10 +255,14 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
 
     @Override
     public void close() throws JMSException {
+        if (state.isClosed()) {
+            return;
+        }
+        // before marking the connection closing: a refused close must leave it usable
+        SpreadSession.checkNotInListenerOf(this, "close");
         if (!state.markClosing()) {
             return;
         }
-        SpreadSession.checkNotInListenerOf(this, "close");
         for (SpreadSession s : sessions) {
             s.close();
         }
