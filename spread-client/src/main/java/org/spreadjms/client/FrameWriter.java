@@ -21,7 +21,7 @@ import org.spreadjms.client.wire.GroupNames;
  * connection; closing the transport then releases the writer and every waiter with an error.
  */
 final class FrameWriter {
-    private static final int INITIAL_BUFFER = 64 * 1024;
+    private static final int INITIAL_BUFFER = 8 * 1024;
     private static final int SHRINK_ABOVE = 1024 * 1024;
 
     private final Transport transport;
