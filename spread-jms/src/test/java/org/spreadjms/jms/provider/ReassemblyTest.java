@@ -1,0 +1,140 @@
+package org.spreadjms.jms.provider;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ReassemblyTest {
+    private static List<Fragment> split(byte[] whole, long key, int chunk) {
+        int count = (whole.length + chunk - 1) / chunk;
+        List<Fragment> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int off = i * chunk;
+            byte[] frame = new Fragment((short) 7, key, i, count, whole.length, whole, off,
+                    Math.min(chunk, whole.length - off)).encode();
+            out.add(Fragment.decode(frame));
+        }
+        return out;
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void encodedFragmentDecodesToTheSameFields() {
+        byte[] data = random(100);
+        Fragment f = new Fragment((short) -3, 42, 1, 3, 250, data, 10, 50);
+        byte[] frame = f.encode();
+        assertEquals(Fragment.HEADER_BYTES + 50, frame.length);
+        Fragment d = Fragment.decode(frame);
+        assertEquals((short) -3, d.messType());
+        assertEquals(42, d.key());
+        assertEquals(1, d.index());
+        assertEquals(3, d.count());
+        assertEquals(250, d.totalLength());
+        assertEquals(50, d.length());
+    }
+
+    @Test
+    void malformedFragmentsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Fragment.decode(new byte[5]));
+        byte[] frame = new Fragment((short) 0, 1, 0, 1, 3, new byte[3], 0, 3).encode();
+        frame[0] = 'X';
+        assertThrows(IllegalArgumentException.class, () -> Fragment.decode(frame));
+        byte[] badIndex = new Fragment((short) 0, 1, 5, 2, 3, new byte[3], 0, 3).encode();
+        assertThrows(IllegalArgumentException.class, () -> Fragment.decode(badIndex));
+    }
+
+    @Test
+    void piecesInAnyOrderGiveTheWholeMessageOnce() {
+        byte[] whole = random(10_000);
+        List<Fragment> pieces = split(whole, 1, 999);
+        Collections.shuffle(pieces, new Random(3));
+        Reassembly r = new Reassembly(1 << 20, 1 << 22, TimeUnit.SECONDS.toNanos(30));
+        byte[] result = null;
+        for (int i = 0; i < pieces.size(); i++) {
+            byte[] got = r.add("#s#d", pieces.get(i));
+            if (i < pieces.size() - 1) {
+                assertNull(got);
+            } else {
+                result = got;
+            }
+        }
+        assertArrayEquals(whole, result);
+        assertEquals(0, r.partialCount());
+    }
+
+    @Test
+    void interleavedSendersAreKeptApart() {
+        byte[] a = random(5000);
+        byte[] b = random(6000);
+        List<Fragment> pa = split(a, 1, 700);
+        List<Fragment> pb = split(b, 1, 700);
+        Reassembly r = new Reassembly(1 << 20, 1 << 22, TimeUnit.SECONDS.toNanos(30));
+        byte[] ra = null;
+        byte[] rb = null;
+        for (int i = 0; i < Math.max(pa.size(), pb.size()); i++) {
+            if (i < pa.size()) {
+                byte[] x = r.add("#a#d", pa.get(i));
+                ra = x != null ? x : ra;
+            }
+            if (i < pb.size()) {
+                byte[] x = r.add("#b#d", pb.get(i));
+                rb = x != null ? x : rb;
+            }
+        }
+        assertArrayEquals(a, ra);
+        assertArrayEquals(b, rb);
+    }
+
+    @Test
+    void senderThatLeavesMidMessageIsDiscarded() {
+        List<Fragment> pieces = split(random(5000), 9, 1000);
+        Reassembly r = new Reassembly(1 << 20, 1 << 22, TimeUnit.SECONDS.toNanos(30));
+        r.add("#gone#d", pieces.get(0));
+        r.add("#gone#d", pieces.get(1));
+        assertEquals(1, r.partialCount());
+        r.sendersGone(List.of("#gone#d"));
+        assertEquals(0, r.partialCount());
+        assertNull(r.add("#gone#d", pieces.get(2)), "a late piece starts a new partial, never a wrong message");
+    }
+
+    @Test
+    void boundsDropMessagesInsteadOfGrowing() {
+        Reassembly small = new Reassembly(4000, 1 << 22, TimeUnit.SECONDS.toNanos(30));
+        assertNull(small.add("#s#d", split(random(5000), 1, 1000).get(0)));
+        assertEquals(0, small.partialCount(), "a message over the per-message bound is not even started");
+        Reassembly tight = new Reassembly(1 << 20, 1500, TimeUnit.SECONDS.toNanos(30));
+        List<Fragment> pieces = split(random(5000), 2, 1000);
+        tight.add("#s#d", pieces.get(0));
+        assertNull(tight.add("#s#d", pieces.get(1)));
+        assertEquals(0, tight.partialCount(), "the memory bound discards the partial message");
+    }
+
+    @Test
+    void quietPartialMessagesExpire() throws Exception {
+        Reassembly r = new Reassembly(1 << 20, 1 << 22, TimeUnit.MILLISECONDS.toNanos(1));
+        List<Fragment> a = split(random(3000), 1, 1000);
+        r.add("#s#d", a.get(0));
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        r.add("#t#d", split(random(3000), 1, 1000).get(0));
+        assertEquals(1, r.partialCount(), "the quiet one expired when the next piece arrived");
+    }
+}
