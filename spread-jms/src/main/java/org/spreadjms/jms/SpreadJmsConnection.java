@@ -32,6 +32,8 @@ import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.client.wire.GroupNames;
 import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.provider.FailoverProvider;
+import org.spreadjms.jms.provider.FragmentingProvider;
 import org.spreadjms.jms.provider.SpreadProvider;
 
 /**
@@ -90,9 +92,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         clientIdFixed = true;
         if (router == null) {
             String name = privateName();
-            SpreadOptions options = SpreadOptions.builder().daemon(settings.getHost(), settings.getPort())
-                    .privateName(name).connectTimeout(settings.connectTimeout()).build();
-            Provider p = new SpreadProvider(options, settings.joinTimeout());
+            Provider p = openProvider(name);
             MessageRouter r = new MessageRouter(this, p);
             try {
                 p.start(r);
@@ -119,6 +119,21 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
     boolean isLocalSender(String privateGroup) {
         Provider p = provider;
         return p != null && privateGroup != null && privateGroup.equals(p.privateGroup());
+    }
+
+    /**
+     * The provider stack: the Spread connection, wrapped for reconnection with a failover URI, wrapped for messages
+     * larger than one Spread message.
+     */
+    private Provider openProvider(String name) {
+        FailoverProvider.Connector connector = (daemon, privateName) -> new SpreadProvider(SpreadOptions.builder()
+                .daemon(daemon).privateName(privateName).connectTimeout(settings.connectTimeout()).build(),
+                settings.joinTimeout());
+        Provider spread = settings.isFailover()
+                ? new FailoverProvider(settings.daemons(), name, settings.failoverOptions(), connector)
+                : connector.open(settings.daemons().get(0), name);
+        return new FragmentingProvider(spread, settings.getMaxMessageBytes(), settings.getReassemblyBufferBytes(),
+                settings.getFragmentTimeout());
     }
 
     Provider provider() throws JMSException {

@@ -14,7 +14,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import org.spreadjms.client.ServiceType;
+import org.spreadjms.client.SpreadAddress;
 import org.spreadjms.client.SpreadConstants;
+import org.spreadjms.jms.provider.FailoverOptions;
 
 /**
  * Settings of a connection factory, readable from a URI {@code spread://host:port?option=value&...} and settable
@@ -42,7 +44,10 @@ public final class SpreadJmsSettings {
     public static final String DEFAULT_URI = "spread://127.0.0.1:" + SpreadConstants.DEFAULT_SPREAD_PORT;
     private static final List<String> OPTIONS = List.of("clientID", "privateNamePrefix", "nonPersistentServiceType",
             "persistentServiceType", "connectTimeout", "joinTimeout", "rawMessagesAsText",
-            "deserializationAllowlist", "consumerBufferMessages");
+            "deserializationAllowlist", "consumerBufferMessages", "maxMessageBytes", "reassemblyBufferBytes",
+            "fragmentTimeout", "failover.maxReconnectAttempts", "failover.initialReconnectDelay",
+            "failover.maxReconnectDelay", "failover.reconnectBackOffMultiplier", "failover.sendTimeout");
+    private static final String FAILOVER_PREFIX = "spread:failover:";
 
     private String host = "127.0.0.1";
     private int port = SpreadConstants.DEFAULT_SPREAD_PORT;
@@ -55,6 +60,12 @@ public final class SpreadJmsSettings {
     private boolean rawMessagesAsText;
     private String deserializationAllowlist = "";
     private int consumerBufferMessages = 10_000;
+    private List<SpreadAddress> daemons = List.of(new SpreadAddress("127.0.0.1", SpreadConstants.DEFAULT_SPREAD_PORT));
+    private boolean failover;
+    private FailoverOptions failoverOptions = FailoverOptions.DEFAULTS;
+    private long maxMessageBytes = 128L * 1024 * 1024;
+    private long reassemblyBufferBytes = 256L * 1024 * 1024;
+    private long fragmentTimeoutMillis = 60_000;
 
     public SpreadJmsSettings() {
     }
@@ -79,10 +90,22 @@ public final class SpreadJmsSettings {
         c.rawMessagesAsText = rawMessagesAsText;
         c.deserializationAllowlist = deserializationAllowlist;
         c.consumerBufferMessages = consumerBufferMessages;
+        c.daemons = daemons;
+        c.failover = failover;
+        c.failoverOptions = failoverOptions;
+        c.maxMessageBytes = maxMessageBytes;
+        c.reassemblyBufferBytes = reassemblyBufferBytes;
+        c.fragmentTimeoutMillis = fragmentTimeoutMillis;
         return c;
     }
 
     void applyUri(String text) {
+        String t = Objects.requireNonNull(text, "uri").trim();
+        if (t.startsWith(FAILOVER_PREFIX)) {
+            applyFailoverUri(t);
+            return;
+        }
+        failover = false;
         URI uri;
         try {
             uri = new URI(Objects.requireNonNull(text, "uri").trim());
@@ -97,7 +120,39 @@ public final class SpreadJmsSettings {
         }
         host = uri.getHost();
         port = uri.getPort() < 0 ? SpreadConstants.DEFAULT_SPREAD_PORT : uri.getPort();
-        Map<String, String> options = parseQuery(uri.getRawQuery());
+        daemons = List.of(new SpreadAddress(host, port));
+        applyOptions(text, parseQuery(uri.getRawQuery()));
+    }
+
+    /** {@code spread:failover:(spread://h1:4803,spread://h2:4803)?options}. */
+    private void applyFailoverUri(String text) {
+        String rest = text.substring(FAILOVER_PREFIX.length());
+        int close = rest.indexOf(')');
+        if (!rest.startsWith("(") || close < 0) {
+            throw new IllegalArgumentException("failover URI '" + text + "' must look like"
+                    + " spread:failover:(spread://host1:port1,spread://host2:port2)?options");
+        }
+        List<SpreadAddress> list = new ArrayList<>();
+        for (String member : rest.substring(1, close).split(",")) {
+            SpreadJmsSettings one = fromUri(member.trim());
+            if (member.contains("?")) {
+                throw new IllegalArgumentException("options go after the failover list, not on '" + member.trim()
+                        + "' in '" + text + "'");
+            }
+            list.add(new SpreadAddress(one.host, one.port));
+        }
+        String after = rest.substring(close + 1);
+        if (!after.isEmpty() && !after.startsWith("?")) {
+            throw new IllegalArgumentException("unexpected '" + after + "' after the failover list in '" + text + "'");
+        }
+        daemons = List.copyOf(list);
+        host = list.get(0).host();
+        port = list.get(0).port();
+        failover = true;
+        applyOptions(text, parseQuery(after.isEmpty() ? null : after.substring(1)));
+    }
+
+    private void applyOptions(String text, Map<String, String> options) {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : options.entrySet()) {
             if (!OPTIONS.contains(e.getKey())) {
@@ -140,6 +195,25 @@ public final class SpreadJmsSettings {
                 case "rawMessagesAsText" -> setRawMessagesAsText(bool(value));
                 case "deserializationAllowlist" -> setDeserializationAllowlist(value);
                 case "consumerBufferMessages" -> setConsumerBufferMessages(Integer.parseInt(value));
+                case "maxMessageBytes" -> setMaxMessageBytes(Long.parseLong(value));
+                case "reassemblyBufferBytes" -> setReassemblyBufferBytes(Long.parseLong(value));
+                case "fragmentTimeout" -> setFragmentTimeout(Long.parseLong(value));
+                case "failover.maxReconnectAttempts" -> failoverOptions = new FailoverOptions(Integer.parseInt(value),
+                        failoverOptions.initialDelayMillis(), failoverOptions.maxDelayMillis(),
+                        failoverOptions.backOffMultiplier(), failoverOptions.sendTimeoutMillis());
+                case "failover.initialReconnectDelay" -> failoverOptions = new FailoverOptions(
+                        failoverOptions.maxAttempts(), Long.parseLong(value),
+                        Math.max(Long.parseLong(value), failoverOptions.maxDelayMillis()),
+                        failoverOptions.backOffMultiplier(), failoverOptions.sendTimeoutMillis());
+                case "failover.maxReconnectDelay" -> failoverOptions = new FailoverOptions(failoverOptions.maxAttempts(),
+                        failoverOptions.initialDelayMillis(), Long.parseLong(value),
+                        failoverOptions.backOffMultiplier(), failoverOptions.sendTimeoutMillis());
+                case "failover.reconnectBackOffMultiplier" -> failoverOptions = new FailoverOptions(
+                        failoverOptions.maxAttempts(), failoverOptions.initialDelayMillis(),
+                        failoverOptions.maxDelayMillis(), Double.parseDouble(value), failoverOptions.sendTimeoutMillis());
+                case "failover.sendTimeout" -> failoverOptions = new FailoverOptions(failoverOptions.maxAttempts(),
+                        failoverOptions.initialDelayMillis(), failoverOptions.maxDelayMillis(),
+                        failoverOptions.backOffMultiplier(), Long.parseLong(value));
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         } catch (NumberFormatException e) {
@@ -184,12 +258,63 @@ public final class SpreadJmsSettings {
         return sb.toString();
     }
 
+    /** The daemons to connect to; several with a failover URI. */
+    public List<SpreadAddress> daemons() {
+        return daemons;
+    }
+
+    /** Whether connections reconnect (a {@code spread:failover:(...)} URI). */
+    public boolean isFailover() {
+        return failover;
+    }
+
+    public FailoverOptions failoverOptions() {
+        return failoverOptions;
+    }
+
+    public long getMaxMessageBytes() {
+        return maxMessageBytes;
+    }
+
+    /** Largest JMS message (encoded); larger than one Spread message is sent in fragments. */
+    public void setMaxMessageBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("maxMessageBytes must be at least 1024, was " + bytes);
+        }
+        this.maxMessageBytes = bytes;
+    }
+
+    public long getReassemblyBufferBytes() {
+        return reassemblyBufferBytes;
+    }
+
+    /** Memory for messages being put together from fragments, per connection. */
+    public void setReassemblyBufferBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("reassemblyBufferBytes must be at least 1024, was " + bytes);
+        }
+        this.reassemblyBufferBytes = bytes;
+    }
+
+    public long getFragmentTimeout() {
+        return fragmentTimeoutMillis;
+    }
+
+    /** Millis after which a partly received fragmented message is discarded. */
+    public void setFragmentTimeout(long millis) {
+        if (millis < 1) {
+            throw new IllegalArgumentException("fragmentTimeout must be positive, was " + millis);
+        }
+        this.fragmentTimeoutMillis = millis;
+    }
+
     public String getHost() {
         return host;
     }
 
     public void setHost(String host) {
         this.host = Objects.requireNonNull(host, "host");
+        this.daemons = List.of(new SpreadAddress(host, port));
     }
 
     public int getPort() {
@@ -201,6 +326,7 @@ public final class SpreadJmsSettings {
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");
         }
         this.port = port;
+        this.daemons = List.of(new SpreadAddress(host, port));
     }
 
     public String getClientID() {

@@ -1,0 +1,278 @@
+package org.spreadjms.jms.provider;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.jms.JMSException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.MembershipMessage;
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.client.SpreadAddress;
+import org.spreadjms.jms.JmsErrors;
+
+/**
+ * A decorator that reconnects: when the Spread connection is lost it connects again, to the same daemon or the next
+ * one in its list, with exponential back-off, asks for the same private name (so temporary queues keep working when
+ * the name is free again), and joins again every group the JMS layer had joined. Only when it gives up does the JMS
+ * layer hear of the loss.
+ *
+ * <p>During the gap: sends wait up to {@link FailoverOptions#sendTimeoutMillis()} for the new connection, then fail;
+ * receivers keep waiting on their buffers. Lost in the gap: messages multicast to groups while this connection was
+ * not a member (Spread keeps nothing for absent members) and messages that were in the old connection's socket
+ * buffers. A send that fails while being written is not retried (it may or may not have reached the daemon).
+ */
+public final class FailoverProvider implements Provider {
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverProvider.class);
+
+    /** Opens an unstarted provider for a daemon, asking for a private name ("" lets the daemon pick). */
+    @FunctionalInterface
+    public interface Connector {
+        Provider open(SpreadAddress daemon, String privateName);
+    }
+
+    private final List<SpreadAddress> daemons;
+    private final FailoverOptions options;
+    private final Connector connector;
+    private final String configuredName;
+    private final Set<String> groups = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    private ProviderListener listener;
+    private Provider current;
+    private boolean reconnecting;
+    private boolean closed;
+    private JMSException gaveUp;
+    private int next;
+
+    public FailoverProvider(List<SpreadAddress> daemons, String privateName, FailoverOptions options,
+                            Connector connector) {
+        if (daemons.isEmpty()) {
+            throw new IllegalArgumentException("failover needs at least one daemon");
+        }
+        this.daemons = List.copyOf(daemons);
+        this.configuredName = privateName;
+        this.options = options;
+        this.connector = connector;
+    }
+
+    @Override
+    public void start(ProviderListener l) throws JMSException {
+        this.listener = l;
+        JMSException last = null;
+        for (int i = 0; i < daemons.size(); i++) {
+            try {
+                Provider p = open(daemons.get(i), configuredName);
+                synchronized (lock) {
+                    current = p;
+                    next = (i + 1) % daemons.size();
+                }
+                return;
+            } catch (JMSException e) {
+                last = e;
+                LOG.debug("daemon {} not reachable: {}", daemons.get(i), e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    private Provider open(SpreadAddress daemon, String name) throws JMSException {
+        Provider p = connector.open(daemon, name);
+        p.start(new ProviderListener() {
+            @Override
+            public void onMessage(DataMessage message) {
+                if (isCurrent(p)) {
+                    listener.onMessage(message);
+                }
+            }
+
+            @Override
+            public void onMembership(MembershipMessage message) {
+                if (isCurrent(p)) {
+                    listener.onMembership(message);
+                }
+            }
+
+            @Override
+            public void onConnectionLost(JMSException cause) {
+                lost(p, cause);
+            }
+        });
+        return p;
+    }
+
+    private boolean isCurrent(Provider p) {
+        synchronized (lock) {
+            return current == p;
+        }
+    }
+
+    private void lost(Provider p, JMSException cause) {
+        synchronized (lock) {
+            if (current != p || closed || reconnecting) {
+                return;
+            }
+            reconnecting = true;
+        }
+        LOG.warn("lost the Spread connection {} ({}); reconnecting", p.privateGroup(), cause.getMessage());
+        Thread t = new Thread(() -> reconnect(p.privateGroup(), cause), "spread-jms-failover");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void reconnect(String lostPrivateGroup, JMSException cause) {
+        String name = lostPrivateGroup.substring(1, lostPrivateGroup.indexOf('#', 1));
+        long delay = options.initialDelayMillis();
+        for (int attempt = 1; options.maxAttempts() < 0 || attempt <= options.maxAttempts(); attempt++) {
+            SpreadAddress daemon;
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                daemon = daemons.get(next);
+                next = (next + 1) % daemons.size();
+            }
+            try {
+                Provider p = openWithName(daemon, name);
+                for (String g : groups) {
+                    p.join(g);
+                }
+                synchronized (lock) {
+                    if (closed) {
+                        p.close();
+                        return;
+                    }
+                    current = p;
+                    reconnecting = false;
+                    lock.notifyAll();
+                }
+                LOG.info("reconnected to {} as {} after {} attempt(s); rejoined {} group(s)", daemon,
+                        p.privateGroup(), attempt, groups.size());
+                return;
+            } catch (JMSException | RuntimeException e) {
+                LOG.debug("reconnect attempt {} to {} failed: {}", attempt, daemon, e.getMessage());
+            }
+            if (!waitFor(delay)) {
+                return;
+            }
+            delay = Math.min(options.maxDelayMillis(), (long) (delay * options.backOffMultiplier()));
+        }
+        JMSException given = JmsErrors.jms("gave up reconnecting to " + daemons + " after " + options.maxAttempts()
+                + " attempt(s): " + cause.getMessage(), cause);
+        synchronized (lock) {
+            gaveUp = given;
+            reconnecting = false;
+            lock.notifyAll();
+        }
+        listener.onConnectionLost(given);
+    }
+
+    /** The same private name when free; the configured one (or the daemon's pick) when it is still taken. */
+    private Provider openWithName(SpreadAddress daemon, String name) throws JMSException {
+        try {
+            return open(daemon, name);
+        } catch (JMSException e) {
+            if (name.equals(configuredName)) {
+                throw e;
+            }
+            return open(daemon, configuredName);
+        }
+    }
+
+    private boolean waitFor(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (lock) {
+            try {
+                long left;
+                while (!closed && (left = deadline - System.nanoTime()) > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return !closed;
+        }
+    }
+
+    /** The live provider, waiting (bounded) while reconnecting. */
+    private Provider live() throws JMSException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.sendTimeoutMillis());
+        synchronized (lock) {
+            try {
+                while (reconnecting && !closed) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw JmsErrors.jms("not reconnected to a Spread daemon within "
+                                + options.sendTimeoutMillis() + " ms (failover.sendTimeout)", null);
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw JmsErrors.jms("interrupted while waiting for the reconnection", e);
+            }
+            if (gaveUp != null) {
+                throw JmsErrors.jms(gaveUp.getMessage(), gaveUp);
+            }
+            if (closed) {
+                throw new jakarta.jms.IllegalStateException("the connection is closed");
+            }
+            return current;
+        }
+    }
+
+    @Override
+    public String privateGroup() {
+        synchronized (lock) {
+            return current.privateGroup();
+        }
+    }
+
+    @Override
+    public void join(String group) throws JMSException {
+        groups.add(group);
+        live().join(group);
+    }
+
+    @Override
+    public void leave(String group) throws JMSException {
+        groups.remove(group);
+        live().leave(group);
+    }
+
+    @Override
+    public void send(List<String> to, ServiceType service, short messType, byte[] payload) throws JMSException {
+        live().send(to, service, messType, payload);
+    }
+
+    @Override
+    public int maxPayloadBytes(int groupCount) {
+        synchronized (lock) {
+            return current.maxPayloadBytes(groupCount);
+        }
+    }
+
+    @Override
+    public String daemonVersion() {
+        synchronized (lock) {
+            return current.daemonVersion();
+        }
+    }
+
+    @Override
+    public void close() {
+        Provider p;
+        synchronized (lock) {
+            closed = true;
+            p = current;
+            lock.notifyAll();
+        }
+        if (p != null) {
+            p.close();
+        }
+    }
+}
