@@ -297,6 +297,27 @@ final class SessionDelivery implements Runnable {
         }
     }
 
+    /**
+     * A message received but not consumed (JMSConsumer.receiveBody of the wrong type): in AUTO and DUPS_OK mode it
+     * goes back in front of the consumer's buffer, redelivered; in CLIENT_ACKNOWLEDGE and transacted mode it is
+     * already unacknowledged, so recover or rollback brings it back.
+     */
+    void returnUnconsumed(SpreadMessageConsumer c, SpreadMessage m) {
+        int mode = session.mode();
+        if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (!closed && !c.isClosedUnlocked()) {
+                c.buffer().addFirst(Redelivery.redelivered(m));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Discards the buffer of a closing consumer and its unacknowledged messages' redelivery place. */
     void consumerClosed(SpreadMessageConsumer c) {
         lock.lock();

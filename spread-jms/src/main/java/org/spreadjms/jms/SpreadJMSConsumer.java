@@ -3,15 +3,16 @@ package org.spreadjms.jms;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageFormatRuntimeException;
 import jakarta.jms.MessageListener;
 
+import org.spreadjms.jms.message.SpreadMessage;
+
 /** The simplified API's consumer, over a {@link SpreadMessageConsumer}. */
 final class SpreadJMSConsumer implements JMSConsumer {
-    private final MessageConsumer consumer;
+    private final SpreadMessageConsumer consumer;
 
-    SpreadJMSConsumer(MessageConsumer consumer) {
+    SpreadJMSConsumer(SpreadMessageConsumer consumer) {
         this.consumer = consumer;
     }
 
@@ -65,11 +66,19 @@ final class SpreadJMSConsumer implements JMSConsumer {
         return body(receiveNoWait(), c);
     }
 
-    private static <T> T body(Message m, Class<T> c) {
+    /**
+     * The body of a received message. A body of the wrong type is a MessageFormatRuntimeException and, as the
+     * specification requires, does not consume the message: in AUTO and DUPS_OK mode it is delivered again first
+     * (in the other modes it stays unacknowledged, for recover or rollback).
+     */
+    private <T> T body(Message m, Class<T> c) {
         if (m == null) {
             return null;
         }
         try {
+            if (!m.isBodyAssignableTo(c)) {
+                consumer.returnUnconsumed((SpreadMessage) m);
+            }
             return m.getBody(c);
         } catch (JMSException e) {
             throw new MessageFormatRuntimeException(e.getMessage(), e.getErrorCode(), e);

@@ -327,7 +327,7 @@ public final class SpreadJMSContext implements JMSContext {
     }
 
     private JMSConsumer consumer(JmsCall<jakarta.jms.MessageConsumer> create) {
-        JMSConsumer c = new SpreadJMSConsumer(call(create));
+        JMSConsumer c = new SpreadJMSConsumer((SpreadMessageConsumer) call(create));
         autoStart();
         return c;
     }

@@ -89,6 +89,11 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
         }
     }
 
+    /** Gives back a message the application could not take (JMSConsumer.receiveBody of the wrong type). */
+    void returnUnconsumed(SpreadMessage m) {
+        session.delivery().returnUnconsumed(this, m);
+    }
+
     private void checkOpen() throws IllegalStateException {
         if (closed) {
             throw new IllegalStateException("the consumer is closed");
