@@ -1,37 +1,64 @@
 package org.spreadjms.cli;
 
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.spreadjms.daemon.EmbeddedSpreadDaemon;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code spread daemon}: runs the embedded daemon until stopped. */
-@Command(name = "daemon", mixinStandardHelpOptions = true,
+/**
+ * {@code spread daemon}: runs the embedded daemon until the process is stopped. On Ctrl-C or SIGTERM a shutdown
+ * hook stops the daemon (closing every client connection and the listening socket) and prints that it stopped.
+ */
+@Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the embedded single-node Spread daemon until stopped (Ctrl-C or SIGTERM).")
 final class DaemonCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--port", defaultValue = "4803", description = "TCP port (0 picks a free one; default ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to listen on (default ${DEFAULT-VALUE})")
     String bind;
 
-    @Option(names = "--name", defaultValue = "localhost", description = "daemon name, at most 19 characters (default ${DEFAULT-VALUE})")
+    @Option(names = "--name", defaultValue = "localhost",
+            description = "daemon name, the part after the second # of private names; 1..19 characters"
+                    + " (default ${DEFAULT-VALUE})")
     String name;
 
     @Override
     public Integer call() throws Exception {
-        EmbeddedSpreadDaemon daemon = EmbeddedSpreadDaemon.builder().port(port).bindAddress(bind).name(name).build();
-        daemon.start();
+        EmbeddedSpreadDaemon daemon;
+        try {
+            daemon = EmbeddedSpreadDaemon.builder().port(port).bindAddress(bind).name(name).build();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+        }
+        try {
+            daemon.start();
+        } catch (BindException e) {
+            throw new IllegalStateException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
+                    + "): is another daemon running there? Pick another port with --port", e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stop();
-            System.out.println("spread daemon '" + name + "' stopped");
+            out.println("spread daemon '" + name + "' stopped");
+            out.flush();
             stopped.countDown();
         }, "spread-daemon-shutdown"));
-        System.out.println("spread daemon '" + name + "' listening on " + bind + ":" + daemon.port());
-        System.out.flush();
+        out.println("spread daemon '" + name + "' listening on " + bind + ":" + daemon.port() + " (spread://" + bind
+                + ":" + daemon.port() + "); Ctrl-C or SIGTERM stops it");
+        out.flush();
         stopped.await();
         return 0;
     }

@@ -14,8 +14,8 @@ import org.spreadjms.client.SpreadOptions;
  * with at most {@code window} messages in flight, from one thread (as Spread's own flooder does). Each payload
  * carries its send time, so the run also yields round-trip latencies (under full load).
  */
-final class FloodScenario implements AutoCloseable {
-    private static final Duration STALL = Duration.ofSeconds(10);
+final class FloodScenario implements BenchScenario {
+    private static final Duration STALL = Deadlines.STALL;
 
     private final SpreadAddress address;
     private final int size;
@@ -31,12 +31,20 @@ final class FloodScenario implements AutoCloseable {
         this.service = service;
     }
 
-    void open() throws Exception {
+    @Override
+    public String describe() {
+        return "one raw client multicasts " + service + " to its own group '" + group + "' and receives every message"
+                + " back, " + window + " in flight";
+    }
+
+    @Override
+    public void open() throws Exception {
         connection = SpreadConnection.connect(SpreadOptions.builder().daemon(address).build());
         connection.join(group, STALL);
     }
 
-    BenchResult run(int count, ProgressBar progress) throws Exception {
+    @Override
+    public BenchResult run(int count, ProgressBar progress, long deadlineNanos) throws Exception {
         long[] latencies = new long[count];
         byte[] payload = new byte[size];
         long start = System.nanoTime();
@@ -50,14 +58,16 @@ final class FloodScenario implements AutoCloseable {
             }
             ReceivedMessage m = connection.receive(STALL);
             if (m == null) {
-                throw new IllegalStateException("no message for " + STALL.toSeconds() + " s after " + received
-                        + " of " + count);
+                throw Deadlines.stalled("flood", received, count);
             }
             if (m instanceof DataMessage d && d.sender().equals(connection.privateGroup())) {
                 latencies[received] = System.nanoTime() - readLong(d.data());
                 received++;
-                if (progress != null && (received & 1023) == 0) {
-                    progress.update(received);
+                if ((received & 1023) == 0) {
+                    Deadlines.check(deadlineNanos, "flood", received, count);
+                    if (progress != null) {
+                        progress.update(received);
+                    }
                 }
             }
         }

@@ -1,21 +1,21 @@
 package org.spreadjms.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
-/** A one-line progress bar on a terminal stream, redrawn at most every percent. */
+/** A one-line progress bar on a terminal stream, redrawn at most every percent. Used from one thread. */
 final class ProgressBar {
     private static final int WIDTH = 40;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long total;
     private int shownPercent = -1;
 
-    ProgressBar(PrintStream out, long total) {
+    ProgressBar(PrintWriter out, long total) {
         this.out = out;
         this.total = total;
     }
 
     void update(long done) {
-        int percent = (int) (done * 100 / total);
+        int percent = (int) (Math.min(done, total) * 100 / total);
         if (percent != shownPercent) {
             shownPercent = percent;
             int filled = percent * WIDTH / 100;
