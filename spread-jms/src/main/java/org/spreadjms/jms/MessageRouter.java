@@ -101,10 +101,13 @@ final class MessageRouter implements ProviderListener {
                     queueConsumers.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(c);
                     sharedByTopic.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>())
                             .addIfAbsent(c.sharedName());
-                    useGroup(SharedSubscriptions.groupOf(d, c.sharedName()), () -> queueConsumers.get(key).remove(c));
-                    useGroup(d.spreadGroup(), () -> {
+                    // the topic's group first: until this connection is in the subscription's view, the other
+                    // members take every message, so a joining member loses none
+                    String shared = SharedSubscriptions.groupOf(d, c.sharedName());
+                    useGroup(d.spreadGroup(), () -> queueConsumers.get(key).remove(c));
+                    useGroup(shared, () -> {
                         queueConsumers.get(key).remove(c);
-                        releaseGroup(SharedSubscriptions.groupOf(d, c.sharedName()));
+                        releaseGroup(d.spreadGroup());
                     });
                 } else {
                     topicConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
