@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
@@ -19,6 +22,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.ExceptionHandler;
@@ -161,8 +165,6 @@ class SpreadComponentTest extends SpreadTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                // the failure is expected: the recording handler sees it, the error handler need not log it
-                errorHandler(defaultErrorHandler().logExhausted(false));
                 from("spread:queue:tx?transacted=true&exceptionHandler=#recording")
                         .to("mock:attempts")
                         .process(e -> {
@@ -184,6 +186,40 @@ class SpreadComponentTest extends SpreadTestSupport {
         MockEndpoint.assertIsSatisfied(context, 10, TimeUnit.SECONDS);
         assertEquals(1, handled.size());
         assertEquals("first attempt fails", handled.get(0).getMessage());
+    }
+
+    @Test
+    void stoppingARouteLetsTheExchangeInFlightFinish() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("spread:queue:slow").routeId("slow")
+                        .process(e -> {
+                            started.countDown();
+                            assertTrue(release.await(10, TimeUnit.SECONDS));
+                        })
+                        .to("mock:slow");
+            }
+        });
+        MockEndpoint slow = getMockEndpoint("mock:slow");
+        slow.expectedBodiesReceived("in flight");
+        template.sendBody("spread:queue:slow", "in flight");
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Void> stop = CompletableFuture.runAsync(() -> {
+            try {
+                context.getRouteController().stopRoute("slow", 20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // the stop waits for the exchange the processor holds
+        assertThrows(TimeoutException.class, () -> stop.get(300, TimeUnit.MILLISECONDS));
+        release.countDown();
+        stop.get(10, TimeUnit.SECONDS);
+        slow.assertIsSatisfied(5_000);
+        assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus("slow"));
     }
 
     @Test
