@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.Serializable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,7 +123,7 @@ class SpreadComponentTest extends SpreadTestSupport {
     @Test
     void inOutWithoutResponderTimesOut() {
         CamelExecutionException e = assertThrows(CamelExecutionException.class,
-                () -> template.requestBody("spread:queue:nobody?requestTimeout=300", "anyone?"));
+                () -> template.requestBody("spread:queue:nobody?requestTimeout=300ms", "anyone?"));
         assertInstanceOf(ExchangeTimedOutException.class, e.getCause());
     }
 
@@ -161,7 +162,7 @@ class SpreadComponentTest extends SpreadTestSupport {
     @Test
     void transactedRouteRollsBackAndTheMessageIsRedelivered() throws Exception {
         List<Throwable> handled = new CopyOnWriteArrayList<>();
-        context.getRegistry().bind("recording", (ExceptionHandler) new RecordingHandler(handled));
+        context.getRegistry().bind("recording", (ExceptionHandler) new RecordingHandler(handled, new CountDownLatch(1)));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -222,6 +223,32 @@ class SpreadComponentTest extends SpreadTestSupport {
         assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus("slow"));
     }
 
+    /** A Serializable the JDK defaults do not allow. */
+    record Order(String id) implements Serializable {
+    }
+
+    @Test
+    void objectBodiesDeserializeOnlyIntoAllowedClasses() throws Exception {
+        List<Throwable> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch seen = new CountDownLatch(1);
+        context.getRegistry().bind("recording", (ExceptionHandler) new RecordingHandler(handled, seen));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("spread:topic:objs?deserializationAllowlist=org.spreadjms.camel.*").to("mock:allowed");
+                from("spread:topic:objs?exceptionHandler=#recording").to("mock:refused");
+            }
+        });
+        MockEndpoint allowed = getMockEndpoint("mock:allowed");
+        allowed.expectedBodiesReceived(new Order("o-1"));
+        template.sendBody("spread:topic:objs", new Order("o-1"));
+        allowed.assertIsSatisfied(10_000);
+        assertTrue(seen.await(10, TimeUnit.SECONDS), "the refusing route reported the failure");
+        assertEquals(0, getMockEndpoint("mock:refused").getReceivedCounter());
+        assertEquals(1, handled.size());
+        assertInstanceOf(jakarta.jms.MessageFormatException.class, handled.get(0));
+    }
+
     @Test
     void unknownEndpointOptionIsNamed() {
         ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
@@ -235,20 +262,21 @@ class SpreadComponentTest extends SpreadTestSupport {
         assertTrue(url.getMessage().contains("joinTimeoutz"), url.getMessage());
     }
 
-    private record RecordingHandler(List<Throwable> handled) implements ExceptionHandler {
+    private record RecordingHandler(List<Throwable> handled, CountDownLatch seen) implements ExceptionHandler {
         @Override
         public void handleException(Throwable exception) {
-            handled.add(exception);
+            handleException(null, null, exception);
         }
 
         @Override
         public void handleException(String message, Throwable exception) {
-            handled.add(exception);
+            handleException(message, null, exception);
         }
 
         @Override
         public void handleException(String message, Exchange exchange, Throwable exception) {
             handled.add(exception);
+            seen.countDown();
         }
     }
 }
