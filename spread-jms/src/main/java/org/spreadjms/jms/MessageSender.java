@@ -72,11 +72,7 @@ final class MessageSender {
             payload = MessageEnvelope.encode(copy, target(dest));
             messType = MessageEnvelope.MESS_TYPE;
         }
-        int max = connection.provider().maxPayloadBytes(1);
-        if (payload.length > max) {
-            throw new MessageFormatException("message of " + payload.length + " bytes (encoded) exceeds the "
-                    + max + " bytes one Spread message can carry to this daemon");
-        }
+        checkSize(connection, dest, payload);
         ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
                 connection.settings());
         try {
@@ -90,6 +86,18 @@ final class MessageSender {
         }
         if (listener != null) {
             complete(listener, message, null);
+        }
+    }
+
+    /** Raw bodies go to plain Spread readers, which cannot reassemble fragments: one Spread message at most. */
+    private static void checkSize(SpreadJmsConnection connection, SpreadDestination dest, byte[] payload)
+            throws JMSException {
+        boolean raw = Destinations.raw(dest);
+        int max = raw ? connection.provider().maxSingleMessageBytes(1) : connection.provider().maxPayloadBytes(1);
+        if (payload.length > max) {
+            throw new MessageFormatException("message of " + payload.length + " bytes (encoded) exceeds the " + max
+                    + " bytes " + (raw ? "one Spread message can carry (raw messages to " + dest + " are not"
+                    + " fragmented)" : "allowed (maxMessageBytes)"));
         }
     }
 

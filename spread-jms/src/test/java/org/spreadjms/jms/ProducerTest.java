@@ -203,7 +203,7 @@ class ProducerTest {
 
     @Test
     void messageOverTheSizeLimitIsAMessageFormatExceptionAndTheConnectionStillWorks() throws Exception {
-        try (Connection c = JmsTestSupport.started(factory())) {
+        try (Connection c = JmsTestSupport.started(JmsTestSupport.factory(daemon, "maxMessageBytes=100000"))) {
             Session s = c.createSession();
             Topic t = s.createTopic(JmsTestSupport.unique("producer.big"));
             MessageConsumer consumer = s.createConsumer(t);

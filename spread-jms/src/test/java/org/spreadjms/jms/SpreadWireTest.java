@@ -108,6 +108,22 @@ class SpreadWireTest {
     }
 
     @Test
+    void rawBodyLargerThanOneSpreadMessageIsAMessageFormatException() throws Exception {
+        String name = JmsTestSupport.unique("wire.rawbig");
+        try (RawSpreadClient raw = new RawSpreadClient(daemon).join(name);
+             Connection c = JmsTestSupport.factory(daemon).createConnection()) {
+            Session s = c.createSession();
+            MessageProducer producer = s.createProducer(s.createTopic(name + "?raw=true"));
+            BytesMessage big = s.createBytesMessage();
+            big.writeBytes(new byte[200_000]);
+            // a plain Spread program could not reassemble fragments
+            assertThrows(MessageFormatException.class, () -> producer.send(big));
+            producer.send(s.createTextMessage("small"));
+            assertArrayEquals("small".getBytes(StandardCharsets.UTF_8), raw.nextData().data());
+        }
+    }
+
+    @Test
     void plainClientMessagesArriveAsBytesMessages() throws Exception {
         String name = JmsTestSupport.unique("wire.in");
         try (RawSpreadClient raw = new RawSpreadClient(daemon);

@@ -109,6 +109,11 @@ public final class FragmentingProvider implements Provider {
     }
 
     @Override
+    public int maxSingleMessageBytes(int groups) {
+        return inner.maxSingleMessageBytes(groups);
+    }
+
+    @Override
     public int maxPayloadBytes(int groups) {
         return (int) Math.min(Integer.MAX_VALUE - 64, maxMessageBytes);
     }

@@ -35,6 +35,14 @@ public interface Provider extends AutoCloseable {
     /** Largest payload one Spread message to {@code groups} destinations can carry. */
     int maxPayloadBytes(int groups);
 
+    /**
+     * Largest payload that travels as a single Spread message, never split: the most a plain (non-JMS) Spread reader
+     * can receive. The same as {@link #maxPayloadBytes} unless a decorator fragments larger payloads.
+     */
+    default int maxSingleMessageBytes(int groups) {
+        return maxPayloadBytes(groups);
+    }
+
     /** Version string of the daemon. */
     String daemonVersion();
 
