@@ -109,6 +109,51 @@ class CompetingConsumersTest {
         }
     }
 
+    @Test
+    void aConsumerJoiningASharedSubscriptionWhileMessagesFlowLosesAndDuplicatesNone() throws Exception {
+        int flood = 3000;
+        try (Connection a = JmsTestSupport.started(factory()); Connection b = JmsTestSupport.started(factory());
+             Connection p = JmsTestSupport.started(factory())) {
+            String topicName = JmsTestSupport.unique("shared.join");
+            Session as = a.createSession();
+            MessageConsumer sharedA = as.createSharedConsumer(as.createTopic(topicName), "s");
+            Session ps = p.createSession();
+            MessageProducer producer = ps.createProducer(ps.createTopic(topicName));
+            producer.setDeliveryMode(jakarta.jms.DeliveryMode.NON_PERSISTENT);
+            java.util.concurrent.CountDownLatch flowing = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<Void> sending = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            for (int i = 0; i < flood; i++) {
+                                producer.send(ps.createTextMessage("f" + i));
+                                if (i == 100) {
+                                    flowing.countDown();
+                                }
+                            }
+                        } catch (jakarta.jms.JMSException e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+            assertTrue(flowing.await(5, TimeUnit.SECONDS));
+            Session bs = b.createSession();
+            MessageConsumer sharedB = bs.createSharedConsumer(bs.createTopic(topicName), "s");
+            sending.get(10, TimeUnit.SECONDS);
+            Map<String, Integer> counts = new HashMap<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (counts.values().stream().mapToInt(Integer::intValue).sum() < flood
+                    && System.nanoTime() < deadline) {
+                for (MessageConsumer c : List.of(sharedA, sharedB)) {
+                    Message m = c.receive(5);
+                    if (m != null) {
+                        counts.merge(((TextMessage) m).getText(), 1, Integer::sum);
+                    }
+                }
+            }
+            assertEquals(flood, counts.size(), "distinct messages received");
+            assertTrue(counts.values().stream().allMatch(n -> n == 1), "duplicates");
+        }
+    }
+
     private static void sendNumbered(MessageProducer producer, Session s) throws Exception {
         for (int i = 0; i < MESSAGES; i++) {
             producer.send(s.createTextMessage("n" + i));
