@@ -1,0 +1,93 @@
+package org.spreadjms.bench;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.jms.ConnectionFactory;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * An embedded ActiveMQ Artemis server with a CORE TCP acceptor on 127.0.0.1 and a free port. Turned off:
+ * persistence (no journal), security, JMX management, the critical analyzer. Queues and addresses are auto-created,
+ * clients keep their defaults (non-blocking NON_PERSISTENT sends, 1 MiB consumer window, TCP_NODELAY).
+ */
+final class ArtemisHost implements Host {
+    private final EmbeddedActiveMQ server;
+    private final Path dataDir;
+    private final int port;
+
+    private ArtemisHost(EmbeddedActiveMQ server, Path dataDir, int port) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    static ArtemisHost start() throws Exception {
+        Path dir = Files.createTempDirectory("bench-artemis");
+        int port = freePort();
+        Configuration cfg = new ConfigurationImpl()
+                .setName("bench-artemis")
+                .setPersistenceEnabled(false)
+                .setSecurityEnabled(false)
+                .setJMXManagementEnabled(false)
+                .setCriticalAnalyzer(false)
+                .setJournalDirectory(dir.resolve("journal").toString())
+                .setBindingsDirectory(dir.resolve("bindings").toString())
+                .setPagingDirectory(dir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dir.resolve("large").toString())
+                .addAcceptorConfiguration("bench", "tcp://127.0.0.1:" + port + "?protocols=CORE")
+                // as the broker.xml of a created instance: without them every auto-created queue logs two WARNs
+                .addAddressSetting("#", new AddressSettings()
+                        .setDeadLetterAddress(SimpleString.of("DLQ"))
+                        .setExpiryAddress(SimpleString.of("ExpiryQueue")));
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        server.setConfiguration(cfg);
+        try {
+            server.start();
+            if (!server.getActiveMQServer().isActive()) {
+                throw new IOException("ActiveMQ Artemis is not active after start()");
+            }
+            return new ArtemisHost(server, dir, port);
+        } catch (Exception e) {
+            server.stop();
+            TempDirs.delete(dir);
+            throw e;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public ConnectionFactory connectionFactory() {
+        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + port);
+    }
+
+    @Override
+    public String describe() {
+        return "ActiveMQ Artemis " + server.getActiveMQServer().getVersion().getFullVersion() + " on tcp://127.0.0.1:"
+                + port + " (persistence off, security off, no JMX, no critical analyzer)";
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            System.err.println("stopping ActiveMQ Artemis failed: " + e);
+        }
+        TempDirs.delete(dataDir);
+    }
+}

@@ -1,0 +1,150 @@
+package org.spreadjms.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Command-line options of {@link JmsBench}. Unknown options and malformed values fail with a message naming them.
+ *
+ * @param messages    measured messages per throughput run
+ * @param warmup      messages sent through the same producer and consumers before measuring
+ * @param sizeBytes   payload size of every message (topic, queue, request and reply)
+ * @param roundTrips  measured request/reply round trips
+ * @param rrWarmup    round trips before measuring
+ * @param systems     systems to run, in this order
+ * @param workloads   workloads to run
+ * @param consumers   consumer counts of the queue workload
+ * @param window      messages in flight at most (sent and not yet consumed); 0 for no bound
+ * @param timeout     time one system gets for one workload before it is aborted
+ */
+record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int rrWarmup, Set<BenchSystem> systems,
+        Set<Workload> workloads, List<Integer> consumers, int window, Duration timeout) {
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar spread-bench.jar [options]",
+            "  --messages N       measured messages per throughput run (default 100000)",
+            "  --warmup N         messages before measuring, same connections (default 20000)",
+            "  --size BYTES       payload bytes of every message (default 1024)",
+            "  --round-trips M    measured request/reply round trips (default 20000)",
+            "  --rr-warmup M      round trips before measuring (default 2000)",
+            "  --systems LIST     raw,spreadjms,classic,artemis (default all)",
+            "  --workloads LIST   topic,rr,queue (default all)",
+            "  --consumers LIST   consumer counts of the queue workload (default 1,2,4)",
+            "  --window W         at most W messages sent and not yet consumed; 0 = unbounded (default 500)",
+            "  --timeout SECONDS  time one system gets for one workload before it is aborted (default 60)",
+            "  --help");
+
+    static BenchOptions defaults() {
+        return new BenchOptions(100_000, 20_000, 1024, 20_000, 2_000, EnumSet.allOf(BenchSystem.class),
+                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Parses {@code --name value} pairs over the defaults.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing or malformed value
+     */
+    static BenchOptions parse(String... args) {
+        BenchOptions o = defaults();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            }
+            String v = args[++i];
+            o = switch (name) {
+                case "--messages" -> o.withMessages(positive(name, v), o.warmup);
+                case "--warmup" -> o.withMessages(o.messages, atLeast(name, v, 0));
+                case "--size" -> new BenchOptions(o.messages, o.warmup, atLeast(name, v, 8), o.roundTrips,
+                        o.rrWarmup, o.systems, o.workloads, o.consumers, o.window, o.timeout);
+                case "--round-trips" -> o.withRoundTrips(positive(name, v), o.rrWarmup);
+                case "--rr-warmup" -> o.withRoundTrips(o.roundTrips, atLeast(name, v, 0));
+                case "--systems" -> o.withSystems(systems(v));
+                case "--workloads" -> o.withWorkloads(workloads(v));
+                case "--consumers" -> o.withConsumers(consumerCounts(v));
+                case "--window" -> o.withWindow(atLeast(name, v, 0));
+                case "--timeout" -> o.withTimeout(Duration.ofSeconds(positive(name, v)));
+                default -> throw new IllegalArgumentException("unknown option '" + name + "'");
+            };
+        }
+        return o;
+    }
+
+    BenchOptions withMessages(int n, int warm) {
+        return new BenchOptions(n, warm, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
+                timeout);
+    }
+
+    BenchOptions withRoundTrips(int n, int warm) {
+        return new BenchOptions(messages, warmup, sizeBytes, n, warm, systems, workloads, consumers, window, timeout);
+    }
+
+    BenchOptions withSystems(Set<BenchSystem> s) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, s, workloads, consumers, window,
+                timeout);
+    }
+
+    BenchOptions withWorkloads(Set<Workload> w) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, w, consumers, window,
+                timeout);
+    }
+
+    BenchOptions withConsumers(List<Integer> c) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, c, window,
+                timeout);
+    }
+
+    BenchOptions withWindow(int w) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, w,
+                timeout);
+    }
+
+    BenchOptions withTimeout(Duration t) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
+                window, t);
+    }
+
+    private static int positive(String name, String v) {
+        return atLeast(name, v, 1);
+    }
+
+    private static int atLeast(String name, String v, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(v.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option " + name + " needs a whole number, got '" + v + "'", e);
+        }
+        if (n < min) {
+            throw new IllegalArgumentException("option " + name + " is " + n + " (at least " + min + " allowed)");
+        }
+        return n;
+    }
+
+    private static Set<BenchSystem> systems(String list) {
+        Set<BenchSystem> out = EnumSet.noneOf(BenchSystem.class);
+        for (String s : list.split(",")) {
+            out.add(BenchSystem.fromKey(s));
+        }
+        return out;
+    }
+
+    private static Set<Workload> workloads(String list) {
+        Set<Workload> out = EnumSet.noneOf(Workload.class);
+        for (String s : list.split(",")) {
+            out.add(Workload.fromKey(s));
+        }
+        return out;
+    }
+
+    private static List<Integer> consumerCounts(String list) {
+        List<Integer> out = new ArrayList<>();
+        for (String s : list.split(",")) {
+            out.add(atLeast("--consumers", s.trim(), 1));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,65 @@
+package org.spreadjms.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every workload with tiny counts against the raw client and spread-jms (the brokers stay out of `mvn verify`). */
+class JmsBenchTest {
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void runsEveryWorkloadAgainstRawAndSpreadJmsAndReportsPositiveFigures() {
+        BenchOptions options = BenchOptions.parse("--messages", "500", "--warmup", "100", "--round-trips", "200",
+                "--rr-warmup", "50", "--consumers", "1,2", "--timeout", "15")
+                .withSystems(EnumSet.of(BenchSystem.RAW, BenchSystem.SPREADJMS));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Report report = new JmsBench(options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+        Map<String, String> kv = report.keyValues();
+
+        List<String> errors = kv.keySet().stream().filter(k -> k.endsWith(".error")).toList();
+        assertTrue(errors.isEmpty(), () -> "failed runs " + errors + " in " + kv + "; progress:\n"
+                + progress.toString(StandardCharsets.UTF_8));
+        for (String key : List.of("topic.raw.msgs_per_s", "topic.spreadjms.msgs_per_s", "topic.ratio.spreadjms_vs_raw",
+                "rr.raw.p50_us", "rr.raw.p99_us", "rr.spreadjms.p50_us", "rr.spreadjms.p99_us",
+                "rr.spreadjms.p999_us", "rr.spreadjms.max_us", "queue.spreadjms.c1.msgs_per_s",
+                "queue.spreadjms.c2.msgs_per_s")) {
+            assertTrue(kv.containsKey(key), () -> key + " missing from " + kv);
+            assertTrue(Double.parseDouble(kv.get(key)) > 0, () -> key + "=" + kv.get(key));
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("== topic:") && text.contains("== request/reply:") && text.contains("== queue:"),
+                text);
+        assertTrue(text.contains("topic.ratio.spreadjms_vs_raw="), text);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void parsesOptionsAndRejectsUnknownOnesByName() {
+        BenchOptions o = BenchOptions.parse("--messages", "200_000", "--systems", "spreadjms,artemis", "--workloads",
+                "rr", "--window", "0", "--timeout", "5");
+        assertEquals(200_000, o.messages());
+        assertEquals(EnumSet.of(BenchSystem.SPREADJMS, BenchSystem.ARTEMIS), o.systems());
+        assertEquals(EnumSet.of(Workload.RR), o.workloads());
+        assertEquals(0, o.window());
+        assertEquals(Duration.ofSeconds(5), o.timeout());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("--mesages", "5"));
+        assertTrue(e.getMessage().contains("--mesages"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("--systems", "rabbit"));
+        assertTrue(e.getMessage().contains("rabbit"), e.getMessage());
+    }
+}
