@@ -111,7 +111,7 @@ class CompetingConsumersTest {
 
     @Test
     void aConsumerJoiningASharedSubscriptionWhileMessagesFlowLosesAndDuplicatesNone() throws Exception {
-        int flood = 3000;
+        int flood = 1500;
         try (Connection a = JmsTestSupport.started(factory()); Connection b = JmsTestSupport.started(factory());
              Connection p = JmsTestSupport.started(factory())) {
             String topicName = JmsTestSupport.unique("shared.join");
