@@ -55,12 +55,13 @@ class ManyConnectionsTest {
     @Tag("soak")
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void soakSizedRawGroups() throws Exception {
-        rawGroups(900, 10_000, 40);
+        rawGroups(1000, 10_000, 30);
     }
 
     /**
-     * {@code connections} raw connections each join {@code perConnection} of {@code groups} groups (every group gets
-     * perConnection * connections / groups members); one more connection sends one message to each group; every
+     * {@code connections} raw connections each join {@code perConnection} consecutive groups of {@code groups},
+     * connection i starting at group i * groups / connections (so, with groups a multiple of connections, every group
+     * gets perConnection * connections / groups members); one more connection sends one message to each group; every
      * connection must get exactly one message per group it is in.
      */
     private static long rawGroups(int connections, int groups, int perConnection) throws Exception {
@@ -84,11 +85,12 @@ class ManyConnectionsTest {
                 members.add(f.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             }
             int expectedMembers = perConnection * connections / groups;
-            // the last joiner of a group has seen every member's join before its own
-            SpreadConnection last = members.get(connections - 1);
-            int lastFirst = (connections - 1) * stride;
-            assertEquals(expectedMembers, last.groupView(group((lastFirst + perConnection - 1) % groups)).members()
-                    .size(), "members of a group the last connection joined");
+            for (int g = 0; g < groups; g += groups / 5) {
+                try (SpreadConnection probe = connect()) {
+                    assertEquals(expectedMembers + 1, probe.join(group(g), WAIT).members().size(),
+                            "members of " + group(g) + " and the probe");
+                }
+            }
             for (int g = 0; g < groups; g++) {
                 sender.multicast(ServiceType.RELIABLE, group(g), (short) 0, group(g).getBytes(StandardCharsets.UTF_8));
             }
