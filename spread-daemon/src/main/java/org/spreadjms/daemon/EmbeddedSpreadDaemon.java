@@ -43,6 +43,7 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
     private final InetAddress bindAddress;
     private final String name;
     private final DaemonLimits limits;
+    private final Duration congestionTimeout;
     private final DaemonStats stats = new DaemonStats();
     private final Object lifecycle = new Object();
     private volatile int port = -1;
@@ -55,6 +56,7 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         this.bindAddress = b.bindAddress;
         this.name = b.name;
         this.limits = b.limits;
+        this.congestionTimeout = b.congestionTimeout;
     }
 
     public static Builder builder() {
@@ -87,7 +89,7 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             int time = (int) Instant.now().getEpochSecond();
             GroupRegistry groups = new GroupRegistry(procId(bindAddress), time);
-            loop = new SelectorLoop(selector, server, name, limits, groups, stats);
+            loop = new SelectorLoop(selector, server, name, limits, congestionTimeout, groups, stats);
             thread = new Thread(loop, "spread-daemon-" + port);
             thread.setDaemon(true);
             thread.start();
@@ -176,6 +178,7 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         private InetAddress bindAddress = InetAddress.getLoopbackAddress();
         private String name = "localhost";
         private DaemonLimits limits = DaemonLimits.defaults();
+        private Duration congestionTimeout = Duration.ofSeconds(10);
 
         private Builder() {
         }
@@ -241,6 +244,18 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         /** Time a new connection has to complete its handshake. Default 1 s. */
         public Builder handshakeTimeout(Duration value) {
             this.limits = limits.withHandshakeTimeout(value);
+            return this;
+        }
+
+        /**
+         * How long the daemon pauses reading from all clients because one session has half its queue limit waiting
+         * before it cuts that session off (see {@code Backpressure}). Default 10 s.
+         */
+        public Builder congestionTimeout(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("congestionTimeout is " + value + " (must be positive)");
+            }
+            this.congestionTimeout = value;
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.SpreadConstants;
 import org.spreadjms.client.wire.FrameDecoder;
+import org.spreadjms.client.wire.FrameHeader;
 import org.spreadjms.client.wire.Handshake;
 import org.spreadjms.client.wire.MalformedFrameException;
 import org.spreadjms.client.wire.RawFrame;
@@ -38,6 +40,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
     private static final int IO_BUFFER_BYTES = 256 * 1024;
     private static final int ACCEPTS_PER_ROUND = 64;
+    /** The most frames one read can hold (all header-only): the overshoot allowed while reads are paused. */
+    private static final int MAX_FRAMES_PER_READ = IO_BUFFER_BYTES / FrameHeader.LENGTH;
     /** Header, first group slot and the start of the data. */
     private static final int TRACE_DUMP_BYTES = 96;
 
@@ -57,11 +61,15 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private final ArrayDeque<Session> handshaking = new ArrayDeque<>();
     private final List<Session> toFlush = new ArrayList<>();
     private final ArrayDeque<Session> pendingDisconnects = new ArrayDeque<>();
+    private final Backpressure backpressure;
+    private final Duration congestionTimeout;
+    /** Set when a close resumed reading; applied after the current key (the closed key is cancelled). */
+    private boolean applyReadInterestLater;
     private volatile boolean running = true;
     private long serial;
 
     SelectorLoop(Selector selector, ServerSocketChannel server, String daemonName, DaemonLimits limits,
-                 GroupRegistry groups, DaemonStats stats) {
+                 Duration congestionTimeout, GroupRegistry groups, DaemonStats stats) {
         this.selector = selector;
         this.server = server;
         this.daemonName = daemonName;
@@ -70,6 +78,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         this.stats = stats;
         this.sequencer = new Sequencer(daemonName, groups, directory, this, stats);
         this.validator = new FrameValidator(limits);
+        this.congestionTimeout = congestionTimeout;
+        this.backpressure = new Backpressure(limits.maxQueuedMessages(), congestionTimeout.toNanos());
         this.authList = Handshake.authList(limits.fullMessageLimits()
                 ? List.of(Handshake.NULL_METHOD, Handshake.EXTENDED_LIMITS_TOKEN) : List.of(Handshake.NULL_METHOD));
     }
@@ -100,6 +110,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
 
     private void round() throws IOException {
         long timeoutMillis = expireHandshakes();
+        long congestion = backpressure.millisToDeadline();
+        if (congestion > 0 && (timeoutMillis == 0 || congestion < timeoutMillis)) {
+            timeoutMillis = congestion;
+        }
         selector.select(timeoutMillis);
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
@@ -115,6 +129,11 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             }
         }
         flushAll();
+        cutOffCongested();
+        if (applyReadInterestLater) {
+            applyReadInterestLater = false;
+            applyReadInterest();
+        }
         stats.sessions = directory.openSessions();
         stats.groups = groups.size();
     }
@@ -163,7 +182,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             if (key.isWritable()) {
                 flush(s);
             }
-            if (key.isValid() && key.isReadable()) {
+            if (key.isValid() && key.isReadable()
+                    && (!backpressure.paused() || s.state == Session.State.HANDSHAKE)) {
                 read(s);
             }
         } catch (IOException e) {
@@ -289,12 +309,15 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         if (!target.isOpen()) {
             return;
         }
-        if (target.queued() >= limits.maxQueuedMessages()) {
+        // while reads are paused only the frames of the read being processed can still arrive: let them overshoot
+        int limit = backpressure.paused() ? limits.maxQueuedMessages() + MAX_FRAMES_PER_READ
+                : limits.maxQueuedMessages();
+        if (target.queued() >= limit) {
             flushOrClose(target);
             if (!target.isOpen()) {
                 return;
             }
-            if (target.queued() >= limits.maxQueuedMessages()) {
+            if (target.queued() >= limit) {
                 stats.slowClientDrops++;
                 LOG.warn("cutting off slow session {}: {} messages queued", target, target.queued());
                 close(target);
@@ -303,6 +326,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         }
         target.enqueue(frame);
         stats.messagesOut++;
+        if (backpressure.queued(target)) {
+            LOG.debug("pausing reads: {} has {} messages queued", target, target.queued());
+            applyReadInterest();
+        }
         if (!target.flushScheduled) {
             target.flushScheduled = true;
             toFlush.add(target);
@@ -347,13 +374,49 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             int written = s.channel.write(writeBuffer);
             s.consumed(written);
             if (written < attempted) {
-                s.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                s.key.interestOps(interest(s, true));
+                afterDrain(s);
                 return;
             }
         }
-        if ((s.key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-            s.key.interestOps(SelectionKey.OP_READ);
+        s.key.interestOps(interest(s, false));
+        afterDrain(s);
+    }
+
+    /** Interest ops: read unless reads are paused for back-pressure (handshakes are always read). */
+    private int interest(Session s, boolean write) {
+        boolean read = !backpressure.paused() || s.state == Session.State.HANDSHAKE;
+        return (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
+    }
+
+    private void afterDrain(Session s) {
+        if (backpressure.drained(s)) {
+            LOG.debug("resuming reads");
+            applyReadInterest();
         }
+    }
+
+    /** Re-applies read interest to every session after back-pressure paused or resumed reading. */
+    private void applyReadInterest() {
+        for (SelectionKey k : selector.keys()) {
+            if (k.isValid() && k.attachment() instanceof Session s) {
+                k.interestOps(interest(s, s.hasQueued()));
+            }
+        }
+    }
+
+    /** Cuts off the sessions that stayed congested past the timeout: they hold every sender back. */
+    private void cutOffCongested() {
+        for (Session s : backpressure.overdue()) {
+            if (s.isOpen()) {
+                stats.slowClientDrops++;
+                LOG.warn("cutting off slow session {}: {} messages queued for longer than {}", s, s.queued(),
+                        congestionTimeout);
+                close(s);
+            }
+            afterDrain(s);
+        }
+        drainDisconnects();
     }
 
     /** Closes a connection now; an open session's disconnect is applied at the next {@link #drainDisconnects}. */
@@ -364,6 +427,9 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         boolean wasOpen = s.isOpen();
         s.state = Session.State.CLOSED;
         s.discardQueue();
+        if (backpressure.drained(s)) {
+            applyReadInterestLater = true;
+        }
         s.key.cancel();
         closeQuietly(s.channel);
         if (wasOpen) {

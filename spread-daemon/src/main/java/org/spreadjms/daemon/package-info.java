@@ -27,8 +27,12 @@
  *   <li>Frames whose type carries bits other than one service or JOIN/LEAVE/KILL bit and SELF_DISCARD, group slots
  *       without a NUL, and JOIN/LEAVE without a group slot drop the session (the real daemon passes the bits on and
  *       copies the slots).</li>
- *   <li>No flow control toward senders is needed: nothing waits for ordering, so a sender is only slowed by the
- *       daemon's reading; a receiver that cannot keep up is cut off at its queue bound.</li>
+ *   <li>Flow control ({@link org.spreadjms.daemon.Backpressure}): when a session has half its queue bound waiting,
+ *       the daemon stops reading from all clients until it drains to a quarter, so fast senders are slowed in TCP
+ *       rather than slow receivers dropped at the first burst (the real daemon pauses reading too, but for its
+ *       ordering buffer, and cuts a receiver at 1000 queued messages at once). A receiver still congested after
+ *       the congestion timeout (default 10 s) is cut off, and a queue never grows past its bound plus the frames of
+ *       one read, so memory stays bounded and a client that stops reading cannot stall the others for long.</li>
  *   <li>Invented private names are {@code r<random>-<counter>} rather than {@code r<random>-<socket fd>}.</li>
  * </ul>
  */

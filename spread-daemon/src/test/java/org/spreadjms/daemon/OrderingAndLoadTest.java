@@ -174,8 +174,9 @@ class OrderingAndLoadTest {
     }
 
     @Test
-    void cutsOffSlowClientWhileOthersLoseNothing() throws Exception {
-        try (EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().maxQueuedMessages(64).start();
+    void cutsOffAClientThatStopsReadingAfterTheCongestionTimeoutWhileOthersLoseNothing() throws Exception {
+        try (EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().maxQueuedMessages(64)
+                .congestionTimeout(java.time.Duration.ofMillis(300)).start();
              RawSpreadClient slow = RawSpreadClient.openWithReceiveBuffer(d.port(), 4096);
              RawSpreadClient watcher = RawSpreadClient.connect(d.port(), "watcher", true);
              RawSpreadClient sender = RawSpreadClient.connect(d.port(), "sender", false)) {
@@ -225,6 +226,30 @@ class OrderingAndLoadTest {
             assertEquals(sent.get(10, TimeUnit.SECONDS), received);
             assertEquals(1, d.counters().slowClientDrops());
             slow.readToEnd();
+        }
+    }
+
+    @Test
+    void backPressureSlowsAFastSenderInsteadOfCuttingOffASlowReader() throws Exception {
+        int count = 3000;
+        try (EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().maxQueuedMessages(64).start();
+             RawSpreadClient reader = RawSpreadClient.connect(d.port(), "reader", true);
+             RawSpreadClient sender = RawSpreadClient.connect(d.port(), "sender", false)) {
+            reader.joinAndAwait("bp");
+            byte[] payload = new byte[4096];
+            Future<Integer> sent = pool.submit(() -> {
+                for (int i = 0; i < count; i++) {
+                    sender.write(sender.frame(RELIABLE_MESS, 0, payload, "bp"));
+                }
+                return count;
+            });
+            for (int i = 0; i < count; i++) {
+                assertEquals(4096, reader.readFrame().dataLength(), "message " + i);
+                // a reader slower than the sender: about 0.1 ms of work per message
+                java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+            }
+            assertEquals(count, sent.get(10, TimeUnit.SECONDS));
+            assertEquals(0, d.counters().slowClientDrops(), "the slow reader must not be cut off");
         }
     }
 
