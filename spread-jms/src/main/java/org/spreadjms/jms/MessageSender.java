@@ -62,7 +62,8 @@ final class MessageSender {
         boolean needsId = !o.disableMessageId() || QueueAssignment.isGroupQueue(dest) || dest.kind().isTopic();
         message.setJMSMessageID(needsId ? "ID:" + connection.nextId() : null);
 
-        SpreadMessage copy = message instanceof SpreadMessage s ? s.copy() : ForeignMessages.toSpread(message);
+        // the envelope is encoded now, so it is the snapshot: no copy of the application's message is needed
+        SpreadMessage copy = message instanceof SpreadMessage s ? s : ForeignMessages.toSpread(message);
         byte[] payload;
         short messType;
         if (Destinations.raw(dest)) {

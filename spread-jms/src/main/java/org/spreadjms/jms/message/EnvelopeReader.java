@@ -91,17 +91,36 @@ final class EnvelopeReader {
     /** A length-prefixed UTF-8 string (null for length -1); malformed UTF-8 is refused. */
     String string(String field) throws MessageFormatException {
         int at = pos;
-        byte[] b = bytes(field);
-        if (b == null) {
+        int n = i32(field + " length");
+        if (n == -1) {
             return null;
+        }
+        if (n < 0 || n > remaining()) {
+            throw new MessageFormatException("envelope " + (n < 0 ? "corrupt" : "truncated") + ": " + field
+                    + " length " + n + " at offset " + at + " but " + remaining() + " bytes remain");
+        }
+        int start = need(n, field);
+        if (isAscii(start, n)) {
+            // the common case, decoded without a strict decoder: ASCII is always valid UTF-8
+            return new String(data, start, n, StandardCharsets.US_ASCII);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data, start, n))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw JmsErrors.withCause(new MessageFormatException("envelope corrupt: " + field + " at offset " + at
                     + " is not valid UTF-8"), e);
         }
+    }
+
+    private boolean isAscii(int start, int n) {
+        for (int i = start; i < start + n; i++) {
+            if (data[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Like {@link #string(String)} but null is refused. */

@@ -115,7 +115,7 @@ public final class MessageEnvelope {
 
     /** Encodes {@code m} with a routing target (may be null) and extensions (may be empty, in iteration order). */
     public static byte[] encode(SpreadMessage m, String target, Map<String, byte[]> extensions) {
-        EnvelopeWriter w = new EnvelopeWriter(256);
+        EnvelopeWriter w = new EnvelopeWriter(256 + m.bodySizeHint());
         byte[] correlationBytes = m.correlationIdBytesOrNull();
         w.u8(MAGIC);
         w.u8(VERSION);

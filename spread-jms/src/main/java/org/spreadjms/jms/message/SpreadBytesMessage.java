@@ -43,6 +43,11 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
         return data != null;
     }
 
+    @Override
+    int bodySizeHint() {
+        return inReadMode() ? data.length : out.size();
+    }
+
     /** The body bytes in either mode; not a copy in read mode (the envelope encoder only reads them). */
     byte[] bodyBytes() {
         return inReadMode() ? data : out.toByteArray();

@@ -69,6 +69,11 @@ public abstract class SpreadMessage implements Message {
 
     // ---- body, implemented by the subclasses
 
+    /** Bytes the body will take in an envelope, roughly (sizes the encoder's buffer once). */
+    int bodySizeHint() {
+        return 0;
+    }
+
     /** Provider-internal: the body type. */
     public abstract BodyType bodyType();
 

@@ -7,6 +7,11 @@ import jakarta.jms.TextMessage;
 public final class SpreadTextMessage extends SpreadMessage implements TextMessage {
     private String text;
 
+    @Override
+    int bodySizeHint() {
+        return text == null ? 0 : text.length() * 2;
+    }
+
     public SpreadTextMessage() {
     }
 

@@ -83,7 +83,11 @@ public final class SpreadProvider implements Provider {
     @Override
     public void send(List<String> groups, ServiceType service, short messType, byte[] payload) throws JMSException {
         try {
-            connection().multicast(Multicast.to(groups).service(service).messType(messType).data(payload));
+            if (groups.size() == 1) {
+                connection().multicast(service, groups.get(0), messType, payload);
+            } else {
+                connection().multicast(Multicast.to(groups).service(service).messType(messType).data(payload));
+            }
         } catch (SpreadException e) {
             throw toJms("send to " + groups + " failed", e);
         }
