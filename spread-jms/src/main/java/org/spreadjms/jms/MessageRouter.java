@@ -43,6 +43,8 @@ import org.spreadjms.jms.provider.ProviderListener;
  */
 final class MessageRouter implements ProviderListener {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
+    /** Unacknowledged messages each member holds per named queue for redelivery (see docs/queue-protocol.md). */
+    static final int QUEUE_HELD_MESSAGES = 100_000;
 
     private final SpreadJmsConnection connection;
     private final Provider provider;
@@ -57,6 +59,7 @@ final class MessageRouter implements ProviderListener {
     private final Map<String, CopyOnWriteArrayList<String>> sharedByTopic = new ConcurrentHashMap<>();
     private final Map<String, GroupView> views = new ConcurrentHashMap<>();
     private final Advisories advisories = new Advisories();
+    private final Map<String, QueueProtocol> queueProtocols = new ConcurrentHashMap<>();
     private final TemporaryDestinations temporaries;
     private final Object joinLock = new Object();
 
@@ -117,7 +120,10 @@ final class MessageRouter implements ProviderListener {
             case QUEUE, TEMPORARY_QUEUE -> {
                 queueConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
                 if (QueueAssignment.isGroupQueue(d)) {
-                    useGroup(QueueAssignment.groupOf(d), () -> queueConsumers.get(d.getName()).remove(c));
+                    String group = QueueAssignment.groupOf(d);
+                    queueProtocols.computeIfAbsent(group, g -> new QueueProtocol(g, provider,
+                            m -> deliverIfAccepted(d.getName(), m), connection.timer(), QUEUE_HELD_MESSAGES));
+                    useGroup(group, () -> queueConsumers.get(d.getName()).remove(c));
                 } else {
                     drainMailbox(d.getName());
                 }
@@ -150,7 +156,16 @@ final class MessageRouter implements ProviderListener {
             case QUEUE, TEMPORARY_QUEUE -> {
                 List<SpreadMessageConsumer> l = queueConsumers.get(d.getName());
                 if (l != null && l.remove(c) && QueueAssignment.isGroupQueue(d)) {
-                    releaseGroup(QueueAssignment.groupOf(d));
+                    String group = QueueAssignment.groupOf(d);
+                    QueueProtocol p = queueProtocols.get(group);
+                    if (p != null) {
+                        // the others must see our acknowledgements before our leave, or they would redeliver them
+                        p.flushAcks();
+                    }
+                    if (l.isEmpty()) {
+                        queueProtocols.remove(group);
+                    }
+                    releaseGroup(group);
                 }
             }
         }
@@ -200,6 +215,15 @@ final class MessageRouter implements ProviderListener {
 
     @Override
     public void onMessage(DataMessage dm) {
+        if (dm.messType() == QueueProtocol.CONTROL_MESS_TYPE) {
+            for (String g : dm.groups()) {
+                QueueProtocol p = queueProtocols.get(g);
+                if (p != null) {
+                    p.onControl(dm.data());
+                }
+            }
+            return;
+        }
         SpreadMessage m;
         String target = null;
         try {
@@ -251,9 +275,9 @@ final class MessageRouter implements ProviderListener {
             }
             case QUEUE -> {
                 if (QueueAssignment.isGroupQueue(d) && QueueAssignment.groupOf(d).equals(group)) {
-                    GroupView view = views.get(group);
-                    if (QueueAssignment.assignee(view, m).equals(provider.privateGroup())) {
-                        deliverToQueue(d.getName(), m);
+                    QueueProtocol p = queueProtocols.get(group);
+                    if (p != null) {
+                        p.onMessage(m);
                     }
                 }
             }
@@ -320,6 +344,48 @@ final class MessageRouter implements ProviderListener {
         }
     }
 
+    /** Gives a named-queue message to one local consumer that accepts it; false when none does. */
+    private boolean deliverIfAccepted(String queue, SpreadMessage m) {
+        List<SpreadMessageConsumer> cs = queueConsumers.get(queue);
+        if (cs == null || cs.isEmpty()) {
+            return false;
+        }
+        int n = cs.size();
+        int start = Math.floorMod(roundRobin.computeIfAbsent(queue, k -> new AtomicInteger()).getAndIncrement(), n);
+        for (int i = 0; i < n; i++) {
+            SpreadMessageConsumer c = cs.get((start + i) % n);
+            if (c.accepts(m)) {
+                c.offer(m);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A consumer acknowledged {@code m}: if it came from a named queue, tell that queue's members. */
+    void acknowledged(SpreadMessage m) {
+        if (m.getJMSDestination() instanceof SpreadDestination d && QueueAssignment.isGroupQueue(d)) {
+            QueueProtocol p = queueProtocols.get(QueueAssignment.groupOf(d));
+            if (p != null && m.getJMSMessageID() != null) {
+                p.acknowledge(m.getJMSMessageID());
+            }
+        }
+    }
+
+    /** Messages a closing consumer had buffered: to another local consumer of the queue, else declined. */
+    void requeue(SpreadMessageConsumer closed, List<SpreadMessage> buffered) {
+        SpreadDestination d = closed.destination();
+        if (!QueueAssignment.isGroupQueue(d) || buffered.isEmpty()) {
+            return;
+        }
+        for (SpreadMessage m : buffered) {
+            if (!deliverIfAccepted(d.getName(), m)) {
+                // nobody here takes it: the others reassign it when this connection leaves the group
+                LOG.debug("buffered message {} of closing consumer on {} left to the other members", m, d);
+            }
+        }
+    }
+
     /** Hands messages that waited in a queue's mailbox to its consumers. */
     void drainMailbox(String queue) {
         Deque<SpreadMessage> box = mailboxes.get(queue);
@@ -353,6 +419,10 @@ final class MessageRouter implements ProviderListener {
     public void onMembership(MembershipMessage mm) {
         if (mm.isRegular()) {
             views.put(mm.group(), mm.view());
+            QueueProtocol p = queueProtocols.get(mm.group());
+            if (p != null) {
+                p.onView(mm.view());
+            }
         }
         advisories.publish(mm);
     }

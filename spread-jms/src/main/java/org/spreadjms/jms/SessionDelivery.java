@@ -98,7 +98,7 @@ final class SessionDelivery implements Runnable {
                 if (connectionState.isStarted()) {
                     SpreadMessage m = pollLive(c);
                     if (m != null) {
-                        beforeDelivery(c, m);
+                        beforeDelivery(c, m, false);
                         return m;
                     }
                 }
@@ -123,7 +123,7 @@ final class SessionDelivery implements Runnable {
     }
 
     /** Before {@code m} reaches the application: delivery count, acknowledgement hook, unacknowledged list. */
-    private void beforeDelivery(SpreadMessageConsumer c, SpreadMessage m) {
+    private void beforeDelivery(SpreadMessageConsumer c, SpreadMessage m, boolean toListener) {
         if (m.getDeliveryCount() == 0) {
             m.setDeliveryCount(1);
         }
@@ -131,6 +131,16 @@ final class SessionDelivery implements Runnable {
         int mode = session.mode();
         if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {
             unacknowledged.add(new Delivered(c, m));
+        } else if (!toListener) {
+            acknowledge(m); // AUTO and DUPS_OK: a synchronous receive acknowledges as it returns
+        }
+    }
+
+    /** Tells a named queue's members that {@code m} was consumed (other messages need nothing). */
+    private void acknowledge(SpreadMessage m) {
+        MessageRouter router = session.connection().routerIfConnected();
+        if (router != null) {
+            router.acknowledged(m);
         }
     }
 
@@ -141,6 +151,7 @@ final class SessionDelivery implements Runnable {
             if (!Expiry.expired(m)) {
                 return m;
             }
+            acknowledge(m); // expired: consumed by nobody, but done with
         }
         return null;
     }
@@ -184,7 +195,7 @@ final class SessionDelivery implements Runnable {
                     c = (SpreadMessageConsumer) picked[0];
                     m = (SpreadMessage) picked[1];
                     inListener = true;
-                    beforeDelivery(c, m);
+                    beforeDelivery(c, m, true);
                 } finally {
                     lock.unlock();
                 }
@@ -230,6 +241,10 @@ final class SessionDelivery implements Runnable {
         }
         try {
             l.onMessage(m);
+            int mode = session.mode();
+            if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
+                acknowledge(m);
+            }
         } catch (RuntimeException e) {
             int mode = session.mode();
             if ((mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE)
@@ -244,6 +259,9 @@ final class SessionDelivery implements Runnable {
                 }
             } else {
                 LOG.warn("listener of {} threw on message {}; not redelivered", c.destination(), m, e);
+                if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
+                    acknowledge(m); // given up on: done with it
+                }
             }
         }
     }
@@ -271,6 +289,9 @@ final class SessionDelivery implements Runnable {
     void acknowledgeAll() {
         lock.lock();
         try {
+            for (Delivered d : unacknowledged) {
+                acknowledge(d.message());
+            }
             unacknowledged.clear();
         } finally {
             lock.unlock();
@@ -319,12 +340,15 @@ final class SessionDelivery implements Runnable {
     }
 
     /** Discards the buffer of a closing consumer and its unacknowledged messages' redelivery place. */
-    void consumerClosed(SpreadMessageConsumer c) {
+    /** Detaches a closing consumer; returns the messages it had buffered and not delivered. */
+    List<SpreadMessage> consumerClosed(SpreadMessageConsumer c) {
         lock.lock();
         try {
+            List<SpreadMessage> left = new ArrayList<>(c.buffer());
             c.buffer().clear();
             listenerConsumers.remove(c);
             changed.signalAll();
+            return left;
         } finally {
             lock.unlock();
         }

@@ -151,11 +151,13 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
             return;
         }
         closed = true;
-        session.delivery().consumerClosed(this);
+        java.util.List<SpreadMessage> buffered = session.delivery().consumerClosed(this);
         if (SessionDelivery.currentListenerSession() != session.delivery()) {
             session.delivery().awaitListenerIdle();
         }
-        session.connection().routerIfConnected().removeConsumer(this);
+        MessageRouter router = session.connection().routerIfConnected();
+        router.removeConsumer(this);
+        router.requeue(this, buffered);
         session.consumerClosed(this);
     }
 

@@ -1,0 +1,200 @@
+package org.spreadjms.jms;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.jms.JMSException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.client.membership.GroupView;
+import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.provider.Provider;
+
+/**
+ * One connection's part in the competing-consumer protocol of one named queue (see {@code docs/queue-protocol.md}):
+ * holds every queue message until some member acknowledges it, delivers the ones assigned to this connection, and
+ * reassigns unacknowledged messages when a member leaves. {@link #onMessage}, {@link #onControl} and {@link #onView}
+ * run on the provider's dispatch thread; {@link #acknowledge} is called by application threads.
+ */
+final class QueueProtocol {
+    /** Spread message type of ACK and DECLINE control messages in a queue group. */
+    static final short CONTROL_MESS_TYPE = 0x534C;
+    private static final byte ACK = 1;
+    private static final byte DECLINE = 2;
+    private static final int ACK_BATCH = 128;
+    private static final long ACK_DELAY_MILLIS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(QueueProtocol.class);
+
+    /** Delivers a message to one local consumer of the queue; false when no consumer accepts it. */
+    interface LocalDelivery {
+        boolean deliver(SpreadMessage m);
+    }
+
+    private static final class Held {
+        final SpreadMessage message;
+        final List<String> candidates;
+        String assignee;
+
+        Held(SpreadMessage message, List<String> candidates) {
+            this.message = message;
+            this.candidates = new ArrayList<>(candidates);
+        }
+    }
+
+    private final String group;
+    private final Provider provider;
+    private final LocalDelivery local;
+    private final ScheduledExecutorService timer;
+    private final int maxHeld;
+    private final Map<String, Held> held = new LinkedHashMap<>();
+    private final List<String> pendingAcks = new ArrayList<>();
+    private boolean flushScheduled;
+    private GroupView view;
+
+    QueueProtocol(String group, Provider provider, LocalDelivery local, ScheduledExecutorService timer, int maxHeld) {
+        this.group = group;
+        this.provider = provider;
+        this.local = local;
+        this.timer = timer;
+        this.maxHeld = maxHeld;
+    }
+
+    private String me() {
+        return provider.privateGroup();
+    }
+
+    /** A queue message delivered by Spread in the current view. */
+    void onMessage(SpreadMessage m) {
+        String id = m.getJMSMessageID();
+        if (id == null || view == null) {
+            LOG.warn("queue message without id or before the first view of {}: dropped", group);
+            return;
+        }
+        if (held.size() >= maxHeld) {
+            Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
+            Map.Entry<String, Held> oldest = it.next();
+            it.remove();
+            LOG.warn("queue {} holds {} unacknowledged messages: forgot {} (no redelivery for it)", group, maxHeld,
+                    oldest.getKey());
+        }
+        Held h = new Held(m, view.members());
+        held.put(id, h);
+        assign(id, h, false);
+    }
+
+    /** An ACK or DECLINE from a member (this one included). */
+    void onControl(byte[] payload) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+            byte kind = in.readByte();
+            String member = in.readUTF();
+            int n = in.readInt();
+            if (n < 0 || n > payload.length) {
+                throw new IOException("bad id count " + n);
+            }
+            for (int i = 0; i < n; i++) {
+                String id = in.readUTF();
+                if (kind == ACK) {
+                    held.remove(id);
+                } else if (kind == DECLINE) {
+                    Held h = held.get(id);
+                    if (h != null) {
+                        h.candidates.remove(member);
+                        assign(id, h, false);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("malformed queue control message in {}: {}", group, e.getMessage());
+        }
+    }
+
+    /** A regular membership of the queue group: reassign what the members that left did not acknowledge. */
+    void onView(GroupView next) {
+        this.view = next;
+        for (Map.Entry<String, Held> e : new ArrayList<>(held.entrySet())) {
+            Held h = e.getValue();
+            if (h.assignee != null && !next.contains(h.assignee)) {
+                h.candidates.retainAll(next.members());
+                assign(e.getKey(), h, true);
+            }
+        }
+    }
+
+    private void assign(String id, Held h, boolean redeliver) {
+        if (h.candidates.isEmpty()) {
+            held.remove(id);
+            LOG.warn("queue {}: no member can take message {} any more; dropped", group, id);
+            return;
+        }
+        h.assignee = QueueAssignment.assignee(new GroupView(group, null, h.candidates), h.message);
+        if (!h.assignee.equals(me())) {
+            return;
+        }
+        SpreadMessage copy = redeliver ? Redelivery.redelivered(h.message) : MessageRouter.readOnlyCopy(h.message);
+        if (!local.deliver(copy)) {
+            send(DECLINE, List.of(id));
+        }
+    }
+
+    /** A local consumer acknowledged a queue message: tell the members (batched). */
+    void acknowledge(String id) {
+        synchronized (pendingAcks) {
+            pendingAcks.add(id);
+            if (pendingAcks.size() >= ACK_BATCH) {
+                flushLocked();
+            } else if (!flushScheduled) {
+                flushScheduled = true;
+                timer.schedule(this::flushAcks, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** Sends the pending ACKs now (before leaving the group, and from the timer). */
+    void flushAcks() {
+        synchronized (pendingAcks) {
+            flushLocked();
+        }
+    }
+
+    private void flushLocked() {
+        flushScheduled = false;
+        if (!pendingAcks.isEmpty()) {
+            List<String> ids = new ArrayList<>(pendingAcks);
+            pendingAcks.clear();
+            send(ACK, ids);
+        }
+    }
+
+    private void send(byte kind, List<String> ids) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeByte(kind);
+                out.writeUTF(me());
+                out.writeInt(ids.size());
+                for (String id : ids) {
+                    out.writeUTF(id);
+                }
+            }
+            provider.send(List.of(group), ServiceType.AGREED, CONTROL_MESS_TYPE, bytes.toByteArray());
+        } catch (IOException | JMSException | RuntimeException e) {
+            LOG.warn("could not send a queue {} to {}: {}", kind == ACK ? "ACK" : "DECLINE", group, e.getMessage());
+        }
+    }
+
+    int heldCount() {
+        return held.size();
+    }
+}
