@@ -107,6 +107,8 @@ final class MessageRouter implements ProviderListener {
                     // the topic's group first: until this connection is in the subscription's view, the other
                     // members take every message, so a joining member loses none
                     String shared = SharedSubscriptions.groupOf(d, c.sharedName());
+                    queueProtocols.computeIfAbsent(shared, g -> new QueueProtocol(g, provider,
+                            m -> deliverIfAccepted(key, m), connection.timer(), QUEUE_HELD_MESSAGES));
                     useGroup(d.spreadGroup(), () -> queueConsumers.get(key).remove(c));
                     useGroup(shared, () -> {
                         queueConsumers.get(key).remove(c);
@@ -143,7 +145,15 @@ final class MessageRouter implements ProviderListener {
                 } else if (c.sharedName() != null) {
                     List<SpreadMessageConsumer> l = queueConsumers.get(SharedSubscriptions.key(d, c.sharedName()));
                     if (l != null && l.remove(c)) {
-                        releaseGroup(SharedSubscriptions.groupOf(d, c.sharedName()));
+                        String shared = SharedSubscriptions.groupOf(d, c.sharedName());
+                        QueueProtocol p = queueProtocols.get(shared);
+                        if (p != null) {
+                            p.flushAcks();
+                        }
+                        if (l.isEmpty()) {
+                            queueProtocols.remove(shared);
+                        }
+                        releaseGroup(shared);
                         releaseGroup(d.spreadGroup());
                     }
                 } else {
@@ -301,9 +311,9 @@ final class MessageRouter implements ProviderListener {
         List<String> shared = sharedByTopic.get(topic);
         if (shared != null) {
             for (String name : shared) {
-                String group = SharedSubscriptions.groupOf(topic, name);
-                if (QueueAssignment.assignee(views.get(group), m).equals(provider.privateGroup())) {
-                    deliverToQueue(SharedSubscriptions.key(topic, name), readOnlyCopy(m));
+                QueueProtocol p = queueProtocols.get(SharedSubscriptions.groupOf(topic, name));
+                if (p != null) {
+                    p.onMessage(m);
                 }
             }
         }
@@ -362,24 +372,35 @@ final class MessageRouter implements ProviderListener {
         return false;
     }
 
-    /** A consumer acknowledged {@code m}: if it came from a named queue, tell that queue's members. */
-    void acknowledged(SpreadMessage m) {
-        if (m.getJMSDestination() instanceof SpreadDestination d && QueueAssignment.isGroupQueue(d)) {
-            QueueProtocol p = queueProtocols.get(QueueAssignment.groupOf(d));
-            if (p != null && m.getJMSMessageID() != null) {
-                p.acknowledge(m.getJMSMessageID());
-            }
+    /**
+     * Consumer {@code c} acknowledged {@code m}: if it came from a named queue or a shared subscription, tell the
+     * members of that queue's or subscription's group.
+     */
+    void acknowledged(SpreadMessageConsumer c, SpreadMessage m) {
+        String group = protocolGroup(c);
+        QueueProtocol p = group == null ? null : queueProtocols.get(group);
+        if (p != null && m.getJMSMessageID() != null) {
+            p.acknowledge(m.getJMSMessageID());
         }
+    }
+
+    private static String protocolGroup(SpreadMessageConsumer c) {
+        SpreadDestination d = c.destination();
+        if (c.sharedName() != null) {
+            return SharedSubscriptions.groupOf(d, c.sharedName());
+        }
+        return QueueAssignment.isGroupQueue(d) ? QueueAssignment.groupOf(d) : null;
     }
 
     /** Messages a closing consumer had buffered: to another local consumer of the queue, else declined. */
     void requeue(SpreadMessageConsumer closed, List<SpreadMessage> buffered) {
         SpreadDestination d = closed.destination();
-        if (!QueueAssignment.isGroupQueue(d) || buffered.isEmpty()) {
+        if (protocolGroup(closed) == null || buffered.isEmpty()) {
             return;
         }
+        String key = closed.sharedName() != null ? SharedSubscriptions.key(d, closed.sharedName()) : d.getName();
         for (SpreadMessage m : buffered) {
-            if (!deliverIfAccepted(d.getName(), m)) {
+            if (!deliverIfAccepted(key, m)) {
                 // nobody here takes it: the others reassign it when this connection leaves the group
                 LOG.debug("buffered message {} of closing consumer on {} left to the other members", m, d);
             }

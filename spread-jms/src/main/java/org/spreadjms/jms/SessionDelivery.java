@@ -132,15 +132,15 @@ final class SessionDelivery implements Runnable {
         if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {
             unacknowledged.add(new Delivered(c, m));
         } else if (!toListener) {
-            acknowledge(m); // AUTO and DUPS_OK: a synchronous receive acknowledges as it returns
+            acknowledge(c, m); // AUTO and DUPS_OK: a synchronous receive acknowledges as it returns
         }
     }
 
-    /** Tells a named queue's members that {@code m} was consumed (other messages need nothing). */
-    private void acknowledge(SpreadMessage m) {
+    /** Tells a named queue's or shared subscription's members that {@code m} was consumed. */
+    private void acknowledge(SpreadMessageConsumer c, SpreadMessage m) {
         MessageRouter router = session.connection().routerIfConnected();
         if (router != null) {
-            router.acknowledged(m);
+            router.acknowledged(c, m);
         }
     }
 
@@ -151,7 +151,7 @@ final class SessionDelivery implements Runnable {
             if (!Expiry.expired(m)) {
                 return m;
             }
-            acknowledge(m); // expired: consumed by nobody, but done with
+            acknowledge(c, m); // expired: consumed by nobody, but done with
         }
         return null;
     }
@@ -243,7 +243,7 @@ final class SessionDelivery implements Runnable {
             l.onMessage(m);
             int mode = session.mode();
             if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
-                acknowledge(m);
+                acknowledge(c, m);
             }
         } catch (RuntimeException e) {
             int mode = session.mode();
@@ -260,7 +260,7 @@ final class SessionDelivery implements Runnable {
             } else {
                 LOG.warn("listener of {} threw on message {}; not redelivered", c.destination(), m, e);
                 if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
-                    acknowledge(m); // given up on: done with it
+                    acknowledge(c, m); // given up on: done with it
                 }
             }
         }
@@ -290,7 +290,7 @@ final class SessionDelivery implements Runnable {
         lock.lock();
         try {
             for (Delivered d : unacknowledged) {
-                acknowledge(d.message());
+                acknowledge(d.consumer(), d.message());
             }
             unacknowledged.clear();
         } finally {
