@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.MembershipMessage;
-import org.spreadjms.client.membership.GroupView;
 import org.spreadjms.jms.destination.DestinationNames;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadQueue;
@@ -35,8 +34,9 @@ import org.spreadjms.jms.provider.ProviderListener;
  *   <li>A message to this connection's private group goes to one consumer of the addressed queue: the private queue
  *       {@code #name#daemon} itself, or a temporary queue {@code #name#daemon/sub}. Without a consumer it waits in
  *       that queue's mailbox (bounded; the oldest is dropped with a warning), where a QueueBrowser sees it.</li>
- *   <li>A message to a named queue's group goes to the member chosen by {@link QueueAssignment} from the view all
- *       members share; on that member, to one of its consumers.</li>
+ *   <li>A message to a named queue's group, or to a topic with shared subscriptions, is handled by that group's
+ *       {@link QueueProtocol}: one member takes it, and it is redelivered elsewhere if that member leaves before
+ *       acknowledging it (docs/queue-protocol.md).</li>
  *   <li>Membership messages become advisories for {@link Advisories} consumers.</li>
  * </ul>
  * Runs on the provider's dispatch thread; it never blocks on application code.
@@ -57,7 +57,6 @@ final class MessageRouter implements ProviderListener {
     private final Map<String, Deque<SpreadMessage>> mailboxes = new ConcurrentHashMap<>();
     private final Map<String, Integer> groupUsers = new ConcurrentHashMap<>();
     private final Map<String, CopyOnWriteArrayList<String>> sharedByTopic = new ConcurrentHashMap<>();
-    private final Map<String, GroupView> views = new ConcurrentHashMap<>();
     private final Advisories advisories = new Advisories();
     private final Map<String, QueueProtocol> queueProtocols = new ConcurrentHashMap<>();
     private final TemporaryDestinations temporaries;
@@ -209,7 +208,6 @@ final class MessageRouter implements ProviderListener {
             }
             if (users <= 1) {
                 groupUsers.remove(group);
-                views.remove(group);
                 try {
                     provider.leave(group);
                 } catch (JMSException e) {
@@ -330,18 +328,8 @@ final class MessageRouter implements ProviderListener {
     }
 
     private void deliverToQueue(String queue, SpreadMessage m) {
-        List<SpreadMessageConsumer> cs = queueConsumers.get(queue);
-        if (cs != null && !cs.isEmpty()) {
-            int n = cs.size();
-            int start = Math.floorMod(roundRobin.computeIfAbsent(queue, k -> new AtomicInteger()).getAndIncrement(),
-                    n);
-            for (int i = 0; i < n; i++) {
-                SpreadMessageConsumer c = cs.get((start + i) % n);
-                if (c.accepts(m)) {
-                    c.offer(m);
-                    return;
-                }
-            }
+        if (deliverIfAccepted(queue, m)) {
+            return;
         }
         Deque<SpreadMessage> box = mailboxes.computeIfAbsent(queue, k -> new ArrayDeque<>());
         synchronized (box) {
@@ -439,7 +427,6 @@ final class MessageRouter implements ProviderListener {
     @Override
     public void onMembership(MembershipMessage mm) {
         if (mm.isRegular()) {
-            views.put(mm.group(), mm.view());
             QueueProtocol p = queueProtocols.get(mm.group());
             if (p != null) {
                 p.onView(mm.view());

@@ -23,7 +23,7 @@ import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.provider.Provider;
 
 /**
- * One connection's part in the competing-consumer protocol of one named queue (see {@code docs/queue-protocol.md}):
+ * One connection's part in the competing-consumer protocol of one named queue (see docs/queue-protocol.md):
  * holds every queue message until some member acknowledges it, delivers the ones assigned to this connection, and
  * reassigns unacknowledged messages when a member leaves. {@link #onMessage}, {@link #onControl} and {@link #onView}
  * run on the provider's dispatch thread; {@link #acknowledge} is called by application threads.

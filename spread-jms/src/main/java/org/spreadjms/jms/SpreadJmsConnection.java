@@ -110,7 +110,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         return router;
     }
 
-    /** The router, or a dummy-free null check: consumers exist only after connecting. */
+    /** The router, or null before the connection connected (consumers exist only after it). */
     MessageRouter routerIfConnected() {
         return router;
     }
