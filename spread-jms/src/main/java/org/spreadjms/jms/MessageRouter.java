@@ -311,19 +311,24 @@ final class MessageRouter implements ProviderListener {
             for (String name : shared) {
                 QueueProtocol p = queueProtocols.get(SharedSubscriptions.groupOf(topic, name));
                 if (p != null) {
-                    p.onMessage(m);
+                    p.onMessage(readOnlyCopy(m)); // its own instance: topic consumers may change theirs
                 }
             }
         }
         List<SpreadMessageConsumer> cs = topicConsumers.get(topic);
-        if (cs == null) {
+        if (cs == null || cs.isEmpty()) {
             return;
         }
-        boolean first = true;
-        for (SpreadMessageConsumer c : cs) {
-            SpreadMessage copy = first ? m : readOnlyCopy(m);
-            first = false;
-            c.offer(copy);
+        // every copy is made before any consumer sees the message: a consumer's thread may change its instance
+        // (the ObjectMessage filter, for one) as soon as it has it
+        List<SpreadMessageConsumer> targets = List.copyOf(cs);
+        SpreadMessage[] copies = new SpreadMessage[targets.size()];
+        copies[0] = m;
+        for (int i = 1; i < copies.length; i++) {
+            copies[i] = readOnlyCopy(m);
+        }
+        for (int i = 0; i < copies.length; i++) {
+            targets.get(i).offer(copies[i]);
         }
     }
 
