@@ -99,8 +99,16 @@ public abstract class SpreadDestination implements Destination, Serializable, Co
 
     /** The envelope form {@code <code>:<name>} (see the class comment). */
     public final String encode() {
-        return kind().code() + ":" + name;
+        String e = encoded;
+        if (e == null) {
+            e = kind().code() + ":" + name;
+            encoded = e;
+        }
+        return e;
     }
+
+    /** {@link #encode()}, kept: it travels in every message. */
+    private transient volatile String encoded;
 
     /**
      * Rebuilds a destination from {@link #encode()}. A temporary destination rebuilt this way has no delete callback

@@ -58,6 +58,29 @@ final class EnvelopeWriter {
         }
     }
 
+    /** A length-prefixed byte array written straight from a stream's buffer (no intermediate copy). */
+    void bytes(java.io.ByteArrayOutputStream out) {
+        int n = out.size();
+        i32(n);
+        ensure(n);
+        try {
+            out.writeTo(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                buf[size++] = (byte) b;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                System.arraycopy(b, off, buf, size, len);
+                size += len;
+            }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("in-memory copy failed", e); // cannot happen: no I/O here
+        }
+    }
+
     /** A length-prefixed UTF-8 string; length -1 for null. */
     void string(String s) {
         bytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));

@@ -156,7 +156,7 @@ public final class MessageEnvelope {
         switch (m.bodyType()) {
             case MESSAGE -> {
             }
-            case BYTES -> w.bytes(((SpreadBytesMessage) m).bodyBytes());
+            case BYTES -> ((SpreadBytesMessage) m).writeBodyTo(w);
             case TEXT -> w.string(((SpreadTextMessage) m).getText());
             case MAP -> {
                 Map<String, Object> entries = ((SpreadMapMessage) m).entries();
@@ -313,8 +313,24 @@ public final class MessageEnvelope {
     }
 
     private static SpreadDestination destination(String encoded) throws InvalidDestinationException {
-        return encoded == null ? null : SpreadDestination.parse(encoded);
+        if (encoded == null) {
+            return null;
+        }
+        // destinations are immutable and few: parse and check each name once, not once per message
+        SpreadDestination d = DESTINATIONS.get(encoded);
+        if (d == null) {
+            d = SpreadDestination.parse(encoded);
+            if (DESTINATIONS.size() >= DESTINATION_CACHE_SIZE) {
+                DESTINATIONS.clear();
+            }
+            DESTINATIONS.put(encoded, d);
+        }
+        return d;
     }
+
+    private static final int DESTINATION_CACHE_SIZE = 1024;
+    private static final java.util.Map<String, SpreadDestination> DESTINATIONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private static void readBody(EnvelopeReader r, SpreadMessage m) throws JMSException {
         switch (m.bodyType()) {

@@ -48,6 +48,15 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
         return inReadMode() ? data.length : out.size();
     }
 
+    /** Writes the body into an envelope, without copying it first in write mode. */
+    void writeBodyTo(EnvelopeWriter w) {
+        if (inReadMode()) {
+            w.bytes(data);
+        } else {
+            w.bytes(out);
+        }
+    }
+
     /** The body bytes in either mode; not a copy in read mode (the envelope encoder only reads them). */
     byte[] bodyBytes() {
         return inReadMode() ? data : out.toByteArray();
