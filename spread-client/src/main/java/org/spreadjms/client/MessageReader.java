@@ -28,6 +28,7 @@ final class MessageReader implements Runnable {
     private final InboundQueue queue;
     private final FrameWriter writer;
     private final long writeTimeoutNanos;
+    private final InlineHandler inline;
 
     MessageReader(SpreadConnection connection, Transport transport, int maxFrameBytes, MembershipTracker tracker,
                   InboundQueue queue, FrameWriter writer, Duration writeTimeout) {
@@ -39,6 +40,7 @@ final class MessageReader implements Runnable {
         this.queue = queue;
         this.writer = writer;
         this.writeTimeoutNanos = writeTimeout.toNanos();
+        this.inline = connection.options().inlineHandler();
     }
 
     @Override
@@ -92,6 +94,14 @@ final class MessageReader implements Runnable {
         ReceivedMessage m = converter.convert(f);
         if (m instanceof MembershipMessage mm) {
             tracker.update(mm);
+        }
+        if (inline != null) {
+            try {
+                inline.onMessage(m);
+            } catch (RuntimeException e) {
+                LOG.warn("inline handler of {} threw on {}", connection.privateGroup(), m, e);
+            }
+            return true;
         }
         return queue.put(m, TICK.toNanos(), this::checkWriter);
     }

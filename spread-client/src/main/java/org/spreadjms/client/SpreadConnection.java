@@ -304,6 +304,13 @@ public final class SpreadConnection implements AutoCloseable {
         lostCause = cause;
         LOG.warn("connection {} lost: {}", privateGroup, cause.getMessage());
         shutdown(cause);
+        InlineHandler inline = options.inlineHandler();
+        if (inline != null) {
+            // never on the reader thread: the handler may run application code (an ExceptionListener)
+            Thread t = new Thread(() -> inline.onConnectionLost(cause), "spread-lost-" + privateGroup);
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private void shutdown(SpreadException cause) {
@@ -401,6 +408,10 @@ public final class SpreadConnection implements AutoCloseable {
     }
 
     private void requireNoListeners() {
+        if (options.inlineHandler() != null) {
+            throw new IllegalStateException("this connection delivers to an inline handler; receive() is not"
+                    + " available");
+        }
         if (dispatcherThread != null) {
             throw new IllegalStateException("this connection delivers to listeners; receive() is not available");
         }

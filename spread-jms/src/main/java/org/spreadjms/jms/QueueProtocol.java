@@ -26,7 +26,8 @@ import org.spreadjms.jms.provider.Provider;
  * One connection's part in the competing-consumer protocol of one named queue (see docs/queue-protocol.md):
  * holds every queue message until some member acknowledges it, delivers the ones assigned to this connection, and
  * reassigns unacknowledged messages when a member leaves. {@link #onMessage}, {@link #onControl} and {@link #onView}
- * run on the provider's dispatch thread; {@link #acknowledge} is called by application threads.
+ * run on the provider's reader thread and never send themselves; {@link #acknowledge} is called by application
+ * threads, and control messages go out from those or from the connection's timer thread.
  */
 final class QueueProtocol {
     /** Spread message type of ACK and DECLINE control messages in a queue group. */
@@ -144,7 +145,8 @@ final class QueueProtocol {
         }
         SpreadMessage copy = redeliver ? Redelivery.redelivered(h.message) : MessageRouter.readOnlyCopy(h.message);
         if (!local.deliver(copy)) {
-            send(DECLINE, List.of(id));
+            // not on the reader thread: a send may block on the socket
+            timer.execute(() -> send(DECLINE, List.of(id)));
         }
     }
 
