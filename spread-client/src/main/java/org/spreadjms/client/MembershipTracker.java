@@ -1,6 +1,7 @@
 package org.spreadjms.client;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,6 +16,8 @@ final class MembershipTracker {
     private final Map<String, GroupView> views = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<GroupView>> pendingJoins = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> pendingLeaves = new ConcurrentHashMap<>();
+    /** Groups this session sent a LEAVE for whose self-leave has not arrived: their views are on the way out. */
+    private final Set<String> leavesInFlight = ConcurrentHashMap.newKeySet();
 
     MembershipTracker(String self) {
         this.self = self;
@@ -24,6 +27,7 @@ final class MembershipTracker {
         switch (m.reason()) {
             case SELF_LEAVE -> {
                 views.remove(m.group());
+                leavesInFlight.remove(m.group());
                 CompletableFuture<Void> f = pendingLeaves.remove(m.group());
                 if (f != null) {
                     f.complete(null);
@@ -32,7 +36,8 @@ final class MembershipTracker {
             case JOIN, LEAVE, DISCONNECT, NETWORK -> {
                 GroupView v = m.view();
                 views.put(m.group(), v);
-                if (v.contains(self)) {
+                // a view from before our own leave took effect does not confirm a new join
+                if (v.contains(self) && !leavesInFlight.contains(m.group())) {
                     CompletableFuture<GroupView> f = pendingJoins.remove(m.group());
                     if (f != null) {
                         f.complete(v);
@@ -47,6 +52,17 @@ final class MembershipTracker {
 
     GroupView view(String group) {
         return views.get(group);
+    }
+
+    /** Whether this session is a member of the group for good (a member, and no leave of it under way). */
+    boolean isSettledMember(String group) {
+        GroupView v = views.get(group);
+        return v != null && v.contains(self) && !leavesInFlight.contains(group);
+    }
+
+    /** A LEAVE of the group is about to be sent. */
+    void leaving(String group) {
+        leavesInFlight.add(group);
     }
 
     Map<String, GroupView> views() {

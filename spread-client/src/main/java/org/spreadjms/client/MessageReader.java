@@ -14,7 +14,8 @@ import org.spreadjms.client.wire.RawFrame;
 
 /**
  * The connection's reader thread: reads the socket, decodes frames, updates group views, hands messages to the
- * inbound queue. It never runs user code. It wakes every {@link #TICK} to check that no write is stuck.
+ * inbound queue, or to the {@link InlineHandler} of a library when one is configured. It never runs application
+ * code. It wakes every {@link #TICK} to check that no write is stuck.
  */
 final class MessageReader implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageReader.class);
@@ -55,6 +56,9 @@ final class MessageReader implements Runnable {
                     n = transport.read(buf, 0, buf.length);
                 } catch (SocketTimeoutException tick) {
                     checkWriter();
+                    if (!connection.isOpen()) {
+                        return;
+                    }
                     continue;
                 }
                 if (n < 0) {
@@ -64,6 +68,9 @@ final class MessageReader implements Runnable {
                     return;
                 }
                 checkWriter();
+                if (!connection.isOpen()) {
+                    return; // declared lost meanwhile: deliver nothing more
+                }
                 bb.clear().limit(n);
                 RawFrame f;
                 while ((f = decoder.decode(bb)) != null) {

@@ -26,7 +26,8 @@ import org.spreadjms.client.wire.GroupNames;
  * <ul>
  *   <li>Any number of threads may call {@link #multicast}, {@link #join} and {@link #leave} at once: frames are
  *       written whole under one lock.</li>
- *   <li>One reader thread per connection reads the socket and queues what arrives; it never runs user code.</li>
+ *   <li>One reader thread per connection reads the socket and queues what arrives; it never runs application code
+ *       (only a library's {@link InlineHandler}, when one is configured).</li>
  *   <li>There is one receiving path: either the application calls {@link #receive} (from one or several threads,
  *       each message goes to one of them), or it registers {@link SpreadListener}s, whose callbacks run on one
  *       dispatcher thread. After the first listener is added, {@link #receive} throws IllegalStateException.</li>
@@ -160,9 +161,8 @@ public final class SpreadConnection implements AutoCloseable {
     public GroupView join(String group, Duration timeout) throws SpreadException, TimeoutException {
         GroupNames.checkGroupName(group);
         requireMembership("join(group, timeout)");
-        GroupView current = tracker.view(group);
-        if (current != null && current.contains(privateGroup)) {
-            return current;
+        if (tracker.isSettledMember(group)) {
+            return tracker.view(group);
         }
         CompletableFuture<GroupView> f = tracker.expectJoin(group);
         control(SpreadConstants.JOIN_MESS, group);
@@ -172,6 +172,9 @@ public final class SpreadConnection implements AutoCloseable {
     /** Leaves a group without waiting (as SP_leave). */
     public void leave(String group) throws SpreadException {
         GroupNames.checkGroupName(group);
+        if (options.membershipMessages() && tracker.isSettledMember(group)) {
+            tracker.leaving(group);
+        }
         control(SpreadConstants.LEAVE_MESS, group);
     }
 
@@ -184,6 +187,7 @@ public final class SpreadConnection implements AutoCloseable {
             return;
         }
         CompletableFuture<Void> f = tracker.expectLeave(group);
+        tracker.leaving(group);
         control(SpreadConstants.LEAVE_MESS, group);
         await(f, group, timeout, "leave");
     }

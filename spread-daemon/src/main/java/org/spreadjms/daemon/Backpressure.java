@@ -1,10 +1,9 @@
 package org.spreadjms.daemon;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Slows senders down instead of dropping receivers at the first burst. When a session's outbound queue reaches the
@@ -18,9 +17,9 @@ final class Backpressure {
     private final int highWater;
     private final int lowWater;
     private final long timeoutNanos;
-    private final Set<Session> congested = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Congested sessions and since when each has been congested. */
+    private final Map<Session, Long> congested = new IdentityHashMap<>();
     private boolean paused;
-    private long pausedSinceNanos;
 
     Backpressure(int maxQueuedMessages, long timeoutNanos) {
         this.highWater = Math.max(1, maxQueuedMessages / 2);
@@ -34,9 +33,8 @@ final class Backpressure {
 
     /** After a frame was queued for {@code s}; true when reading must now pause. */
     boolean queued(Session s) {
-        if (s.queued() >= highWater && congested.add(s) && !paused) {
+        if (s.queued() >= highWater && congested.putIfAbsent(s, System.nanoTime()) == null && !paused) {
             paused = true;
-            pausedSinceNanos = System.nanoTime();
             return true;
         }
         return false;
@@ -44,27 +42,35 @@ final class Backpressure {
 
     /** After {@code s} was written to (or closed); true when reading may resume. */
     boolean drained(Session s) {
-        if ((s.queued() <= lowWater || !s.isOpen()) && congested.remove(s) && congested.isEmpty() && paused) {
+        if ((s.queued() <= lowWater || !s.isOpen()) && congested.remove(s) != null && congested.isEmpty() && paused) {
             paused = false;
             return true;
         }
         return false;
     }
 
-    /** Sessions congested for longer than the timeout (to be cut off). */
+    /** Sessions each congested for longer than the timeout (to be cut off). */
     List<Session> overdue() {
-        if (!paused || System.nanoTime() - pausedSinceNanos < timeoutNanos) {
-            return List.of();
-        }
-        return new ArrayList<>(congested);
+        long now = System.nanoTime();
+        List<Session> out = new ArrayList<>();
+        congested.forEach((s, since) -> {
+            if (now - since >= timeoutNanos) {
+                out.add(s);
+            }
+        });
+        return out;
     }
 
-    /** Millis until {@link #overdue()} may return something, or -1 when not paused. */
+    /** Millis until {@link #overdue()} may return something, or -1 when nothing is congested. */
     long millisToDeadline() {
-        if (!paused) {
+        if (congested.isEmpty()) {
             return -1;
         }
-        long left = pausedSinceNanos + timeoutNanos - System.nanoTime();
+        long oldest = Long.MAX_VALUE;
+        for (long since : congested.values()) {
+            oldest = Math.min(oldest, since);
+        }
+        long left = oldest + timeoutNanos - System.nanoTime();
         return Math.max(1, left / 1_000_000 + 1);
     }
 }

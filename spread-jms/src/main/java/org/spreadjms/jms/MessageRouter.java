@@ -39,7 +39,8 @@ import org.spreadjms.jms.provider.ProviderListener;
  *       acknowledging it (docs/queue-protocol.md).</li>
  *   <li>Membership messages become advisories for {@link Advisories} consumers.</li>
  * </ul>
- * Runs on the provider's dispatch thread; it never blocks on application code.
+ * {@link #onMessage} and {@link #onMembership} run on the Spread connection's reader thread: they decode and hand
+ * over, never block and never send (control messages go out from the timer thread).
  */
 final class MessageRouter implements ProviderListener {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
@@ -119,13 +120,16 @@ final class MessageRouter implements ProviderListener {
                 }
             }
             case QUEUE, TEMPORARY_QUEUE -> {
-                queueConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
                 if (QueueAssignment.isGroupQueue(d)) {
                     String group = QueueAssignment.groupOf(d);
-                    queueProtocols.computeIfAbsent(group, g -> new QueueProtocol(g, provider,
-                            m -> deliverIfAccepted(d.getName(), m), connection.timer(), QUEUE_HELD_MESSAGES));
-                    useGroup(group, () -> queueConsumers.get(d.getName()).remove(c));
+                    synchronized (joinLock) {
+                        queueConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
+                        queueProtocols.computeIfAbsent(group, g -> new QueueProtocol(g, provider,
+                                m -> deliverIfAccepted(d.getName(), m), connection.timer(), QUEUE_HELD_MESSAGES));
+                        useGroup(group, () -> queueConsumers.get(d.getName()).remove(c));
+                    }
                 } else {
+                    queueConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
                     drainMailbox(d.getName());
                 }
             }
@@ -163,18 +167,27 @@ final class MessageRouter implements ProviderListener {
                 }
             }
             case QUEUE, TEMPORARY_QUEUE -> {
-                List<SpreadMessageConsumer> l = queueConsumers.get(d.getName());
-                if (l != null && l.remove(c) && QueueAssignment.isGroupQueue(d)) {
-                    String group = QueueAssignment.groupOf(d);
-                    QueueProtocol p = queueProtocols.get(group);
-                    if (p != null) {
-                        // the others must see our acknowledgements before our leave, or they would redeliver them
-                        p.flushAcks();
+                if (!QueueAssignment.isGroupQueue(d)) {
+                    List<SpreadMessageConsumer> l = queueConsumers.get(d.getName());
+                    if (l != null) {
+                        l.remove(c);
                     }
-                    if (l.isEmpty()) {
-                        queueProtocols.remove(group);
+                    return;
+                }
+                synchronized (joinLock) {
+                    List<SpreadMessageConsumer> l = queueConsumers.get(d.getName());
+                    if (l != null && l.remove(c)) {
+                        String group = QueueAssignment.groupOf(d);
+                        QueueProtocol p = queueProtocols.get(group);
+                        if (p != null) {
+                            // the others must see our acknowledgements before our leave, or they would redeliver
+                            p.flushAcks();
+                        }
+                        if (l.isEmpty()) {
+                            queueProtocols.remove(group);
+                        }
+                        releaseGroup(group);
                     }
-                    releaseGroup(group);
                 }
             }
         }
@@ -188,15 +201,17 @@ final class MessageRouter implements ProviderListener {
     void useGroup(String group, Runnable undo) throws JMSException {
         synchronized (joinLock) {
             int users = groupUsers.getOrDefault(group, 0);
+            // in use before the join: messages that follow the daemon's confirmation must already be routed
+            groupUsers.put(group, users + 1);
             if (users == 0) {
                 try {
                     provider.join(group);
                 } catch (JMSException | RuntimeException e) {
+                    groupUsers.remove(group);
                     undo.run();
                     throw e;
                 }
             }
-            groupUsers.put(group, users + 1);
         }
     }
 
@@ -377,6 +392,18 @@ final class MessageRouter implements ProviderListener {
         }
     }
 
+    /**
+     * A message of a named queue or shared subscription that this connection took but will not deliver (its consumer
+     * closed, its buffer overflowed, its session closed unacknowledged): the other members reassign it.
+     */
+    void declined(SpreadMessageConsumer c, SpreadMessage m) {
+        String group = protocolGroup(c);
+        QueueProtocol p = group == null ? null : queueProtocols.get(group);
+        if (p != null && m.getJMSMessageID() != null) {
+            p.decline(m.getJMSMessageID());
+        }
+    }
+
     private static String protocolGroup(SpreadMessageConsumer c) {
         SpreadDestination d = c.destination();
         if (c.sharedName() != null) {
@@ -394,8 +421,7 @@ final class MessageRouter implements ProviderListener {
         String key = closed.sharedName() != null ? SharedSubscriptions.key(d, closed.sharedName()) : d.getName();
         for (SpreadMessage m : buffered) {
             if (!deliverIfAccepted(key, m)) {
-                // nobody here takes it: the others reassign it when this connection leaves the group
-                LOG.debug("buffered message {} of closing consumer on {} left to the other members", m, d);
+                declined(closed, m);
             }
         }
     }

@@ -126,9 +126,12 @@ final class QueueProtocol {
         this.view = next;
         for (Map.Entry<String, Held> e : new ArrayList<>(held.entrySet())) {
             Held h = e.getValue();
+            // members that left can never take a message again, whoever holds it now
+            h.candidates.retainAll(next.members());
             if (h.assignee != null && !next.contains(h.assignee)) {
-                h.candidates.retainAll(next.members());
                 assign(e.getKey(), h, true);
+            } else if (h.candidates.isEmpty()) {
+                held.remove(e.getKey());
             }
         }
     }
@@ -152,10 +155,12 @@ final class QueueProtocol {
 
     /** A local consumer acknowledged a queue message: tell the members (batched). */
     void acknowledge(String id) {
+        // callers may hold session locks that the reader thread needs: only record here, send from the timer
         synchronized (pendingAcks) {
             pendingAcks.add(id);
             if (pendingAcks.size() >= ACK_BATCH) {
-                flushLocked();
+                flushScheduled = true;
+                timer.execute(this::flushAcks);
             } else if (!flushScheduled) {
                 flushScheduled = true;
                 timer.schedule(this::flushAcks, ACK_DELAY_MILLIS, TimeUnit.MILLISECONDS);
@@ -163,20 +168,23 @@ final class QueueProtocol {
         }
     }
 
-    /** Sends the pending ACKs now (before leaving the group, and from the timer). */
+    /** Sends the pending ACKs now (before leaving the group, and from the timer); never under a lock. */
     void flushAcks() {
+        List<String> ids;
         synchronized (pendingAcks) {
-            flushLocked();
+            flushScheduled = false;
+            if (pendingAcks.isEmpty()) {
+                return;
+            }
+            ids = new ArrayList<>(pendingAcks);
+            pendingAcks.clear();
         }
+        send(ACK, ids);
     }
 
-    private void flushLocked() {
-        flushScheduled = false;
-        if (!pendingAcks.isEmpty()) {
-            List<String> ids = new ArrayList<>(pendingAcks);
-            pendingAcks.clear();
-            send(ACK, ids);
-        }
+    /** This connection will not deliver a message it took: tell the members, who reassign it. */
+    void decline(String id) {
+        timer.execute(() -> send(DECLINE, List.of(id)));
     }
 
     private void send(byte kind, List<String> ids) {

@@ -57,6 +57,7 @@ final class SessionDelivery implements Runnable {
         lock.lock();
         try {
             if (closed || c.isClosedUnlocked()) {
+                declined(c, m);
                 return;
             }
             ArrayDeque<SpreadMessage> b = c.buffer();
@@ -64,6 +65,7 @@ final class SessionDelivery implements Runnable {
                 SpreadMessage dropped = b.pollFirst();
                 LOG.warn("consumer on {} is {} messages behind: dropped the oldest ({})", c.destination(), b.size(),
                         dropped);
+                declined(c, dropped);
             }
             b.addLast(m);
             changed.signalAll();
@@ -133,6 +135,14 @@ final class SessionDelivery implements Runnable {
             unacknowledged.add(new Delivered(c, m));
         } else if (!toListener) {
             acknowledge(c, m); // AUTO and DUPS_OK: a synchronous receive acknowledges as it returns
+        }
+    }
+
+    /** A queue or shared-subscription message this session will not deliver: the other members reassign it. */
+    private void declined(SpreadMessageConsumer c, SpreadMessage m) {
+        MessageRouter router = session.connection().routerIfConnected();
+        if (router != null) {
+            router.declined(c, m);
         }
     }
 
@@ -367,6 +377,11 @@ final class SessionDelivery implements Runnable {
         lock.lock();
         try {
             closed = true;
+            // delivered, never acknowledged, and this session is gone: let the other members have them
+            for (Delivered d : unacknowledged) {
+                declined(d.consumer(), d.message());
+            }
+            unacknowledged.clear();
             changed.signalAll();
             t = thread;
         } finally {

@@ -57,7 +57,12 @@ public final class UnixSocketTransport implements Transport {
                     return n;
                 }
                 long timeout = readTimeoutMillis;
-                int ready = timeout > 0 ? readSelector.select(timeout) : readSelector.select();
+                int ready;
+                try {
+                    ready = timeout > 0 ? readSelector.select(timeout) : readSelector.select();
+                } catch (java.nio.channels.ClosedSelectorException e) {
+                    throw new IOException("socket closed", e);
+                }
                 readSelector.selectedKeys().clear();
                 if (!channel.isOpen()) {
                     throw new IOException("socket closed");

@@ -44,6 +44,7 @@ public final class FailoverProvider implements Provider {
     private ProviderListener listener;
     private Provider current;
     private boolean reconnecting;
+    private Thread reconnectThread;
     private boolean closed;
     private JMSException gaveUp;
     private int next;
@@ -120,6 +121,9 @@ public final class FailoverProvider implements Provider {
         LOG.warn("lost the Spread connection {} ({}); reconnecting", p.privateGroup(), cause.getMessage());
         Thread t = new Thread(() -> reconnect(p.privateGroup(), cause), "spread-jms-failover");
         t.setDaemon(true);
+        synchronized (lock) {
+            reconnectThread = t;
+        }
         t.start();
     }
 
@@ -135,17 +139,22 @@ public final class FailoverProvider implements Provider {
                 daemon = daemons.get(next);
                 next = (next + 1) % daemons.size();
             }
+            Provider p = null;
             try {
-                Provider p = openWithName(daemon, name);
-                for (String g : groups) {
-                    p.join(g);
-                }
+                p = openWithName(daemon, name);
                 synchronized (lock) {
                     if (closed) {
                         p.close();
                         return;
                     }
+                    // current before rejoining: the views and messages that the rejoins bring must reach the JMS
+                    // layer (sends still wait, as reconnecting stays true until every group is joined)
                     current = p;
+                }
+                for (String g : groups) {
+                    p.join(g);
+                }
+                synchronized (lock) {
                     reconnecting = false;
                     lock.notifyAll();
                 }
@@ -154,6 +163,9 @@ public final class FailoverProvider implements Provider {
                 return;
             } catch (JMSException | RuntimeException e) {
                 LOG.debug("reconnect attempt {} to {} failed: {}", attempt, daemon, e.getMessage());
+                if (p != null) {
+                    p.close(); // half-joined: must not linger as a member that delivers nothing
+                }
             }
             if (!waitFor(delay)) {
                 return;
@@ -234,8 +246,8 @@ public final class FailoverProvider implements Provider {
 
     @Override
     public void join(String group) throws JMSException {
-        groups.add(group);
         live().join(group);
+        groups.add(group);
     }
 
     @Override
@@ -266,13 +278,22 @@ public final class FailoverProvider implements Provider {
     @Override
     public void close() {
         Provider p;
+        Thread t;
         synchronized (lock) {
             closed = true;
             p = current;
+            t = reconnectThread;
             lock.notifyAll();
         }
         if (p != null) {
             p.close();
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(5)); // bounded: an attempt in progress ends within its timeouts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

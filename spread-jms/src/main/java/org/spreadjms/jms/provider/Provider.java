@@ -10,8 +10,9 @@ import org.spreadjms.client.ServiceType;
  * What the JMS layer needs from a connection to Spread. The JMS classes talk only to this interface; the Spread client
  * sits behind {@link SpreadProvider}, and reconnection can wrap it as a decorator.
  *
- * <p>Threading: any method may be called from any thread. Events go to the {@link ProviderListener} on one thread
- * of the provider's, in delivery order, never on the socket reader thread.
+ * <p>Threading: any method may be called from any thread, except from the listener's {@code onMessage} and
+ * {@code onMembership}. Events go to the {@link ProviderListener} on one thread of the provider's (the Spread
+ * connection's reader thread), in delivery order.
  */
 public interface Provider extends AutoCloseable {
     /** Connects. Events start flowing to the listener afterwards. */
