@@ -34,6 +34,7 @@ import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
 import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
+import jakarta.jms.TransactionRolledBackException;
 
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
@@ -192,8 +193,18 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
             sends = new ArrayList<>(pendingSends);
             pendingSends.clear();
         }
-        for (PendingSend s : sends) {
-            connection.provider().send(s.groups(), s.service(), s.messType(), s.payload());
+        int sent = 0;
+        try {
+            for (PendingSend s : sends) {
+                connection.provider().send(s.groups(), s.service(), s.messType(), s.payload());
+                sent++;
+            }
+        } catch (JMSException | RuntimeException e) {
+            // Spread has no transactions: what went out stays out. The consumed messages come back, as on rollback.
+            delivery.redeliverUnacknowledged();
+            throw JmsErrors.withCause(new TransactionRolledBackException("commit failed after " + sent + " of "
+                    + sends.size() + " sends (those are delivered; the rest are not); received messages will be"
+                    + " redelivered: " + e.getMessage()), e);
         }
         delivery.acknowledgeAll();
     }
