@@ -60,6 +60,8 @@ final class MessageRouter implements ProviderListener {
     private final Map<String, CopyOnWriteArrayList<String>> sharedByTopic = new ConcurrentHashMap<>();
     private final Advisories advisories = new Advisories();
     private final Map<String, QueueProtocol> queueProtocols = new ConcurrentHashMap<>();
+    /** Queue groups this connection watches for queueNoConsumerPolicy=fail (joined for good). */
+    private final java.util.Set<String> observedQueues = ConcurrentHashMap.newKeySet();
     private final TemporaryDestinations temporaries;
     private final Object joinLock = new Object();
 
@@ -124,9 +126,9 @@ final class MessageRouter implements ProviderListener {
                     String group = QueueAssignment.groupOf(d);
                     synchronized (joinLock) {
                         queueConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
-                        queueProtocols.computeIfAbsent(group, g -> new QueueProtocol(g, provider,
-                                m -> deliverIfAccepted(d.getName(), m), connection.timer(), QUEUE_HELD_MESSAGES));
+                        QueueProtocol p = queueProtocols.computeIfAbsent(group, g -> newQueueProtocol(g, d));
                         useGroup(group, () -> queueConsumers.get(d.getName()).remove(c));
+                        p.observe(false);
                     }
                 } else {
                     queueConsumers.computeIfAbsent(d.getName(), k -> new CopyOnWriteArrayList<>()).add(c);
@@ -184,7 +186,11 @@ final class MessageRouter implements ProviderListener {
                             p.flushAcks();
                         }
                         if (l.isEmpty()) {
-                            queueProtocols.remove(group);
+                            if (observedQueues.contains(group) && p != null) {
+                                p.observe(true); // still watched for queueNoConsumerPolicy=fail: stay, take nothing
+                            } else {
+                                queueProtocols.remove(group);
+                            }
                         }
                         releaseGroup(group);
                     }
@@ -195,6 +201,49 @@ final class MessageRouter implements ProviderListener {
 
     Advisories advisories() {
         return advisories;
+    }
+
+    private QueueProtocol newQueueProtocol(String group, SpreadDestination queue) {
+        return new QueueProtocol(group, provider, m -> deliverIfAccepted(queue.getName(), m), connection.timer(),
+                QUEUE_HELD_MESSAGES);
+    }
+
+    /**
+     * The {@code queueNoConsumerPolicy=fail} check: joins the queue's group as an observer (once) and tells whether
+     * some other connection consumes from it.
+     *
+     * @throws JMSException when nobody does
+     */
+    void requireQueueConsumer(SpreadDestination queue) throws JMSException {
+        String group = QueueAssignment.groupOf(queue);
+        QueueProtocol p;
+        synchronized (joinLock) {
+            QueueProtocol existing = queueProtocols.get(group);
+            p = existing;
+            if (!observedQueues.contains(group)) {
+                QueueProtocol watcher = existing != null ? existing : newQueueProtocol(group, queue);
+                queueProtocols.put(group, watcher);
+                useGroup(group, () -> {
+                    if (existing == null) {
+                        queueProtocols.remove(group);
+                    }
+                });
+                observedQueues.add(group);
+                if (existing == null) {
+                    watcher.observe(true); // no consumer here: take nothing
+                }
+                p = watcher;
+            }
+        }
+        try {
+            if (!p.hasConsumers(connection.settings().joinTimeout().toMillis())) {
+                throw new JMSException("queue '" + queue.getName() + "' has no consumer; the message was not sent"
+                        + " (queueNoConsumerPolicy=fail)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw JmsErrors.jms("interrupted while checking queue '" + queue.getName() + "' for consumers", e);
+        }
     }
 
     /** Joins {@code group} if this is its first user; on failure runs {@code undo} and rethrows. */

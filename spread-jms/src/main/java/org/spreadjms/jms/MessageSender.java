@@ -52,6 +52,9 @@ final class MessageSender {
         checkPriority(o.priority());
         SpreadJmsConnection connection = session.connection();
         connection.state().checkNotFailed();
+        if (connection.settings().failWithoutQueueConsumer() && QueueAssignment.isGroupQueue(dest)) {
+            connection.connected().requireQueueConsumer(dest);
+        }
         long now = System.currentTimeMillis();
         message.setJMSDestination(dest);
         message.setJMSDeliveryMode(o.deliveryMode());

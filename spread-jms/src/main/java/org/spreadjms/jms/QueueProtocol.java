@@ -34,6 +34,10 @@ final class QueueProtocol {
     static final short CONTROL_MESS_TYPE = 0x534C;
     private static final byte ACK = 1;
     private static final byte DECLINE = 2;
+    /** The sender only watches the queue (a producer checking for consumers): never a candidate. */
+    private static final byte OBSERVER = 3;
+    /** The sender has consumers again after observing. */
+    private static final byte CONSUMER = 4;
     private static final int ACK_BATCH = 128;
     private static final long ACK_DELAY_MILLIS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(QueueProtocol.class);
@@ -62,7 +66,9 @@ final class QueueProtocol {
     private final Map<String, Held> held = new LinkedHashMap<>();
     private final List<String> pendingAcks = new ArrayList<>();
     private boolean flushScheduled;
-    private GroupView view;
+    private volatile GroupView view;
+    private final java.util.Set<String> observers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean observing;
 
     QueueProtocol(String group, Provider provider, LocalDelivery local, ScheduledExecutorService timer, int maxHeld) {
         this.group = group;
@@ -90,6 +96,8 @@ final class QueueProtocol {
             LOG.warn("queue {} holds {} unacknowledged messages: forgot {} (no redelivery for it)", group, maxHeld,
                     oldest.getKey());
         }
+        // observers stay candidates: what each member knows of observers depends on when it joined, the view does
+        // not. An observer declines what it is assigned (it has no consumer), so the message moves on.
         Held h = new Held(m, view.members());
         held.put(id, h);
         assign(id, h, false);
@@ -100,6 +108,11 @@ final class QueueProtocol {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
             byte kind = in.readByte();
             String member = in.readUTF();
+            if (kind == OBSERVER) {
+                observers.add(member);
+            } else if (kind == CONSUMER) {
+                observers.remove(member);
+            }
             int n = in.readInt();
             if (n < 0 || n > payload.length) {
                 throw new IOException("bad id count " + n);
@@ -123,7 +136,16 @@ final class QueueProtocol {
 
     /** A regular membership of the queue group: reassign what the members that left did not acknowledge. */
     void onView(GroupView next) {
-        this.view = next;
+        observers.retainAll(next.members());
+        GroupView before = view;
+        synchronized (this) {
+            this.view = next;
+            notifyAll();
+        }
+        if (observing && before != null && next.members().size() > before.members().size()) {
+            // a member joined: it has not seen our announcement, repeat it (from the timer: never send here)
+            timer.execute(() -> send(OBSERVER, List.of()));
+        }
         for (Map.Entry<String, Held> e : new ArrayList<>(held.entrySet())) {
             Held h = e.getValue();
             // members that left can never take a message again, whoever holds it now
@@ -202,6 +224,41 @@ final class QueueProtocol {
         } catch (IOException | JMSException | RuntimeException e) {
             LOG.warn("could not send a queue {} to {}: {}", kind == ACK ? "ACK" : "DECLINE", group, e.getMessage());
         }
+    }
+
+    /**
+     * Makes this connection an observer of the queue (it watches for consumers and takes no messages: whatever is
+     * assigned to it is declined, as it has no consumer) or a consumer again. The announcement only tells the other
+     * members who consumes, for their {@link #hasConsumers} checks; observers repeat it when a member joins.
+     */
+    void observe(boolean on) {
+        if (observing != on) {
+            observing = on;
+            send(on ? OBSERVER : CONSUMER, List.of());
+        }
+    }
+
+    boolean isObserving() {
+        return observing;
+    }
+
+    /**
+     * Whether any member other than observers (and this connection, if it observes) is in the queue's view,
+     * waiting up to {@code timeoutMillis} for the first view after this connection joined.
+     */
+    boolean hasConsumers(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (this) {
+            while (view == null && System.currentTimeMillis() < deadline) {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+        }
+        GroupView v = view;
+        if (v == null) {
+            return false;
+        }
+        String me = me();
+        return v.members().stream().anyMatch(m -> !observers.contains(m) && !(observing && m.equals(me)));
     }
 
     int heldCount() {

@@ -45,7 +45,7 @@ public final class SpreadJmsSettings {
     private static final List<String> OPTIONS = List.of("clientID", "privateNamePrefix", "nonPersistentServiceType",
             "persistentServiceType", "connectTimeout", "joinTimeout", "rawMessagesAsText",
             "deserializationAllowlist", "consumerBufferMessages", "maxMessageBytes", "reassemblyBufferBytes",
-            "fragmentTimeout", "failover.maxReconnectAttempts", "failover.initialReconnectDelay",
+            "fragmentTimeout", "queueNoConsumerPolicy", "failover.maxReconnectAttempts", "failover.initialReconnectDelay",
             "failover.maxReconnectDelay", "failover.reconnectBackOffMultiplier", "failover.sendTimeout");
     private static final String FAILOVER_PREFIX = "spread:failover:";
 
@@ -66,6 +66,7 @@ public final class SpreadJmsSettings {
     private long maxMessageBytes = 128L * 1024 * 1024;
     private long reassemblyBufferBytes = 256L * 1024 * 1024;
     private long fragmentTimeoutMillis = 60_000;
+    private boolean failWithoutQueueConsumer;
 
     public SpreadJmsSettings() {
     }
@@ -96,6 +97,7 @@ public final class SpreadJmsSettings {
         c.maxMessageBytes = maxMessageBytes;
         c.reassemblyBufferBytes = reassemblyBufferBytes;
         c.fragmentTimeoutMillis = fragmentTimeoutMillis;
+        c.failWithoutQueueConsumer = failWithoutQueueConsumer;
         return c;
     }
 
@@ -198,6 +200,7 @@ public final class SpreadJmsSettings {
                 case "maxMessageBytes" -> setMaxMessageBytes(Long.parseLong(value));
                 case "reassemblyBufferBytes" -> setReassemblyBufferBytes(Long.parseLong(value));
                 case "fragmentTimeout" -> setFragmentTimeout(Long.parseLong(value));
+                case "queueNoConsumerPolicy" -> setQueueNoConsumerPolicy(value);
                 case "failover.maxReconnectAttempts" -> failoverOptions = new FailoverOptions(Integer.parseInt(value),
                         failoverOptions.initialDelayMillis(), failoverOptions.maxDelayMillis(),
                         failoverOptions.backOffMultiplier(), failoverOptions.sendTimeoutMillis());
@@ -306,6 +309,27 @@ public final class SpreadJmsSettings {
             throw new IllegalArgumentException("fragmentTimeout must be positive, was " + millis);
         }
         this.fragmentTimeoutMillis = millis;
+    }
+
+    /** {@code drop} (default) or {@code fail}: see {@link #setQueueNoConsumerPolicy}. */
+    public String getQueueNoConsumerPolicy() {
+        return failWithoutQueueConsumer ? "fail" : "drop";
+    }
+
+    /**
+     * What a send to a named queue with no consumer does. {@code drop}: the message is sent and lost (Spread keeps
+     * nothing for absent members). {@code fail}: the producer's connection watches the queue's group (as an observer
+     * that takes no messages) and the send throws a JMSException when no consumer is there.
+     */
+    public void setQueueNoConsumerPolicy(String policy) {
+        if (!"drop".equals(policy) && !"fail".equals(policy)) {
+            throw new IllegalArgumentException("queueNoConsumerPolicy '" + policy + "' is not drop or fail");
+        }
+        this.failWithoutQueueConsumer = "fail".equals(policy);
+    }
+
+    boolean failWithoutQueueConsumer() {
+        return failWithoutQueueConsumer;
     }
 
     public String getHost() {
