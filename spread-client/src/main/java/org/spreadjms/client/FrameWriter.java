@@ -69,7 +69,11 @@ final class FrameWriter {
             writeAllPending();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for a write", e);
+            // the frame is queued and the writing thread sends it: only this call gives up waiting
+            java.io.InterruptedIOException ie = new java.io.InterruptedIOException(
+                    "interrupted while another thread writes this frame; it is still sent");
+            ie.initCause(e);
+            throw ie;
         } finally {
             lock.unlock();
         }

@@ -356,6 +356,9 @@ public final class SpreadConnection implements AutoCloseable {
         }
         try {
             writer.write(type, slots, messType, data, offset, length);
+        } catch (java.io.InterruptedIOException e) {
+            // this caller was interrupted; the connection is fine and the frame goes out with the next write
+            throw new SpreadException(SpreadError.NET_ERROR_ON_SESSION, e.getMessage(), e);
         } catch (IOException e) {
             SpreadException cause = SpreadException.of(SpreadError.CONNECTION_CLOSED, "write to the daemon failed: "
                     + e, e);
