@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -80,7 +81,7 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             try {
                 server.bind(new InetSocketAddress(bindAddress, requestedPort), ACCEPT_BACKLOG);
                 server.configureBlocking(false);
-                server.register(selector, SelectionKey.OP_ACCEPT);
+                server.register(selector, SelectionKey.OP_ACCEPT, 0);
             } catch (IOException | RuntimeException e) {
                 server.close();
                 selector.close();
@@ -88,8 +89,9 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             }
             port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             int time = (int) Instant.now().getEpochSecond();
-            GroupRegistry groups = new GroupRegistry(procId(bindAddress), time);
-            loop = new SelectorLoop(selector, server, name, limits, congestionTimeout, groups, stats);
+            Segment segment = new Segment(List.of(name), procId(bindAddress), time);
+            GroupRegistry groups = new GroupRegistry(segment);
+            loop = new SelectorLoop(selector, List.of(server), segment, limits, congestionTimeout, groups, stats);
             thread = new Thread(loop, "spread-daemon-" + port);
             thread.setDaemon(true);
             thread.start();

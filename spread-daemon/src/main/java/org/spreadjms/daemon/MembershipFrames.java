@@ -27,14 +27,38 @@ final class MembershipFrames {
     }
 
     /** One frame for all receivers: the member list does not depend on who reads it. */
-    static byte[] regular(MembershipReason reason, GroupRegistry.Group g, GroupId id, String changedMember) {
-        byte[] body = new MembershipBody(id, List.of(List.of(changedMember)), 0).encode(ByteOrder.LITTLE_ENDIAN);
-        int n = g.members.size();
+    static byte[] regular(MembershipReason reason, String group, List<Session> members, GroupId id,
+                          String changedMember) {
+        return withBody(reason, group, members,
+                new MembershipBody(id, List.of(List.of(changedMember)), 0).encode(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /**
+     * REG_MEMB_MESS | CAUSED_BY_NETWORK: the members after the change, and the virtual-synchrony sets (the members
+     * that were together before it), {@code localSet} being the receiver's own set.
+     */
+    static byte[] network(String group, List<Session> members, GroupId id, List<List<String>> vsSets, int localSet) {
+        return withBody(MembershipReason.NETWORK, group, members,
+                new MembershipBody(id, vsSets, localSet).encode(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** TRANSITION_MESS: no members, body = the group id before the coming change. */
+    static byte[] transitional(String group, GroupId before) {
+        byte[] body = MembershipBody.encodeGroupId(before, ByteOrder.LITTLE_ENDIAN);
+        byte[] frame = new byte[FrameEncoder.frameLength(0, body.length)];
+        FrameEncoder.writeHeader(frame, 0, MembershipReason.TRANSITIONAL.typeWord(), GroupNames.toSlot(group), 0,
+                FrameHeader.ENDIAN_MARKER, body.length);
+        System.arraycopy(body, 0, frame, FrameHeader.LENGTH, body.length);
+        return frame;
+    }
+
+    private static byte[] withBody(MembershipReason reason, String group, List<Session> members, byte[] body) {
+        int n = members.size();
         byte[] frame = new byte[FrameEncoder.frameLength(n, body.length)];
-        FrameEncoder.writeHeader(frame, 0, reason.typeWord(), GroupNames.toSlot(g.name), n,
+        FrameEncoder.writeHeader(frame, 0, reason.typeWord(), GroupNames.toSlot(group), n,
                 FrameHeader.ENDIAN_MARKER, body.length);
         int p = FrameHeader.LENGTH;
-        for (Session member : g.members()) {
+        for (Session member : members) {
             System.arraycopy(member.privateGroupBytes, 0, frame, p, member.privateGroupBytes.length);
             p += GroupNames.SLOT_BYTES;
         }

@@ -46,8 +46,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private static final int TRACE_DUMP_BYTES = 96;
 
     private final Selector selector;
-    private final ServerSocketChannel server;
-    private final String daemonName;
+    private final List<ServerSocketChannel> servers;
+    private final Segment segment;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> tasks =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final DaemonLimits limits;
     private final DaemonStats stats;
     private final SessionDirectory directory = new SessionDirectory();
@@ -68,15 +70,19 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private volatile boolean running = true;
     private long serial;
 
-    SelectorLoop(Selector selector, ServerSocketChannel server, String daemonName, DaemonLimits limits,
+    /**
+     * @param servers one listening channel per daemon of the segment, registered for OP_ACCEPT with the daemon's
+     *                index as attachment
+     */
+    SelectorLoop(Selector selector, List<ServerSocketChannel> servers, Segment segment, DaemonLimits limits,
                  Duration congestionTimeout, GroupRegistry groups, DaemonStats stats) {
         this.selector = selector;
-        this.server = server;
-        this.daemonName = daemonName;
+        this.servers = List.copyOf(servers);
+        this.segment = segment;
         this.limits = limits;
         this.groups = groups;
         this.stats = stats;
-        this.sequencer = new Sequencer(daemonName, groups, directory, this, stats);
+        this.sequencer = new Sequencer(segment, groups, directory, this, stats);
         this.validator = new FrameValidator(limits);
         this.congestionTimeout = congestionTimeout;
         this.backpressure = new Backpressure(limits.maxQueuedMessages(), congestionTimeout.toNanos());
@@ -115,6 +121,11 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             timeoutMillis = congestion;
         }
         selector.select(timeoutMillis);
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+            drainDisconnects();
+        }
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
             SelectionKey key = it.next();
@@ -123,7 +134,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
                 continue;
             }
             if (key.isAcceptable()) {
-                acceptAll();
+                acceptAll((ServerSocketChannel) key.channel(), (Integer) key.attachment());
             } else {
                 handle((Session) key.attachment(), key);
             }
@@ -138,7 +149,17 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         stats.groups = groups.size();
     }
 
-    private void acceptAll() {
+    /** Runs a task on the selector thread, between rounds (network changes of a segment). */
+    void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    Sequencer sequencer() {
+        return sequencer;
+    }
+
+    private void acceptAll(ServerSocketChannel server, int daemon) {
         for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
             SocketChannel ch;
             try {
@@ -166,6 +187,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
                 SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
                 long deadline = System.nanoTime() + limits.handshakeTimeout().toNanos();
                 Session s = new Session(++serial, ch, key, deadline);
+                s.daemon = daemon;
                 key.attach(s);
                 directory.connected();
                 handshaking.addLast(s);
@@ -223,9 +245,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             case REJECT -> reject(s, p.rejectCode());
             case REQUEST_DONE -> {
                 String name = p.privateName();
+                String daemonName = segment.name(s.daemon);
                 if (name.isEmpty()) {
-                    name = directory.inventName();
-                } else if (directory.nameTaken(name)) {
+                    name = directory.inventName(daemonName);
+                } else if (directory.nameTaken(name, daemonName)) {
                     reject(s, SpreadConstants.REJECT_NOT_UNIQUE);
                     return;
                 }
@@ -479,7 +502,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         for (SelectionKey key : selector.keys()) {
             closeQuietly(key.channel());
         }
-        closeQuietly(server);
+        servers.forEach(SelectorLoop::closeQuietly);
         closeQuietly(selector);
         stats.sessions = 0;
         stats.groups = 0;

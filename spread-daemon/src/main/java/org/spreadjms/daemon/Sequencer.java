@@ -6,6 +6,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.SpreadConstants;
+import org.spreadjms.client.membership.GroupId;
 import org.spreadjms.client.membership.MembershipReason;
 import org.spreadjms.client.wire.FrameEncoder;
 import org.spreadjms.client.wire.GroupNames;
@@ -29,7 +30,7 @@ final class Sequencer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
 
-    private final String daemonName;
+    private final Segment segment;
     private final GroupRegistry groups;
     private final SessionDirectory directory;
     private final Outbox outbox;
@@ -37,8 +38,8 @@ final class Sequencer {
     private final List<Session> targets = new ArrayList<>();
     private long routeSeq;
 
-    Sequencer(String daemonName, GroupRegistry groups, SessionDirectory directory, Outbox outbox, DaemonStats stats) {
-        this.daemonName = daemonName;
+    Sequencer(Segment segment, GroupRegistry groups, SessionDirectory directory, Outbox outbox, DaemonStats stats) {
+        this.segment = segment;
         this.groups = groups;
         this.directory = directory;
         this.outbox = outbox;
@@ -67,12 +68,17 @@ final class Sequencer {
         for (int i = 0; i < f.numGroups(); i++) {
             String dest = f.group(i);
             if (!dest.isEmpty() && dest.charAt(0) == '#') {
-                addTarget(privateGroupTarget(dest), mark);
+                Session t = directory.openSession(dest);
+                if (t != null && segment.together(from, t)) {
+                    addTarget(t, mark);
+                }
             } else {
                 GroupRegistry.Group g = groups.get(dest);
                 if (g != null) {
                     for (Session member : g.members()) {
-                        addTarget(member, mark);
+                        if (segment.together(from, member)) {
+                            addTarget(member, mark);
+                        }
                     }
                 }
             }
@@ -97,22 +103,12 @@ final class Sequencer {
         }
     }
 
-    /** The session a private group name {@code #name#daemon} designates, or null. */
-    private Session privateGroupTarget(String dest) {
-        int second = dest.indexOf('#', 1);
-        if (second < 0 || !dest.regionMatches(second + 1, daemonName, 0, daemonName.length())
-                || dest.length() - second - 1 != daemonName.length()) {
-            return null;
-        }
-        return directory.openSession(dest.substring(1, second));
-    }
-
     private void join(Session s, String name) {
         GroupRegistry.Group g = groups.join(name, s);
         if (g == null) {
             return;
         }
-        if (g.index == 1) {
+        if (g.members.size() == 1) {
             LOG.debug("group '{}' created", name);
         }
         LOG.debug("{} joined '{}'", s, name);
@@ -146,16 +142,101 @@ final class Sequencer {
         }
     }
 
+    /** Tells the members in the changed member's component; members elsewhere do not see it (partitioned). */
     private void notifyMembers(GroupRegistry.Group g, MembershipReason reason, Session changed) {
+        int c = segment.component(changed);
+        List<Session> members = groups.membersIn(g, c);
         byte[] frame = null;
-        for (Session member : g.members()) {
+        for (Session member : members) {
             if (member.wantsMembership && member.isOpen()) {
                 if (frame == null) {
-                    frame = MembershipFrames.regular(reason, g, groups.idOf(g), changed.privateGroup);
+                    frame = MembershipFrames.regular(reason, g.name, members, groups.idOf(g, c), changed.privateGroup);
                 }
                 outbox.deliver(member, frame);
             }
         }
+    }
+
+    /**
+     * Installs a new partition of the segment's daemons ({@code next[d]} = component of daemon d, named by its lowest
+     * daemon). For every group whose view changes in a component, each member there that wants membership gets a
+     * TRANSITION_MESS with its old view's id, then REG_MEMB_MESS | CAUSED_BY_NETWORK with the new members, the new id
+     * (new membership id, index 1) and the virtual-synchrony sets: the members that were together before.
+     */
+    void network(int[] next) {
+        int[] before = segment.components();
+        int[] oldTimes = new int[before.length];
+        for (int d = 0; d < before.length; d++) {
+            oldTimes[d] = segment.time(d);
+        }
+        List<Runnable> sends = new ArrayList<>();
+        for (GroupRegistry.Group g : groups.all()) {
+            int[] oldIndex = g.index.clone();
+            for (int c = 0; c < next.length; c++) {
+                if (next[c] != c) {
+                    continue;
+                }
+                List<Session> members = new ArrayList<>();
+                for (Session m : g.members()) {
+                    if (next[m.daemon] == c) {
+                        members.add(m);
+                    }
+                }
+                if (members.isEmpty() || !viewChanges(g, members, before, next, c)) {
+                    continue;
+                }
+                List<Integer> oldComponents = new ArrayList<>();
+                List<List<String>> vsSets = new ArrayList<>();
+                for (Session m : members) {
+                    int old = before[m.daemon];
+                    int k = oldComponents.indexOf(old);
+                    if (k < 0) {
+                        oldComponents.add(old);
+                        vsSets.add(new ArrayList<>());
+                        k = oldComponents.size() - 1;
+                    }
+                    vsSets.get(k).add(m.privateGroup);
+                }
+                int component = c;
+                sends.add(() -> {
+                    g.index[component] = 1;
+                    GroupId id = groups.idOf(g, component);
+                    for (Session m : members) {
+                        if (!m.wantsMembership || !m.isOpen()) {
+                            continue;
+                        }
+                        int old = before[m.daemon];
+                        GroupId oldId = new GroupId(segment.procId(), oldTimes[old], oldIndex[old]);
+                        outbox.deliver(m, MembershipFrames.transitional(g.name, oldId));
+                        outbox.deliver(m, MembershipFrames.network(g.name, members, id, vsSets,
+                                oldComponents.indexOf(old)));
+                    }
+                });
+            }
+        }
+        // old ids are read above; new ones need the new membership id times
+        List<Runnable> deferred = List.copyOf(sends);
+        segment.apply(next);
+        deferred.forEach(Runnable::run);
+    }
+
+    /** Whether the members of {@code g} in new component {@code c} differ from what each of them saw before. */
+    private static boolean viewChanges(GroupRegistry.Group g, List<Session> members, int[] before, int[] next,
+                                       int c) {
+        int firstOld = before[members.get(0).daemon];
+        for (Session m : g.members()) {
+            boolean inNew = next[m.daemon] == c;
+            boolean inOld = before[m.daemon] == firstOld;
+            if (inNew != inOld) {
+                return true;
+            }
+        }
+        for (Session m : members) {
+            if (before[m.daemon] != firstOld) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** For log messages: the destination names of a frame. */

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.spreadjms.client.SpreadConstants;
 
 /**
- * The daemon's sessions by private name. A name is taken when the connect request is accepted (before the auth
+ * The sessions of the segment's daemons by private group name (so a private name is unique per daemon). A name is taken when the connect request is accepted (before the auth
  * phase, as the real daemon does) and freed once the session's disconnect has been processed. Used only by the
  * selector thread.
  */
@@ -34,13 +34,14 @@ final class SessionDirectory {
         connections++;
     }
 
-    boolean nameTaken(String name) {
-        return byName.containsKey(name);
+    /** Whether a private name is taken on a daemon (names are unique per daemon). */
+    boolean nameTaken(String name, String daemonName) {
+        return byName.containsKey("#" + name + "#" + daemonName);
     }
 
-    /** Registers a session under its name (already checked unique). */
+    /** Registers a session under its private group name (already checked unique). */
     void register(Session s) {
-        byName.put(s.privateName, s);
+        byName.put(s.privateGroup, s);
     }
 
     void opened() {
@@ -53,25 +54,25 @@ final class SessionDirectory {
         if (wasOpen) {
             open--;
         }
-        if (s.privateName != null && byName.get(s.privateName) == s) {
-            byName.remove(s.privateName);
+        if (s.privateGroup != null && byName.get(s.privateGroup) == s) {
+            byName.remove(s.privateGroup);
         }
     }
 
-    /** The open session with this private name, or null. */
-    Session openSession(String privateName) {
-        Session s = byName.get(privateName);
+    /** The open session with this private group name {@code #name#daemon}, or null. */
+    Session openSession(String privateGroup) {
+        Session s = byName.get(privateGroup);
         return s != null && s.isOpen() ? s : null;
     }
 
     /** Invents a name, unique on this daemon, for a client that asked for none. */
-    String inventName() {
+    String inventName(String daemonName) {
         while (true) {
             String candidate = "r" + ThreadLocalRandom.current().nextInt(INVENTED_RANDOM_BOUND) + "-" + ++inventCounter;
             if (candidate.length() > INVENTED_NAME_MAX) {
                 candidate = candidate.substring(0, INVENTED_NAME_MAX);
             }
-            if (candidate.length() <= SpreadConstants.MAX_PRIVATE_NAME && !byName.containsKey(candidate)) {
+            if (candidate.length() <= SpreadConstants.MAX_PRIVATE_NAME && !nameTaken(candidate, daemonName)) {
                 return candidate;
             }
         }
