@@ -85,11 +85,12 @@ class EmbeddedSpreadSegmentTest {
             skipJoins(c, 1);
             GroupId before = a.groupView("g").id();
             a.multicast(ServiceType.SAFE, "g", (short) 0, "before".getBytes());
+            // once a has its own copy the daemon has ordered the message: it is in the old view everywhere
+            assertEquals("before", new String(assertInstanceOf(DataMessage.class, next(a)).data()));
 
             seg.partition(Set.of("d1"), Set.of("d2", "d3"));
 
-            // a: its own message (sent before the change), then transitional, then the network view of itself
-            assertEquals("before", new String(assertInstanceOf(DataMessage.class, next(a)).data()));
+            // a: transitional, then the network view of itself
             MembershipMessage ta = membership(a, MembershipReason.TRANSITIONAL);
             assertEquals(before, ta.groupId(), "transitional carries the old view's id");
             MembershipMessage na = membership(a, MembershipReason.NETWORK);
@@ -133,6 +134,50 @@ class EmbeddedSpreadSegmentTest {
                 assertEquals("together", new String(d.data()));
             }
             assertTrue(c.groupView("g").members().size() == 3);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ServiceType.class)
+    void messagesAroundAPartitionAreDeliveredInOneViewOnlyAndTheSameOnBothSides(ServiceType service)
+            throws Exception {
+        try (EmbeddedSpreadSegment seg = EmbeddedSpreadSegment.start("d1", "d2");
+             SpreadConnection a = connect(seg, "d1", "a"); SpreadConnection b = connect(seg, "d2", "b")) {
+            a.join("g", WAIT);
+            b.join("g", WAIT);
+            skipJoins(a, 2);
+            skipJoins(b, 1);
+            for (int i = 0; i < 20; i++) {
+                b.multicast(service, "g", (short) i, ("m" + i).getBytes());
+            }
+            seg.partition(Set.of("d1"), Set.of("d2"));
+            b.multicast(service, "g", (short) 99, "after".getBytes());
+            // a: a prefix of b's messages in the old view, then the change, then nothing from b's side
+            List<String> aOld = new java.util.ArrayList<>();
+            ReceivedMessage m;
+            while ((m = next(a)) instanceof DataMessage d) {
+                assertEquals(service, d.serviceType());
+                aOld.add(new String(d.data()));
+            }
+            assertEquals(MembershipReason.TRANSITIONAL, ((MembershipMessage) m).reason());
+            assertEquals(List.of("#a#d1"), membership(a, MembershipReason.NETWORK).members());
+            assertNull(a.receive(Duration.ofMillis(100)), "nothing of b's side crosses the partition");
+            // b: the same messages in the old view, then the change, then the rest and its later message
+            List<String> bOld = new java.util.ArrayList<>();
+            while ((m = next(b)) instanceof DataMessage d) {
+                bOld.add(new String(d.data()));
+            }
+            assertEquals(MembershipReason.TRANSITIONAL, ((MembershipMessage) m).reason());
+            membership(b, MembershipReason.NETWORK);
+            assertEquals(bOld, aOld, "virtual synchrony: both saw the same messages in the old view");
+            List<String> all = new java.util.ArrayList<>(bOld);
+            while (all.size() < 21) {
+                all.add(new String(assertInstanceOf(DataMessage.class, next(b)).data()));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("m" + i, all.get(i), "b's own messages in sending order across the change");
+            }
+            assertEquals("after", all.get(20));
         }
     }
 
