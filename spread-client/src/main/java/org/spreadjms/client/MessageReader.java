@@ -14,8 +14,7 @@ import org.spreadjms.client.wire.RawFrame;
 
 /**
  * The connection's reader thread: reads the socket, decodes frames, updates group views, hands messages to the
- * inbound queue, or to the {@link InlineHandler} of a library when one is configured. It never runs application
- * code. It wakes every {@link #TICK} to check that no write is stuck.
+ * inbound queue. It never runs application code. It wakes every {@link #TICK} to check that no write is stuck.
  */
 final class MessageReader implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageReader.class);
@@ -29,7 +28,6 @@ final class MessageReader implements Runnable {
     private final InboundQueue queue;
     private final FrameWriter writer;
     private final long writeTimeoutNanos;
-    private final InlineHandler inline;
 
     MessageReader(SpreadConnection connection, Transport transport, int maxFrameBytes, MembershipTracker tracker,
                   InboundQueue queue, FrameWriter writer, Duration writeTimeout) {
@@ -41,7 +39,6 @@ final class MessageReader implements Runnable {
         this.queue = queue;
         this.writer = writer;
         this.writeTimeoutNanos = writeTimeout.toNanos();
-        this.inline = connection.options().inlineHandler();
     }
 
     @Override
@@ -101,14 +98,6 @@ final class MessageReader implements Runnable {
         ReceivedMessage m = converter.convert(f);
         if (m instanceof MembershipMessage mm) {
             tracker.update(mm);
-        }
-        if (inline != null) {
-            try {
-                inline.onMessage(m);
-            } catch (RuntimeException e) {
-                LOG.warn("inline handler of {} threw on {}", connection.privateGroup(), m, e);
-            }
-            return true;
         }
         return queue.put(m, TICK.toNanos(), this::checkWriter);
     }

@@ -26,8 +26,7 @@ import org.spreadjms.client.wire.GroupNames;
  * <ul>
  *   <li>Any number of threads may call {@link #multicast}, {@link #join} and {@link #leave} at once: frames are
  *       written whole under one lock.</li>
- *   <li>One reader thread per connection reads the socket and queues what arrives; it never runs application code
- *       (only a library's {@link InlineHandler}, when one is configured).</li>
+ *   <li>One reader thread per connection reads the socket and queues what arrives; it never runs user code.</li>
  *   <li>There is one receiving path: either the application calls {@link #receive} (from one or several threads,
  *       each message goes to one of them), or it registers {@link SpreadListener}s, whose callbacks run on one
  *       dispatcher thread. After the first listener is added, {@link #receive} throws IllegalStateException.</li>
@@ -308,13 +307,6 @@ public final class SpreadConnection implements AutoCloseable {
         lostCause = cause;
         LOG.warn("connection {} lost: {}", privateGroup, cause.getMessage());
         shutdown(cause);
-        InlineHandler inline = options.inlineHandler();
-        if (inline != null) {
-            // never on the reader thread: the handler may run application code (an ExceptionListener)
-            Thread t = new Thread(() -> inline.onConnectionLost(cause), "spread-lost-" + privateGroup);
-            t.setDaemon(true);
-            t.start();
-        }
     }
 
     private void shutdown(SpreadException cause) {
@@ -415,10 +407,6 @@ public final class SpreadConnection implements AutoCloseable {
     }
 
     private void requireNoListeners() {
-        if (options.inlineHandler() != null) {
-            throw new IllegalStateException("this connection delivers to an inline handler; receive() is not"
-                    + " available");
-        }
         if (dispatcherThread != null) {
             throw new IllegalStateException("this connection delivers to listeners; receive() is not available");
         }

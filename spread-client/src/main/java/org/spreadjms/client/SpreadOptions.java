@@ -17,7 +17,6 @@ public final class SpreadOptions {
     private final DaemonLimits limits;
     private final int maxReceiveFrameBytes;
     private final long receiveBufferBytes;
-    private final InlineHandler inlineHandler;
 
     private SpreadOptions(Builder b) {
         this.address = b.address;
@@ -29,27 +28,10 @@ public final class SpreadOptions {
         this.limits = b.limits;
         this.maxReceiveFrameBytes = b.maxReceiveFrameBytes;
         this.receiveBufferBytes = b.receiveBufferBytes;
-        this.inlineHandler = b.inlineHandler;
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** A builder holding these options, to derive changed ones. */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.address = address;
-        b.privateName = privateName;
-        b.membershipMessages = membershipMessages;
-        b.priority = priority;
-        b.connectTimeout = connectTimeout;
-        b.writeTimeout = writeTimeout;
-        b.limits = limits;
-        b.maxReceiveFrameBytes = maxReceiveFrameBytes;
-        b.receiveBufferBytes = receiveBufferBytes;
-        b.inlineHandler = inlineHandler;
-        return b;
     }
 
     public SpreadAddress address() {
@@ -90,11 +72,6 @@ public final class SpreadOptions {
         return receiveBufferBytes;
     }
 
-    /** The handler that takes messages on the reader thread, or null (see {@link InlineHandler}). */
-    public InlineHandler inlineHandler() {
-        return inlineHandler;
-    }
-
     public static final class Builder {
         private SpreadAddress address = new SpreadAddress(SpreadAddress.DEFAULT_HOST,
                 SpreadConstants.DEFAULT_SPREAD_PORT);
@@ -106,7 +83,6 @@ public final class SpreadOptions {
         private DaemonLimits limits;
         private int maxReceiveFrameBytes = 4 * 1024 * 1024;
         private long receiveBufferBytes = 64L * 1024 * 1024;
-        private InlineHandler inlineHandler;
 
         private Builder() {
         }
@@ -188,16 +164,6 @@ public final class SpreadOptions {
                 throw new IllegalArgumentException("receiveBufferBytes " + bytes + " is below 64 KiB");
             }
             this.receiveBufferBytes = bytes;
-            return this;
-        }
-
-        /**
-         * For libraries: deliver every message to {@code handler} on the reader thread instead of the receive queue
-         * and listeners ({@link SpreadConnection#receive} and listeners are then unavailable). See
-         * {@link InlineHandler} for what the handler must not do.
-         */
-        public Builder inlineHandler(InlineHandler handler) {
-            this.inlineHandler = handler;
             return this;
         }
 

@@ -39,8 +39,8 @@ import org.spreadjms.jms.provider.ProviderListener;
  *       acknowledging it (docs/queue-protocol.md).</li>
  *   <li>Membership messages become advisories for {@link Advisories} consumers.</li>
  * </ul>
- * {@link #onMessage} and {@link #onMembership} run on the Spread connection's reader thread: they decode and hand
- * over, never block and never send (control messages go out from the timer thread).
+ * {@link #onMessage} and {@link #onMembership} run on the Spread connection's dispatcher thread: they decode and
+ * hand over, never block and never send (control messages go out from the timer thread).
  */
 final class MessageRouter implements ProviderListener {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);

@@ -26,7 +26,7 @@ import org.spreadjms.jms.provider.Provider;
  * One connection's part in the competing-consumer protocol of one named queue (see docs/queue-protocol.md):
  * holds every queue message until some member acknowledges it, delivers the ones assigned to this connection, and
  * reassigns unacknowledged messages when a member leaves. {@link #onMessage}, {@link #onControl} and {@link #onView}
- * run on the provider's reader thread and never send themselves; {@link #acknowledge} is called by application
+ * run on the provider's dispatcher thread and never send themselves; {@link #acknowledge} is called by application
  * threads, and control messages go out from those or from the connection's timer thread.
  */
 final class QueueProtocol {
@@ -170,14 +170,14 @@ final class QueueProtocol {
         }
         SpreadMessage copy = redeliver ? Redelivery.redelivered(h.message) : MessageRouter.readOnlyCopy(h.message);
         if (!local.deliver(copy)) {
-            // not on the reader thread: a send may block on the socket
+            // not on the dispatcher thread: a send may block on the socket
             timer.execute(() -> send(DECLINE, List.of(id)));
         }
     }
 
     /** A local consumer acknowledged a queue message: tell the members (batched). */
     void acknowledge(String id) {
-        // callers may hold session locks that the reader thread needs: only record here, send from the timer
+        // callers may hold session locks that the dispatcher thread needs: only record here, send from the timer
         synchronized (pendingAcks) {
             pendingAcks.add(id);
             if (pendingAcks.size() >= ACK_BATCH) {

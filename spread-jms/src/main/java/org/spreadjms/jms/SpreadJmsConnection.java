@@ -127,7 +127,8 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
      */
     private Provider openProvider(String name) {
         FailoverProvider.Connector connector = (daemon, privateName) -> new SpreadProvider(SpreadOptions.builder()
-                .daemon(daemon).privateName(privateName).connectTimeout(settings.connectTimeout()).build(),
+                .daemon(daemon).privateName(privateName).connectTimeout(settings.connectTimeout())
+                .receiveBufferBytes(settings.getReceiveBufferBytes()).build(),
                 settings.joinTimeout());
         Provider spread = settings.isFailover()
                 ? new FailoverProvider(settings.daemons(), name, settings.failoverOptions(), connector)

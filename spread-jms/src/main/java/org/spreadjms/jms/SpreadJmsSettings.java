@@ -45,7 +45,8 @@ public final class SpreadJmsSettings {
     private static final List<String> OPTIONS = List.of("clientID", "privateNamePrefix", "nonPersistentServiceType",
             "persistentServiceType", "connectTimeout", "joinTimeout", "rawMessagesAsText",
             "deserializationAllowlist", "consumerBufferMessages", "maxMessageBytes", "reassemblyBufferBytes",
-            "fragmentTimeout", "queueNoConsumerPolicy", "failover.maxReconnectAttempts", "failover.initialReconnectDelay",
+            "fragmentTimeout", "queueNoConsumerPolicy", "receiveBufferBytes", "failover.maxReconnectAttempts",
+            "failover.initialReconnectDelay",
             "failover.maxReconnectDelay", "failover.reconnectBackOffMultiplier", "failover.sendTimeout");
     private static final String FAILOVER_PREFIX = "spread:failover:";
 
@@ -67,6 +68,7 @@ public final class SpreadJmsSettings {
     private long reassemblyBufferBytes = 256L * 1024 * 1024;
     private long fragmentTimeoutMillis = 60_000;
     private boolean failWithoutQueueConsumer;
+    private long receiveBufferBytes = 64L * 1024 * 1024;
 
     public SpreadJmsSettings() {
     }
@@ -98,6 +100,7 @@ public final class SpreadJmsSettings {
         c.reassemblyBufferBytes = reassemblyBufferBytes;
         c.fragmentTimeoutMillis = fragmentTimeoutMillis;
         c.failWithoutQueueConsumer = failWithoutQueueConsumer;
+        c.receiveBufferBytes = receiveBufferBytes;
         return c;
     }
 
@@ -201,6 +204,7 @@ public final class SpreadJmsSettings {
                 case "reassemblyBufferBytes" -> setReassemblyBufferBytes(Long.parseLong(value));
                 case "fragmentTimeout" -> setFragmentTimeout(Long.parseLong(value));
                 case "queueNoConsumerPolicy" -> setQueueNoConsumerPolicy(value);
+                case "receiveBufferBytes" -> setReceiveBufferBytes(Long.parseLong(value));
                 case "failover.maxReconnectAttempts" -> failoverOptions = new FailoverOptions(Integer.parseInt(value),
                         failoverOptions.initialDelayMillis(), failoverOptions.maxDelayMillis(),
                         failoverOptions.backOffMultiplier(), failoverOptions.sendTimeoutMillis());
@@ -309,6 +313,22 @@ public final class SpreadJmsSettings {
             throw new IllegalArgumentException("fragmentTimeout must be positive, was " + millis);
         }
         this.fragmentTimeoutMillis = millis;
+    }
+
+    public long getReceiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
+    /**
+     * Bytes of received Spread messages a connection holds before its reader waits (default 64 MiB). While the
+     * reader waits, a real Spread daemon cuts the connection off once 1000 messages are queued for it (reported to
+     * the ExceptionListener); the embedded daemon slows the senders down instead.
+     */
+    public void setReceiveBufferBytes(long bytes) {
+        if (bytes < 64 * 1024) {
+            throw new IllegalArgumentException("receiveBufferBytes must be at least 65536, was " + bytes);
+        }
+        this.receiveBufferBytes = bytes;
     }
 
     /** {@code drop} (default) or {@code fail}: see {@link #setQueueNoConsumerPolicy}. */

@@ -258,7 +258,14 @@ public final class FailoverProvider implements Provider {
 
     @Override
     public void send(List<String> to, ServiceType service, short messType, byte[] payload) throws JMSException {
-        live().send(to, service, messType, payload);
+        Provider p = live();
+        try {
+            p.send(to, service, messType, payload);
+        } catch (NotConnectedException e) {
+            // nothing was written: the loss may not have been noticed yet; reconnect and send once more
+            lost(p, e);
+            live().send(to, service, messType, payload);
+        }
     }
 
     @Override

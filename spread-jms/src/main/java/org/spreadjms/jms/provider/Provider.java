@@ -10,9 +10,9 @@ import org.spreadjms.client.ServiceType;
  * What the JMS layer needs from a connection to Spread. The JMS classes talk only to this interface; the Spread client
  * sits behind {@link SpreadProvider}, and reconnection can wrap it as a decorator.
  *
- * <p>Threading: any method may be called from any thread, except from the listener's {@code onMessage} and
- * {@code onMembership}. Events go to the {@link ProviderListener} on one thread of the provider's (the Spread
- * connection's reader thread), in delivery order.
+ * <p>Threading: any method may be called from any thread. Events go to the {@link ProviderListener} on one thread
+ * of the provider's (the Spread connection's dispatcher thread, never its socket reader), in delivery order; the
+ * listener hands messages to sessions and never sends itself (control messages go out from a timer thread).
  */
 public interface Provider extends AutoCloseable {
     /** Connects. Events start flowing to the listener afterwards. */

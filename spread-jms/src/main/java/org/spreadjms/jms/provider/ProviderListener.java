@@ -6,9 +6,8 @@ import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.MembershipMessage;
 
 /**
- * Events of a {@link Provider}. {@link #onMessage} and {@link #onMembership} are called on one provider thread (the
- * Spread connection's reader thread), in delivery order: implementations must not block and must not send (hand
- * work to other threads). {@link #onConnectionLost} is called once, on a thread of its own.
+ * Events of a {@link Provider}. Called on one provider thread, in delivery order; implementations must not block for
+ * long (hand messages to sessions and return).
  */
 public interface ProviderListener {
     void onMessage(DataMessage message);

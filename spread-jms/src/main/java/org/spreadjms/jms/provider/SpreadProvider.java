@@ -13,8 +13,7 @@ import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadError;
 import org.spreadjms.client.SpreadException;
-import org.spreadjms.client.InlineHandler;
-import org.spreadjms.client.ReceivedMessage;
+import org.spreadjms.client.SpreadListener;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.jms.JmsErrors;
 
@@ -31,25 +30,25 @@ public final class SpreadProvider implements Provider {
 
     @Override
     public void start(ProviderListener listener) throws JMSException {
-        // messages go to the JMS layer on the reader thread (it only decodes and hands them to sessions), which saves
-        // a thread hand-off per message and keeps the socket drained whatever the application does
-        InlineHandler handler = new InlineHandler() {
-            @Override
-            public void onMessage(ReceivedMessage message) {
-                if (message instanceof DataMessage d) {
-                    listener.onMessage(d);
-                } else if (message instanceof MembershipMessage m) {
-                    listener.onMembership(m);
-                }
-            }
-
-            @Override
-            public void onConnectionLost(SpreadException cause) {
-                listener.onConnectionLost(toJms("connection to the Spread daemon lost", cause));
-            }
-        };
         try {
-            connection = SpreadConnection.connect(options.toBuilder().inlineHandler(handler).build());
+            SpreadConnection c = SpreadConnection.connect(options);
+            c.addListener(new SpreadListener() {
+                @Override
+                public void onMessage(DataMessage message) {
+                    listener.onMessage(message);
+                }
+
+                @Override
+                public void onMembership(MembershipMessage message) {
+                    listener.onMembership(message);
+                }
+
+                @Override
+                public void onConnectionLost(SpreadException cause) {
+                    listener.onConnectionLost(toJms("connection to the Spread daemon lost", cause));
+                }
+            });
+            connection = c;
         } catch (SpreadException e) {
             throw toJms("could not connect to the Spread daemon at " + options.address(), e);
         }
@@ -83,6 +82,9 @@ public final class SpreadProvider implements Provider {
 
     @Override
     public void send(List<String> groups, ServiceType service, short messType, byte[] payload) throws JMSException {
+        if (!connection().isOpen()) {
+            throw new NotConnectedException("the Spread connection " + connection().privateGroup() + " is closed");
+        }
         try {
             if (groups.size() == 1) {
                 connection().multicast(service, groups.get(0), messType, payload);
