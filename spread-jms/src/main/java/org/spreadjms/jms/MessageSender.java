@@ -63,7 +63,7 @@ final class MessageSender {
         message.setJMSTimestamp(o.disableTimestamp() ? 0 : now);
         message.setJMSDeliveryTime(now + Math.max(0, o.deliveryDelay()));
         boolean needsId = !o.disableMessageId() || QueueAssignment.isGroupQueue(dest) || dest.kind().isTopic();
-        message.setJMSMessageID(needsId ? "ID:" + connection.nextId() : null);
+        message.setJMSMessageID(needsId ? connection.nextId() : null);
 
         // the envelope is encoded now, so it is the snapshot: no copy of the application's message is needed
         SpreadMessage copy = message instanceof SpreadMessage s ? s : ForeignMessages.toSpread(message);

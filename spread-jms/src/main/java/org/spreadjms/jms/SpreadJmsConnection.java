@@ -51,6 +51,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
     private final List<SpreadSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private final String connectionId = UUID.randomUUID().toString();
+    private final String idPrefix = "ID:" + connectionId + ":";
     private final ConnectionState state = new ConnectionState();
     private final ScheduledExecutorService timer;
     private volatile String clientID;
@@ -82,8 +83,9 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         return timer;
     }
 
+    /** A message id unique to this connection: {@code ID:<connection uuid>:<counter>}. */
     String nextId() {
-        return connectionId + ":" + ids.incrementAndGet();
+        return idPrefix + ids.incrementAndGet();
     }
 
     /** Connects if not yet connected; fixes the client id. */
@@ -138,6 +140,10 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
     }
 
     Provider provider() throws JMSException {
+        Provider p = provider;
+        if (p != null && !state.isClosed()) {
+            return p; // the hot path of every send: no lock once connected
+        }
         connected();
         return provider;
     }

@@ -139,14 +139,18 @@ public final class MessageEnvelope {
         w.string(target);
         Map<String, Object> props = m.propertyMap();
         w.i32(props.size());
-        for (Map.Entry<String, Object> e : props.entrySet()) {
-            w.string(e.getKey());
-            writeValue(w, e.getValue());
+        if (!props.isEmpty()) {
+            for (Map.Entry<String, Object> e : props.entrySet()) {
+                w.string(e.getKey());
+                writeValue(w, e.getValue());
+            }
         }
         w.i32(extensions.size());
-        for (Map.Entry<String, byte[]> e : extensions.entrySet()) {
-            w.string(e.getKey());
-            w.bytes(e.getValue());
+        if (!extensions.isEmpty()) {
+            for (Map.Entry<String, byte[]> e : extensions.entrySet()) {
+                w.string(e.getKey());
+                w.bytes(e.getValue());
+            }
         }
         writeBody(w, m);
         return w.toByteArray();
