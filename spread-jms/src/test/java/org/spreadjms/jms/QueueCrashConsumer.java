@@ -8,7 +8,8 @@ import jakarta.jms.TextMessage;
 /**
  * A queue consumer run as a separate JVM by {@link QueueCrashTest}, so that it can be killed with SIGKILL in the
  * middle of a stream. Prints {@code ready} once its consumer is live, then {@code got <text> <redelivered>} per
- * message (AUTO_ACKNOWLEDGE). Exits by itself after 60 s.
+ * message, acknowledging each only after it was reported (CLIENT_ACKNOWLEDGE), so every message the test does not
+ * see reported is unacknowledged and must be redelivered to another consumer. Exits by itself after 60 s.
  */
 public final class QueueCrashConsumer {
     private QueueCrashConsumer() {
@@ -20,7 +21,7 @@ public final class QueueCrashConsumer {
         long end = System.currentTimeMillis() + 60_000;
         try (Connection c = new SpreadConnectionFactory("spread://127.0.0.1:" + port).createConnection()) {
             c.start();
-            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
             System.out.println("ready");
             System.out.flush();
@@ -29,6 +30,7 @@ public final class QueueCrashConsumer {
                 if (m != null) {
                     System.out.println("got " + m.getText() + " " + m.getJMSRedelivered());
                     System.out.flush();
+                    m.acknowledge();
                 }
             }
         }

@@ -166,7 +166,10 @@ class QueueCrashTest {
                 String t = "m" + i;
                 boolean s = survivorGot.containsKey(t);
                 boolean c = childGot.containsKey(t);
-                lost += !s && !c ? 1 : 0;
+                if (!s && !c) {
+                    lost++;
+                    System.out.println("queue kill -9: lost " + t);
+                }
                 both += s && c ? 1 : 0;
                 assertTrue(survivorGot.getOrDefault(t, 0) <= 1, "the survivor got " + t + " twice");
             }
