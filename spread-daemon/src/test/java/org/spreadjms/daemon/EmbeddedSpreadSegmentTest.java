@@ -182,6 +182,24 @@ class EmbeddedSpreadSegmentTest {
     }
 
     @Test
+    void refusesBadDaemonNamesAndPartitionsThatDoNotCoverEveryDaemonOnce() throws Exception {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EmbeddedSpreadSegment.start("d1", "d1"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EmbeddedSpreadSegment.start("bad name"));
+        try (EmbeddedSpreadSegment seg = EmbeddedSpreadSegment.start("d1", "d2")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> seg.partition(Set.of("d1")));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> seg.partition(Set.of("d1", "d2"), Set.of("d2")));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> seg.partition(Set.of("d1"), Set.of("nope")));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> seg.port("nope"));
+            seg.merge(); // still usable after refused partitions
+        }
+    }
+
+    @Test
     void aJoinInOneComponentIsSeenOnlyThere() throws Exception {
         try (EmbeddedSpreadSegment seg = EmbeddedSpreadSegment.start("d1", "d2");
              SpreadConnection a = connect(seg, "d1", "a"); SpreadConnection b = connect(seg, "d2", "b")) {

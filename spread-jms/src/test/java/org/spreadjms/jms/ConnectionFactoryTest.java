@@ -33,6 +33,21 @@ class ConnectionFactoryTest {
     static SpreadDaemonExtension daemon = new SpreadDaemonExtension();
 
     @Test
+    void refusesBadValuesOfTheLaterOptionsNamingThem() {
+        for (String bad : new String[] {"queueNoConsumerPolicy=sometimes", "receiveBufferBytes=10",
+                "maxMessageBytes=5", "fragmentTimeout=0", "failover.maxReconnectAttempts=0"}) {
+            String uri = bad.startsWith("failover.") ? "spread:failover:(spread://127.0.0.1:4803)?" + bad
+                    : "spread://127.0.0.1:4803?" + bad;
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> new SpreadConnectionFactory(uri), uri);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('=')))
+                    || e.getMessage().contains(bad.substring(bad.indexOf('=') + 1)), e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SpreadConnectionFactory("spread:failover:(spread://127.0.0.1:4803?clientID=x)"));
+    }
+
+    @Test
     void noArgFactoryTargetsTheDefaultLocalDaemon() {
         SpreadConnectionFactory f = new SpreadConnectionFactory();
         assertEquals("127.0.0.1", f.getSettings().getHost());
