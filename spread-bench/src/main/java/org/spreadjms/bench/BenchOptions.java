@@ -19,9 +19,10 @@ import java.util.Set;
  * @param consumers   consumer counts of the queue workload
  * @param window      messages in flight at most (sent and not yet consumed); 0 for no bound
  * @param timeout     time one system gets for one workload before it is aborted
+ * @param rounds      times each throughput run (topic, queue per consumer count) is repeated; request/reply runs once
  */
 record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int rrWarmup, Set<BenchSystem> systems,
-        Set<Workload> workloads, List<Integer> consumers, int window, Duration timeout) {
+        Set<Workload> workloads, List<Integer> consumers, int window, Duration timeout, int rounds) {
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar spread-bench.jar [options]",
@@ -35,11 +36,15 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             "  --consumers LIST   consumer counts of the queue workload (default 1,2,4)",
             "  --window W         at most W messages sent and not yet consumed; 0 = unbounded (default 500)",
             "  --timeout SECONDS  time one system gets for one workload before it is aborted (default 60)",
+            "  --rounds N         repeat every throughput run (topic, queue per consumer count) N times (default 1);",
+            "                     each round runs raw and spread-jms back to back on the same daemon, the report",
+            "                     gives the median (and min-max) per system and spreadjms_vs_raw as the median of",
+            "                     the per-round ratios; request/reply runs once (its round trips are its repeats)",
             "  --help");
 
     static BenchOptions defaults() {
         return new BenchOptions(100_000, 20_000, 1024, 20_000, 2_000, EnumSet.allOf(BenchSystem.class),
-                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60));
+                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60), 1);
     }
 
     /**
@@ -58,8 +63,7 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             o = switch (name) {
                 case "--messages" -> o.withMessages(positive(name, v), o.warmup);
                 case "--warmup" -> o.withMessages(o.messages, atLeast(name, v, 0));
-                case "--size" -> new BenchOptions(o.messages, o.warmup, atLeast(name, v, 8), o.roundTrips,
-                        o.rrWarmup, o.systems, o.workloads, o.consumers, o.window, o.timeout);
+                case "--size" -> o.withSize(atLeast(name, v, 8));
                 case "--round-trips" -> o.withRoundTrips(positive(name, v), o.rrWarmup);
                 case "--rr-warmup" -> o.withRoundTrips(o.roundTrips, atLeast(name, v, 0));
                 case "--systems" -> o.withSystems(systems(v));
@@ -67,6 +71,7 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
                 case "--consumers" -> o.withConsumers(consumerCounts(v));
                 case "--window" -> o.withWindow(atLeast(name, v, 0));
                 case "--timeout" -> o.withTimeout(Duration.ofSeconds(positive(name, v)));
+                case "--rounds" -> o.withRounds(positive(name, v));
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             };
         }
@@ -75,36 +80,47 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
 
     BenchOptions withMessages(int n, int warm) {
         return new BenchOptions(n, warm, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
-                timeout);
+                timeout, rounds);
+    }
+
+    BenchOptions withSize(int bytes) {
+        return new BenchOptions(messages, warmup, bytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
+                timeout, rounds);
     }
 
     BenchOptions withRoundTrips(int n, int warm) {
-        return new BenchOptions(messages, warmup, sizeBytes, n, warm, systems, workloads, consumers, window, timeout);
+        return new BenchOptions(messages, warmup, sizeBytes, n, warm, systems, workloads, consumers, window, timeout,
+                rounds);
     }
 
     BenchOptions withSystems(Set<BenchSystem> s) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, s, workloads, consumers, window,
-                timeout);
+                timeout, rounds);
     }
 
     BenchOptions withWorkloads(Set<Workload> w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, w, consumers, window,
-                timeout);
+                timeout, rounds);
     }
 
     BenchOptions withConsumers(List<Integer> c) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, c, window,
-                timeout);
+                timeout, rounds);
     }
 
     BenchOptions withWindow(int w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, w,
-                timeout);
+                timeout, rounds);
     }
 
     BenchOptions withTimeout(Duration t) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, t);
+                window, t, rounds);
+    }
+
+    BenchOptions withRounds(int n) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
+                window, timeout, n);
     }
 
     private static int positive(String name, String v) {

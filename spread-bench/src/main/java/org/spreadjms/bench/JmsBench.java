@@ -2,6 +2,7 @@ package org.spreadjms.bench;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -15,7 +16,8 @@ import org.spreadjms.bench.Report.Outcome;
  * Runs the same JMS workloads side by side against the raw Spread client and spread-jms (on one embedded Spread
  * daemon), an embedded ActiveMQ Classic broker and an embedded ActiveMQ Artemis server, all in this JVM on
  * 127.0.0.1, one system at a time. Each system gets {@code --timeout} seconds per workload; a system that fails or
- * overruns is reported as failed and the run goes on with the others.
+ * overruns is reported as failed and the run goes on with the others. With {@code --rounds N} the throughput workloads
+ * run N times, raw and spread-jms alternating within each round so that the two can be compared round by round.
  *
  * <p>Usage: {@code java -jar spread-bench.jar [--messages N] [--systems raw,spreadjms,classic,artemis] ...}; see
  * {@link BenchOptions#USAGE}.
@@ -59,23 +61,9 @@ public final class JmsBench {
     /** Runs every selected system through every selected workload. */
     Report run() {
         Report report = new Report(options);
-        if (options.systems().contains(BenchSystem.RAW) || options.systems().contains(BenchSystem.SPREADJMS)) {
-            withHost(report, "Spread daemon", SpreadHost::start, h -> {
-                for (BenchSystem s : new BenchSystem[] {BenchSystem.RAW, BenchSystem.SPREADJMS}) {
-                    if (options.systems().contains(s)) {
-                        runSystem(report, s, h);
-                    }
-                }
-            }, BenchSystem.RAW, BenchSystem.SPREADJMS);
-        }
-        if (options.systems().contains(BenchSystem.CLASSIC)) {
-            withHost(report, "ActiveMQ Classic", ClassicHost::start, h -> runSystem(report, BenchSystem.CLASSIC, h),
-                    BenchSystem.CLASSIC);
-        }
-        if (options.systems().contains(BenchSystem.ARTEMIS)) {
-            withHost(report, "ActiveMQ Artemis", ArtemisHost::start, h -> runSystem(report, BenchSystem.ARTEMIS, h),
-                    BenchSystem.ARTEMIS);
-        }
+        withHost(report, "Spread daemon", SpreadHost::start, BenchSystem.RAW, BenchSystem.SPREADJMS);
+        withHost(report, "ActiveMQ Classic", ClassicHost::start, BenchSystem.CLASSIC);
+        withHost(report, "ActiveMQ Artemis", ArtemisHost::start, BenchSystem.ARTEMIS);
         return report;
     }
 
@@ -83,66 +71,98 @@ public final class JmsBench {
         H start() throws Exception;
     }
 
-    private interface HostUse<H extends Host> {
-        void accept(H host);
-    }
-
-    private <H extends Host> void withHost(Report report, String name, Starter<H> starter, HostUse<H> use,
-            BenchSystem... systems) {
+    /** Starts the host if any of its systems is selected, runs them on it and stops it. */
+    private <H extends Host> void withHost(Report report, String name, Starter<H> starter, BenchSystem... onHost) {
+        List<BenchSystem> systems = Arrays.stream(onHost).filter(options.systems()::contains).toList();
+        if (systems.isEmpty()) {
+            return;
+        }
         H host;
         try {
             host = starter.start();
         } catch (Exception e) {
             String why = name + " did not start: " + e;
             progress.println(why);
-            for (BenchSystem s : systems) {
-                if (options.systems().contains(s)) {
-                    recordAll(report, s, why);
-                }
-            }
+            systems.forEach(s -> recordAll(report, s, why));
             return;
         }
         try {
             report.host(host.describe());
-            use.accept(host);
+            runOnHost(report, host, systems);
         } finally {
             host.close();
         }
     }
 
     private void recordAll(Report report, BenchSystem s, String why) {
-        for (Workload w : options.workloads()) {
-            switch (w) {
-                case TOPIC -> report.topic(s, Outcome.failed(why));
-                case RR -> report.requestReply(s, Outcome.failed(why));
-                case QUEUE -> {
+        for (int round = 1; round <= options.rounds(); round++) {
+            int r = round;
+            if (options.workloads().contains(Workload.TOPIC)) {
+                report.topic(s, r, Outcome.failed(why));
+            }
+            if (options.workloads().contains(Workload.QUEUE) && s.isJms()) {
+                options.consumers().forEach(n -> report.queue(s, n, r, Outcome.failed(why)));
+            }
+        }
+        if (options.workloads().contains(Workload.RR)) {
+            report.requestReply(s, Outcome.failed(why));
+        }
+    }
+
+    /**
+     * Runs the throughput workloads {@code --rounds} times, the host's systems one after the other within each round
+     * (so the figures of one round were taken under the same conditions), then request/reply once per system.
+     */
+    private void runOnHost(Report report, Host host, List<BenchSystem> systems) {
+        for (int round = 1; round <= options.rounds(); round++) {
+            if (options.workloads().contains(Workload.TOPIC)) {
+                for (BenchSystem s : systems) {
+                    runTopic(report, s, host, round);
+                }
+            }
+            if (options.workloads().contains(Workload.QUEUE)) {
+                for (BenchSystem s : systems) {
                     if (s.isJms()) {
-                        options.consumers().forEach(n -> report.queue(s, n, Outcome.failed(why)));
+                        for (int n : options.consumers()) {
+                            runQueue(report, s, host, n, round);
+                        }
                     }
                 }
             }
         }
-    }
-
-    private void runSystem(Report report, BenchSystem s, Host host) {
-        JmsWorkloads jms = s.isJms() ? new JmsWorkloads(host.connectionFactory(), options) : null;
-        RawSpreadWorkloads raw = s.isJms() ? null : new RawSpreadWorkloads(((SpreadHost) host).port(), options);
-        if (options.workloads().contains(Workload.TOPIC)) {
-            int id = runIds.incrementAndGet();
-            report.topic(s, guarded(s, "topic", d -> raw != null ? raw.topic("bench-topic-" + id, d)
-                    : jms.topic("bench.topic." + id, d)));
-        }
         if (options.workloads().contains(Workload.RR)) {
-            String name = "bench.rr." + runIds.incrementAndGet();
-            report.requestReply(s, guarded(s, "request/reply", d -> raw != null ? raw.requestReply(d)
-                    : jms.requestReply(name, d)));
-        }
-        if (options.workloads().contains(Workload.QUEUE) && jms != null) {
-            for (int n : options.consumers()) {
-                String name = "bench.queue." + runIds.incrementAndGet();
-                report.queue(s, n, guarded(s, "queue with " + n + " consumer(s)", d -> jms.queue(name, n, d)));
+            for (BenchSystem s : systems) {
+                String name = "bench.rr." + runIds.incrementAndGet();
+                report.requestReply(s, guarded(s, "request/reply", d -> s.isJms() ? jms(host).requestReply(name, d)
+                        : raw(host).requestReply(d)));
             }
         }
+    }
+
+    private void runTopic(Report report, BenchSystem s, Host host, int round) {
+        int id = runIds.incrementAndGet();
+        report.topic(s, round, guarded(s, inRound("topic", round), d -> s.isJms()
+                ? jms(host).topic("bench.topic." + id, d) : raw(host).topic("bench-topic-" + id, d)));
+    }
+
+    private void runQueue(Report report, BenchSystem s, Host host, int consumers, int round) {
+        String name = "bench.queue." + runIds.incrementAndGet();
+        report.queue(s, consumers, round, guarded(s, inRound("queue with " + consumers + " consumer(s)", round),
+                d -> jms(host).queue(name, consumers, d)));
+    }
+
+    private JmsWorkloads jms(Host host) {
+        return new JmsWorkloads(host.connectionFactory(), options);
+    }
+
+    private RawSpreadWorkloads raw(Host host) {
+        return new RawSpreadWorkloads(((SpreadHost) host).port(), options);
+    }
+
+    /** {@code what} tagged with its round when there are several. */
+    private String inRound(String what, int round) {
+        return options.rounds() == 1 ? what : String.format(Locale.ROOT, "%s, round %d/%d", what, round,
+                options.rounds());
     }
 
     private interface Run<T> {
@@ -159,7 +179,7 @@ public final class JmsBench {
         progress.printf(Locale.ROOT, "running %s ...%n", label);
         System.gc();
         FutureTask<T> task = new FutureTask<>(() -> run.run(Deadline.in(options.timeout())));
-        Thread t = new Thread(task, "bench-" + s.key() + "-" + what.replace(' ', '-'));
+        Thread t = new Thread(task, "bench-" + s.key() + "-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
         t.setDaemon(true);
         t.start();
         try {

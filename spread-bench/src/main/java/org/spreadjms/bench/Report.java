@@ -7,10 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** Results of one run: a table per workload and a block of {@code key=value} lines. */
+import org.spreadjms.bench.Rounds.Summary;
+
+/**
+ * Results of one run: a table per workload and a block of {@code key=value} lines. Throughput runs are kept round by
+ * round ({@link Rounds}); a system's figure is its median over the rounds that succeeded.
+ */
 final class Report {
     /** A result or the reason there is none. */
     record Outcome<T>(T value, String error) {
@@ -25,9 +31,9 @@ final class Report {
 
     private final BenchOptions options;
     private final List<String> hosts = new ArrayList<>();
-    private final Map<BenchSystem, Outcome<Throughput>> topic = new EnumMap<>(BenchSystem.class);
+    private final Map<BenchSystem, Rounds> topic = new EnumMap<>(BenchSystem.class);
     private final Map<BenchSystem, Outcome<Latencies>> rr = new EnumMap<>(BenchSystem.class);
-    private final Map<BenchSystem, Map<Integer, Outcome<Throughput>>> queue = new EnumMap<>(BenchSystem.class);
+    private final Map<BenchSystem, Map<Integer, Rounds>> queue = new EnumMap<>(BenchSystem.class);
 
     Report(BenchOptions options) {
         this.options = options;
@@ -37,16 +43,17 @@ final class Report {
         hosts.add(description);
     }
 
-    void topic(BenchSystem s, Outcome<Throughput> o) {
-        topic.put(s, o);
+    void topic(BenchSystem s, int round, Outcome<Throughput> o) {
+        topic.computeIfAbsent(s, k -> new Rounds(options.rounds())).put(round, o);
     }
 
     void requestReply(BenchSystem s, Outcome<Latencies> o) {
         rr.put(s, o);
     }
 
-    void queue(BenchSystem s, int consumers, Outcome<Throughput> o) {
-        queue.computeIfAbsent(s, k -> new TreeMap<>()).put(consumers, o);
+    void queue(BenchSystem s, int consumers, int round, Outcome<Throughput> o) {
+        queue.computeIfAbsent(s, k -> new TreeMap<>()).computeIfAbsent(consumers, k -> new Rounds(options.rounds()))
+                .put(round, o);
     }
 
     /** Every figure as {@code key=value}, in a stable order. */
@@ -57,9 +64,19 @@ final class Report {
         kv.put("bench.size_bytes", Integer.toString(options.sizeBytes()));
         kv.put("bench.round_trips", Integer.toString(options.roundTrips()));
         kv.put("bench.window", Integer.toString(options.window()));
-        topic.forEach((s, o) -> put(kv, "topic." + s.key(), o, t -> Map.of("msgs_per_s", fmt0(t.msgsPerSecond()))));
-        for (BenchSystem other : List.of(BenchSystem.RAW, BenchSystem.CLASSIC, BenchSystem.ARTEMIS)) {
-            Double r = ratio(value(topic.get(BenchSystem.SPREADJMS)), value(topic.get(other)));
+        kv.put("bench.rounds", Integer.toString(options.rounds()));
+        topic.forEach((s, r) -> putRounds(kv, "topic." + s.key(), r));
+        SortedMap<Integer, Double> paired = pairedTopicRatios();
+        Summary p = Summary.of(paired.values());
+        if (p != null) {
+            String key = "topic.ratio.spreadjms_vs_" + BenchSystem.RAW.key();
+            kv.put(key, fmt3(p.median()));
+            kv.put(key + ".rounds", roundList(paired, Report::fmt3));
+            kv.put(key + ".min", fmt3(p.min()));
+            kv.put(key + ".max", fmt3(p.max()));
+        }
+        for (BenchSystem other : List.of(BenchSystem.CLASSIC, BenchSystem.ARTEMIS)) {
+            Double r = topicRatio(other);
             if (r != null) {
                 kv.put("topic.ratio.spreadjms_vs_" + other.key(), fmt3(r));
             }
@@ -73,13 +90,12 @@ final class Report {
                         / theirs.value().percentileMicros(0.99)));
             }
         }
-        queue.forEach((s, byCount) -> byCount.forEach((n, o) -> put(kv, "queue." + s.key() + ".c" + n, o,
-                t -> Map.of("msgs_per_s", fmt0(t.msgsPerSecond())))));
-        Map<Integer, Outcome<Throughput>> mine = queue.getOrDefault(BenchSystem.SPREADJMS, Map.of());
+        queue.forEach((s, byCount) -> byCount.forEach((n, r) -> putRounds(kv, "queue." + s.key() + ".c" + n, r)));
+        Map<Integer, Rounds> mine = queue.getOrDefault(BenchSystem.SPREADJMS, Map.of());
         for (BenchSystem other : List.of(BenchSystem.CLASSIC, BenchSystem.ARTEMIS)) {
-            Map<Integer, Outcome<Throughput>> theirs = queue.getOrDefault(other, Map.of());
-            mine.forEach((n, o) -> {
-                Double r = ratio(value(o), value(theirs.get(n)));
+            Map<Integer, Rounds> theirs = queue.getOrDefault(other, Map.of());
+            mine.forEach((n, rounds) -> {
+                Double r = Rounds.medianRatio(rounds, theirs.get(n));
                 if (r != null) {
                     kv.put("queue.ratio.c" + n + ".spreadjms_vs_" + other.key(), fmt3(r));
                 }
@@ -101,18 +117,47 @@ final class Report {
     private static <T> void put(Map<String, String> kv, String prefix, Outcome<T> o,
             Function<T, Map<String, String>> keys) {
         if (o.value() == null) {
-            kv.put(prefix + ".error", '"' + o.error().replace('"', '\'') + '"');
+            kv.put(prefix + ".error", quoted(o.error()));
             return;
         }
         keys.apply(o.value()).forEach((k, v) -> kv.put(prefix + "." + k, v));
     }
 
-    private static Throughput value(Outcome<Throughput> o) {
-        return o == null ? null : o.value();
+    /** {@code <prefix>.msgs_per_s} (the median), {@code .rounds} and, if any round failed, {@code .error}. */
+    private void putRounds(Map<String, String> kv, String prefix, Rounds r) {
+        Summary s = r.summary();
+        if (s != null) {
+            kv.put(prefix + ".msgs_per_s", fmt0(s.median()));
+        }
+        kv.put(prefix + ".rounds", roundList(r.rates(), Report::fmt0));
+        List<String> failures = r.failures();
+        if (!failures.isEmpty()) {
+            kv.put(prefix + ".error", quoted(String.join("; ", failures)));
+        }
     }
 
-    private static Double ratio(Throughput a, Throughput b) {
-        return a == null || b == null ? null : a.msgsPerSecond() / b.msgsPerSecond();
+    /** One entry per round, in order: the formatted value or {@code failed}, comma-separated. */
+    private String roundList(Map<Integer, Double> byRound, Function<Double, String> format) {
+        List<String> out = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            Double v = byRound.get(round);
+            out.add(v == null ? "failed" : format.apply(v));
+        }
+        return String.join(",", out);
+    }
+
+    /** spread-jms over raw on the topic, round by round: they ran back to back on the same daemon. */
+    private SortedMap<Integer, Double> pairedTopicRatios() {
+        return Rounds.pairedRatios(topic.get(BenchSystem.SPREADJMS), topic.get(BenchSystem.RAW));
+    }
+
+    /** spread-jms over {@code other} on the topic: the median of the paired ratios against raw, else of medians. */
+    private Double topicRatio(BenchSystem other) {
+        if (other == BenchSystem.RAW) {
+            Summary s = Summary.of(pairedTopicRatios().values());
+            return s == null ? null : s.median();
+        }
+        return Rounds.medianRatio(topic.get(BenchSystem.SPREADJMS), topic.get(other));
     }
 
     void print(PrintStream out) {
@@ -126,11 +171,22 @@ final class Report {
             out.printf(Locale.ROOT, "%n== topic: 1 producer, 1 consumer, %d-byte BytesMessage, NON_PERSISTENT, "
                     + "AUTO_ACKNOWLEDGE, %d messages after %d warmup ==%n", options.sizeBytes(), options.messages(),
                     options.warmup());
-            out.printf(Locale.ROOT, "%-20s %12s %10s %14s%n", "system", "msgs/s", "MiB/s", "spread-jms is");
-            Throughput mine = value(topic.get(BenchSystem.SPREADJMS));
-            topic.forEach((s, o) -> out.println(o.value() == null ? row(s, o.error())
-                    : String.format(Locale.ROOT, "%-20s %12.0f %10.1f %14s", s.label(), o.value().msgsPerSecond(),
-                            o.value().mibPerSecond(options.sizeBytes()), ratioText(ratio(mine, o.value())))));
+            if (options.rounds() > 1) {
+                out.printf(Locale.ROOT, "(median of %d rounds; the systems of one host alternate within a round, "
+                        + "spread-jms vs raw is the median of the per-round ratios)%n", options.rounds());
+            }
+            out.printf(Locale.ROOT, "%-20s %12s%s %10s %14s%n", "system", "msgs/s", rangeHead(), "MiB/s",
+                    "spread-jms is");
+            topic.forEach((s, r) -> {
+                Summary m = r.summary();
+                if (m == null) {
+                    out.println(row(s, String.join("; ", r.failures())));
+                    return;
+                }
+                out.printf(Locale.ROOT, "%-20s %12.0f%s %10.1f %14s%n", s.label(), m.median(), rangeCell(m),
+                        Throughput.mibPerSecond(m.median(), options.sizeBytes()), ratioText(topicRatio(s)));
+                r.failures().forEach(f -> out.println("    FAILED " + f));
+            });
         }
         if (!rr.isEmpty()) {
             out.printf(Locale.ROOT, "%n== request/reply: %d-byte request and reply, one at a time, %d round trips "
@@ -148,17 +204,16 @@ final class Report {
                     options.messages(), options.warmup());
             StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-20s", "system"));
             options.consumers().forEach(n -> head.append(String.format(Locale.ROOT, " %12s", n + " consumer"
-                    + (n == 1 ? "" : "s"))));
+                    + (n == 1 ? "" : "s"))).append(rangeHead()));
             out.println(head);
             queue.forEach((s, byCount) -> {
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-20s", s.label()));
                 List<String> errors = new ArrayList<>();
-                byCount.forEach((n, o) -> {
-                    line.append(String.format(Locale.ROOT, " %12s", o.value() == null ? "failed"
-                            : String.format(Locale.ROOT, "%.0f", o.value().msgsPerSecond())));
-                    if (o.value() == null) {
-                        errors.add(n + ": " + o.error());
-                    }
+                byCount.forEach((n, r) -> {
+                    Summary m = r.summary();
+                    line.append(String.format(Locale.ROOT, " %12s", m == null ? "failed" : fmt0(m.median())))
+                            .append(rangeCell(m));
+                    r.failures().forEach(f -> errors.add(n + ": " + f));
                 });
                 out.println(line);
                 errors.forEach(e -> out.println("    " + e));
@@ -170,6 +225,23 @@ final class Report {
 
     private static String row(BenchSystem s, String error) {
         return String.format(Locale.ROOT, "%-20s FAILED: %s", s.label(), error);
+    }
+
+    /** The min-max column, shown only when there are several rounds. */
+    private String rangeHead() {
+        return options.rounds() > 1 ? String.format(Locale.ROOT, " %17s", "min-max") : "";
+    }
+
+    /** {@code min-max} of {@code s} (blank for null) in that column. */
+    private String rangeCell(Summary s) {
+        if (options.rounds() == 1) {
+            return "";
+        }
+        return String.format(Locale.ROOT, " %17s", s == null ? "" : fmt0(s.min()) + "-" + fmt0(s.max()));
+    }
+
+    private static String quoted(String error) {
+        return '"' + error.replace('"', '\'') + '"';
     }
 
     private static String ratioText(Double r) {

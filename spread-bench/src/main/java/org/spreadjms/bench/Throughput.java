@@ -6,7 +6,8 @@ record Throughput(long messages, long nanos) {
         return messages * 1e9 / nanos;
     }
 
-    double mibPerSecond(int sizeBytes) {
-        return msgsPerSecond() * sizeBytes / (1024.0 * 1024.0);
+    /** MiB/s of a rate in msgs/s (a median of several runs, say) with {@code sizeBytes} per message. */
+    static double mibPerSecond(double msgsPerSecond, int sizeBytes) {
+        return msgsPerSecond * sizeBytes / (1024.0 * 1024.0);
     }
 }

@@ -1,6 +1,7 @@
 package org.spreadjms.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -61,5 +62,55 @@ class JmsBenchTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> BenchOptions.parse("--systems", "rabbit"));
         assertTrue(e.getMessage().contains("rabbit"), e.getMessage());
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.SECONDS)
+    void parsesRoundsAndRejectsAnythingButAPositiveWholeNumber() {
+        assertEquals(1, BenchOptions.parse().rounds());
+        assertEquals(5, BenchOptions.parse("--rounds", "5").rounds());
+        assertEquals(5, BenchOptions.parse("--rounds", "5", "--messages", "10").rounds());
+        for (String bad : List.of("0", "-2", "three", "1.5", "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BenchOptions.parse("--rounds", bad));
+            assertTrue(e.getMessage().contains("--rounds"), e.getMessage());
+        }
+        assertEquals("option --rounds is 0 (at least 1 allowed)",
+                assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rounds", "0")).getMessage());
+        assertEquals("option --rounds needs a whole number, got 'three'",
+                assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rounds", "three"))
+                        .getMessage());
+        assertEquals("option --rounds needs a value",
+                assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rounds")).getMessage());
+        assertTrue(BenchOptions.USAGE.contains("--rounds N"), BenchOptions.USAGE);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void roundsAlternateRawAndSpreadJmsAndKeepEveryRound() {
+        BenchOptions options = BenchOptions.parse("--messages", "300", "--warmup", "50", "--workloads", "topic,queue",
+                "--consumers", "1", "--timeout", "15", "--rounds", "2")
+                .withSystems(EnumSet.of(BenchSystem.RAW, BenchSystem.SPREADJMS));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Map<String, String> kv = new JmsBench(options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run()
+                .keyValues();
+        String log = progress.toString(StandardCharsets.UTF_8);
+
+        List<String> started = log.lines().filter(l -> l.startsWith("running ")).toList();
+        assertEquals(List.of("running raw spread-client topic, round 1/2 ...",
+                "running spread-jms topic, round 1/2 ...",
+                "running spread-jms queue with 1 consumer(s), round 1/2 ...",
+                "running raw spread-client topic, round 2/2 ...",
+                "running spread-jms topic, round 2/2 ...",
+                "running spread-jms queue with 1 consumer(s), round 2/2 ..."), started, log);
+        for (String key : List.of("topic.raw.rounds", "topic.spreadjms.rounds", "topic.ratio.spreadjms_vs_raw.rounds",
+                "queue.spreadjms.c1.rounds")) {
+            String[] rounds = kv.getOrDefault(key, "").split(",");
+            assertEquals(2, rounds.length, () -> key + " in " + kv + "; progress:\n" + log);
+            for (String v : rounds) {
+                assertTrue(Double.parseDouble(v) > 0, () -> key + "=" + kv.get(key));
+            }
+        }
+        assertTrue(kv.containsKey("topic.ratio.spreadjms_vs_raw.min"), kv::toString);
     }
 }
