@@ -58,9 +58,9 @@ final class JmsWorkloads {
             producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
             byte[] payload = new byte[options.sizeBytes()];
             long sent = pump(ps, producer, payload, window, 0, options.warmup(), deadline);
-            long start = System.nanoTime();
+            Throughput.Stopwatch watch = Throughput.start();
             pump(ps, producer, payload, window, sent, options.messages(), deadline);
-            return new Throughput(options.messages(), System.nanoTime() - start);
+            return watch.stop(options.messages());
         } finally {
             closeAll(connections);
         }

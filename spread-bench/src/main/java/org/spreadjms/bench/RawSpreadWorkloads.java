@@ -57,9 +57,9 @@ final class RawSpreadWorkloads {
             consumer.join(group, JOIN_TIMEOUT);
             byte[] payload = new byte[size];
             long sent = pump(producer, group, payload, window, 0, options.warmup(), deadline);
-            long start = System.nanoTime();
+            Throughput.Stopwatch watch = Throughput.start();
             pump(producer, group, payload, window, sent, options.messages(), deadline);
-            return new Throughput(options.messages(), System.nanoTime() - start);
+            return watch.stop(options.messages());
         }
     }
 

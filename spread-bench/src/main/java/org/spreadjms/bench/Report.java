@@ -75,6 +75,12 @@ final class Report {
             kv.put(key + ".min", fmt3(p.min()));
             kv.put(key + ".max", fmt3(p.max()));
         }
+        Summary jmsCpu = cpuSummary(topic.get(BenchSystem.SPREADJMS));
+        Summary rawCpu = cpuSummary(topic.get(BenchSystem.RAW));
+        if (jmsCpu != null && rawCpu != null) {
+            // raw's cost over spread-jms's: like the throughput ratio, 1.0 means as cheap as the plain client
+            kv.put("topic.cpu_ratio.spreadjms_vs_raw", fmt3(rawCpu.median() / jmsCpu.median()));
+        }
         for (BenchSystem other : List.of(BenchSystem.CLASSIC, BenchSystem.ARTEMIS)) {
             Double r = topicRatio(other);
             if (r != null) {
@@ -104,6 +110,10 @@ final class Report {
         return kv;
     }
 
+    private static Summary cpuSummary(Rounds r) {
+        return r == null ? null : Summary.of(r.cpuCosts().values());
+    }
+
     private static Map<String, String> latencyKeys(Latencies l) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("p50_us", fmt1(l.percentileMicros(0.50)));
@@ -130,6 +140,10 @@ final class Report {
             kv.put(prefix + ".msgs_per_s", fmt0(s.median()));
         }
         kv.put(prefix + ".rounds", roundList(r.rates(), Report::fmt0));
+        Summary cpu = Summary.of(r.cpuCosts().values());
+        if (cpu != null) {
+            kv.put(prefix + ".cpu_us_per_msg", fmt2(cpu.median()));
+        }
         List<String> failures = r.failures();
         if (!failures.isEmpty()) {
             kv.put(prefix + ".error", quoted(String.join("; ", failures)));
@@ -254,6 +268,10 @@ final class Report {
 
     private static String fmt1(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String fmt2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String fmt3(double v) {

@@ -51,6 +51,17 @@ final class Rounds {
         return out;
     }
 
+    /** Process CPU microseconds per message of each round that succeeded and measured it, by round number. */
+    SortedMap<Integer, Double> cpuCosts() {
+        SortedMap<Integer, Double> out = new TreeMap<>();
+        byRound.forEach((r, o) -> {
+            if (o.value() != null && o.value().cpuNanos() >= 0) {
+                out.put(r, o.value().cpuMicrosPerMessage());
+            }
+        });
+        return out;
+    }
+
     /** Median, min and max msgs/s over the rounds that succeeded; null when none did. */
     Summary summary() {
         return Summary.of(rates().values());

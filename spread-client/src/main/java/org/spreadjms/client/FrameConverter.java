@@ -28,7 +28,7 @@ final class FrameConverter {
         }
         boolean mismatch = f.hintOrder() != ByteOrder.LITTLE_ENDIAN;
         int word = f.isReject() ? (f.oldType() & ~0x80000080) | type : type;
-        return new DataMessage(word, f.sender(), Arrays.asList(f.groups()), f.messType(), mismatch, f.copyData());
+        return DataMessage.fromFrame(word, f.sender(), f.groups(), f.messType(), mismatch, f.copyData());
     }
 
     private MembershipMessage membership(RawFrame f, MembershipReason reason) throws MalformedFrameException {

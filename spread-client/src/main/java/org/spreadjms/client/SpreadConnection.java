@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -194,6 +195,13 @@ public final class SpreadConnection implements AutoCloseable {
     /** Multicasts to one group or private group. */
     public void multicast(ServiceType service, String group, short messType, byte[] data) throws SpreadException {
         send(service.bit(), new byte[][] {slot(group)}, messType, data, 0, data.length);
+    }
+
+    /** Multicasts {@code length} bytes of {@code data} from {@code offset} to one group, without copying them first. */
+    public void multicast(ServiceType service, String group, short messType, byte[] data, int offset, int length)
+            throws SpreadException {
+        Objects.checkFromIndexSize(offset, length, data.length);
+        send(service.bit(), new byte[][] {slot(group)}, messType, data, offset, length);
     }
 
     /** Multicasts one message to several groups (each member receives it once). */

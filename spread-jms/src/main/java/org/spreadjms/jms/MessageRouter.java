@@ -52,6 +52,7 @@ final class MessageRouter implements ProviderListener {
     private final ObjectMessageFilter objectFilter;
     private final boolean rawAsText;
     private final int mailboxLimit;
+    private static final SpreadMessageConsumer[] NO_CONSUMERS = new SpreadMessageConsumer[0];
     private final Map<String, List<SpreadMessageConsumer>> topicConsumers = new ConcurrentHashMap<>();
     private final Map<String, List<SpreadMessageConsumer>> queueConsumers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
@@ -385,14 +386,18 @@ final class MessageRouter implements ProviderListener {
         }
         // every copy is made before any consumer sees the message: a consumer's thread may change its instance
         // (the ObjectMessage filter, for one) as soon as it has it
-        List<SpreadMessageConsumer> targets = List.copyOf(cs);
-        SpreadMessage[] copies = new SpreadMessage[targets.size()];
+        SpreadMessageConsumer[] targets = cs.toArray(NO_CONSUMERS); // a snapshot: the list is copy-on-write
+        if (targets.length == 1) {
+            targets[0].offer(m);
+            return;
+        }
+        SpreadMessage[] copies = new SpreadMessage[targets.length];
         copies[0] = m;
         for (int i = 1; i < copies.length; i++) {
             copies[i] = readOnlyCopy(m);
         }
         for (int i = 0; i < copies.length; i++) {
-            targets.get(i).offer(copies[i]);
+            targets[i].offer(copies[i]);
         }
     }
 

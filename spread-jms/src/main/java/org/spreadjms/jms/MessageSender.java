@@ -67,16 +67,17 @@ final class MessageSender {
 
         // the envelope is encoded now, so it is the snapshot: no copy of the application's message is needed
         SpreadMessage copy = message instanceof SpreadMessage s ? s : ForeignMessages.toSpread(message);
-        byte[] payload;
+        MessageEnvelope.Encoded payload;
         short messType;
         if (Destinations.raw(dest)) {
-            payload = MessageEnvelope.rawBody(copy);
+            byte[] body = MessageEnvelope.rawBody(copy);
+            payload = new MessageEnvelope.Encoded(body, body.length);
             messType = Destinations.rawMessType(dest);
         } else {
-            payload = MessageEnvelope.encode(copy, target(dest));
+            payload = MessageEnvelope.encodeToBuffer(copy, target(dest));
             messType = MessageEnvelope.MESS_TYPE;
         }
-        checkSize(connection, dest, payload);
+        checkSize(connection, dest, payload.length());
         ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
                 connection.settings());
         try {
@@ -94,12 +95,12 @@ final class MessageSender {
     }
 
     /** Raw bodies go to plain Spread readers, which cannot reassemble fragments: one Spread message at most. */
-    private static void checkSize(SpreadJmsConnection connection, SpreadDestination dest, byte[] payload)
+    private static void checkSize(SpreadJmsConnection connection, SpreadDestination dest, int length)
             throws JMSException {
         boolean raw = Destinations.raw(dest);
         int max = raw ? connection.provider().maxSingleMessageBytes(1) : connection.provider().maxPayloadBytes(1);
-        if (payload.length > max) {
-            throw new MessageFormatException("message of " + payload.length + " bytes (encoded) exceeds the " + max
+        if (length > max) {
+            throw new MessageFormatException("message of " + length + " bytes (encoded) exceeds the " + max
                     + " bytes " + (raw ? "one Spread message can carry (raw messages to " + dest + " are not"
                     + " fragmented)" : "allowed (maxMessageBytes)"));
         }

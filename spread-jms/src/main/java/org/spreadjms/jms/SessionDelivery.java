@@ -13,6 +13,7 @@ import jakarta.jms.Session;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spreadjms.jms.message.AcknowledgeCallback;
 import org.spreadjms.jms.message.SpreadMessage;
 
 /**
@@ -32,6 +33,7 @@ final class SessionDelivery implements Runnable {
     }
 
     private final SpreadSession session;
+    private final AcknowledgeCallback acknowledgeCallback;
     private final ConnectionState connectionState;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -44,6 +46,7 @@ final class SessionDelivery implements Runnable {
 
     SessionDelivery(SpreadSession session, ConnectionState connectionState) {
         this.session = session;
+        this.acknowledgeCallback = session::acknowledgeFromMessage;
         this.connectionState = connectionState;
     }
 
@@ -129,7 +132,7 @@ final class SessionDelivery implements Runnable {
         if (m.getDeliveryCount() == 0) {
             m.setDeliveryCount(1);
         }
-        m.setAcknowledgeCallback(session::acknowledgeFromMessage);
+        m.setAcknowledgeCallback(acknowledgeCallback);
         int mode = session.mode();
         if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {
             unacknowledged.add(new Delivered(c, m));

@@ -38,12 +38,14 @@ import jakarta.jms.TransactionRolledBackException;
 
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadBytesMessage;
 import org.spreadjms.jms.message.SpreadMapMessage;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.message.SpreadObjectMessage;
 import org.spreadjms.jms.message.SpreadStreamMessage;
 import org.spreadjms.jms.message.SpreadTextMessage;
+import org.spreadjms.jms.provider.Provider;
 
 /**
  * A JMS session. Durable subscriptions need a store and are refused with a clear JMSException until the store member
@@ -63,7 +65,18 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     private volatile boolean closed;
 
     /** A send held until commit. */
-    record PendingSend(List<String> groups, ServiceType service, short messType, byte[] payload) {
+    /** A message ready to go: its payload is the first {@code payload.length()} bytes of the encoder's buffer. */
+    record PendingSend(List<String> groups, ServiceType service, short messType, MessageEnvelope.Encoded payload) {
+        /** The same send holding exactly its bytes (kept until commit, so no encoder slack is held). */
+        PendingSend trimmed() {
+            byte[] exact = payload.toByteArray();
+            return exact == payload.array() ? this
+                    : new PendingSend(groups, service, messType, new MessageEnvelope.Encoded(exact, exact.length));
+        }
+
+        void sendWith(Provider provider) throws JMSException {
+            provider.send(groups, service, messType, payload.array(), payload.length());
+        }
     }
 
     SpreadSession(SpreadJmsConnection connection, int mode) {
@@ -175,10 +188,10 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         checkOpen();
         if (mode == SESSION_TRANSACTED) {
             synchronized (pendingSends) {
-                pendingSends.add(s);
+                pendingSends.add(s.trimmed());
             }
         } else {
-            connection.provider().send(s.groups(), s.service(), s.messType(), s.payload());
+            s.sendWith(connection.provider());
         }
     }
 
@@ -196,7 +209,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         int sent = 0;
         try {
             for (PendingSend s : sends) {
-                connection.provider().send(s.groups(), s.service(), s.messType(), s.payload());
+                s.sendWith(connection.provider());
                 sent++;
             }
         } catch (JMSException | RuntimeException e) {

@@ -88,6 +88,29 @@ final class EnvelopeReader {
         return Arrays.copyOfRange(data, pos, pos += n);
     }
 
+    /**
+     * Skips a length-prefixed byte array, checked like {@link #bytes}, and returns its length (-1 for null); its
+     * bytes are the {@code length} bytes of {@link #array()} that end at {@link #position()}.
+     */
+    int skipBytes(String field) throws MessageFormatException {
+        int at = pos;
+        int n = i32(field + " length");
+        if (n == -1) {
+            return -1;
+        }
+        if (n < 0 || n > remaining()) {
+            throw new MessageFormatException("envelope " + (n < 0 ? "corrupt" : "truncated") + ": " + field
+                    + " length " + n + " at offset " + at + " but " + remaining() + " bytes remain");
+        }
+        pos += n;
+        return n;
+    }
+
+    /** The array being read (not a copy). */
+    byte[] array() {
+        return data;
+    }
+
     /** A length-prefixed UTF-8 string (null for length -1); malformed UTF-8 is refused. */
     String string(String field) throws MessageFormatException {
         int at = pos;
@@ -102,7 +125,7 @@ final class EnvelopeReader {
         int start = need(n, field);
         if (isAscii(start, n)) {
             // the common case, decoded without a strict decoder: ASCII is always valid UTF-8
-            return new String(data, start, n, StandardCharsets.US_ASCII);
+            return new String(data, start, n, StandardCharsets.ISO_8859_1); // same chars for ASCII, plain copy
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

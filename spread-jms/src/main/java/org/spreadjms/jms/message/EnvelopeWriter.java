@@ -53,9 +53,16 @@ final class EnvelopeWriter {
         if (b == null) {
             i32(-1);
         } else {
-            i32(b.length);
-            raw(b);
+            bytes(b, 0, b.length);
         }
+    }
+
+    /** {@code length} bytes of {@code b} from {@code offset}, length-prefixed. */
+    void bytes(byte[] b, int offset, int length) {
+        i32(length);
+        ensure(length);
+        System.arraycopy(b, offset, buf, size, length);
+        size += length;
     }
 
     /** A length-prefixed byte array written straight from a stream's buffer (no intermediate copy). */
@@ -81,12 +88,40 @@ final class EnvelopeWriter {
         }
     }
 
-    /** A length-prefixed UTF-8 string; length -1 for null. */
+    /**
+     * A length-prefixed UTF-8 string; length -1 for null. ASCII (the usual ids, names and destinations) is written
+     * straight into the buffer; anything else goes through the UTF-8 encoder.
+     */
     void string(String s) {
-        bytes(s == null ? null : s.getBytes(StandardCharsets.UTF_8));
+        if (s == null) {
+            i32(-1);
+            return;
+        }
+        int n = s.length();
+        ensure(4 + n);
+        int p = size + 4;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                bytes(s.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            buf[p++] = (byte) c;
+        }
+        i32(n);
+        size = p;
     }
 
     byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
+    }
+
+    /** The buffer itself: the encoded bytes are its first {@link #size()}. */
+    byte[] array() {
+        return buf;
+    }
+
+    int size() {
+        return size;
     }
 }

@@ -1,6 +1,7 @@
 package org.spreadjms.jms.message;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,12 +110,33 @@ public final class MessageEnvelope {
     public record Envelope(SpreadMessage message, String target, Map<String, byte[]> extensions) {
     }
 
+    /**
+     * An encoded envelope: the first {@code length} bytes of {@code array} (an encoder buffer, not trimmed, so that
+     * sending it costs no extra copy).
+     */
+    public record Encoded(byte[] array, int length) {
+        /** Exactly the encoded bytes (a copy unless the buffer is full). */
+        public byte[] toByteArray() {
+            return length == array.length ? array : Arrays.copyOf(array, length);
+        }
+    }
+
     public static byte[] encode(SpreadMessage m, String target) {
         return encode(m, target, Map.of());
     }
 
     /** Encodes {@code m} with a routing target (may be null) and extensions (may be empty, in iteration order). */
     public static byte[] encode(SpreadMessage m, String target, Map<String, byte[]> extensions) {
+        return encodeToBuffer(m, target, extensions).toByteArray();
+    }
+
+    /** {@link #encode(SpreadMessage, String)} without trimming the buffer: the send path's form. */
+    public static Encoded encodeToBuffer(SpreadMessage m, String target) {
+        return encodeToBuffer(m, target, Map.of());
+    }
+
+    private static Encoded encodeToBuffer(SpreadMessage m, String target, Map<String, byte[]> extensions) {
+        // headers of a typical message take well under 256 bytes; the body's size is known up front
         EnvelopeWriter w = new EnvelopeWriter(256 + m.bodySizeHint());
         byte[] correlationBytes = m.correlationIdBytesOrNull();
         w.u8(MAGIC);
@@ -153,7 +175,7 @@ public final class MessageEnvelope {
             }
         }
         writeBody(w, m);
-        return w.toByteArray();
+        return new Encoded(w.array(), w.size());
     }
 
     private static void writeBody(EnvelopeWriter w, SpreadMessage m) {
@@ -221,7 +243,8 @@ public final class MessageEnvelope {
     }
 
     /**
-     * Decodes an envelope.
+     * Decodes an envelope. A BytesMessage's body refers to {@code data} rather than a copy of it: the caller hands
+     * the array over and must not change it afterwards.
      *
      * @param filter the filter a decoded ObjectMessage deserializes through (null: the defaults)
      * @throws MessageFormatException if the bytes are not a valid version 1 envelope
@@ -341,11 +364,12 @@ public final class MessageEnvelope {
             case MESSAGE -> {
             }
             case BYTES -> {
-                byte[] b = r.bytes("Bytes body");
-                if (b == null) {
+                int n = r.skipBytes("Bytes body");
+                if (n < 0) {
                     throw new MessageFormatException("envelope corrupt: Bytes body is null");
                 }
-                ((SpreadBytesMessage) m).setBodyForReading(b);
+                // the body stays in the envelope's array: no copy (decode's contract: data is not changed after)
+                ((SpreadBytesMessage) m).setBodyForReading(r.array(), r.position() - n, n);
             }
             case TEXT -> ((SpreadTextMessage) m).setText(r.string("Text body"));
             case MAP -> {

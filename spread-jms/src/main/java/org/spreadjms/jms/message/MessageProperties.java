@@ -17,7 +17,8 @@ final class MessageProperties {
     static final Set<String> RESERVED_WORDS = Set.of("NULL", "TRUE", "FALSE", "NOT", "AND", "OR", "BETWEEN", "LIKE",
             "IN", "IS", "ESCAPE");
 
-    private final LinkedHashMap<String, Object> values = new LinkedHashMap<>();
+    /** Null until the first property is set: most messages carry none, and every message has this object. */
+    private LinkedHashMap<String, Object> values;
     private boolean readOnly;
 
     /** Checks that {@code name} can name a property (or a selector identifier). */
@@ -52,28 +53,31 @@ final class MessageProperties {
             throw new MessageFormatException("property '" + name + "' cannot hold a " + value.getClass().getName()
                     + " (allowed: Boolean, Byte, Short, Integer, Long, Float, Double, String)");
         }
-        values.put(name, value);
+        put(name, value);
     }
 
     /** Stores without the writability check; the envelope decoder uses it. */
     void put(String name, Object value) {
+        if (values == null) {
+            values = new LinkedHashMap<>();
+        }
         values.put(name, value);
     }
 
     Object get(String name) {
-        return values.get(name);
+        return values == null ? null : values.get(name);
     }
 
     boolean contains(String name) {
-        return values.containsKey(name);
+        return values != null && values.containsKey(name);
     }
 
     Map<String, Object> asMap() {
-        return Collections.unmodifiableMap(values);
+        return values == null ? Map.of() : Collections.unmodifiableMap(values);
     }
 
     void clear() {
-        values.clear();
+        values = null;
         readOnly = false;
     }
 
@@ -86,8 +90,7 @@ final class MessageProperties {
     }
 
     void copyInto(MessageProperties target) {
-        target.values.clear();
-        target.values.putAll(values);
+        target.values = values == null ? null : new LinkedHashMap<>(values);
         target.readOnly = readOnly;
     }
 }

@@ -7,6 +7,8 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UTFDataFormatException;
+import java.util.Arrays;
+import java.util.Objects;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
@@ -28,7 +30,10 @@ import org.spreadjms.jms.JmsErrors;
  */
 public final class SpreadBytesMessage extends SpreadMessage implements BytesMessage {
     private ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Read mode: the body is {@code data[start..end)}, the next read at {@code position} (an index into data). */
     private byte[] data;
+    private int start;
+    private int end;
     private int position;
 
     public SpreadBytesMessage() {
@@ -45,33 +50,47 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
 
     @Override
     int bodySizeHint() {
-        return inReadMode() ? data.length : out.size();
+        return inReadMode() ? end - start : out.size();
     }
 
     /** Writes the body into an envelope, without copying it first in write mode. */
     void writeBodyTo(EnvelopeWriter w) {
         if (inReadMode()) {
-            w.bytes(data);
+            w.bytes(data, start, end - start);
         } else {
             w.bytes(out);
         }
     }
 
-    /** The body bytes in either mode; not a copy in read mode (the envelope encoder only reads them). */
+    /** The body bytes in either mode; not a copy in read mode when the body is a whole array (only read). */
     byte[] bodyBytes() {
-        return inReadMode() ? data : out.toByteArray();
+        if (!inReadMode()) {
+            return out.toByteArray();
+        }
+        return start == 0 && end == data.length ? data : Arrays.copyOfRange(data, start, end);
     }
 
     /** Sets the body and puts it in read mode at the start; the array is kept, not copied. */
     void setBodyForReading(byte[] bytes) {
+        setBodyForReading(bytes, 0, bytes.length);
+    }
+
+    /**
+     * Sets the body to {@code length} bytes of {@code bytes} from {@code offset} and puts it in read mode at the
+     * start. The array is kept, not copied: the caller must not change it afterwards (a received envelope's bytes).
+     */
+    void setBodyForReading(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         data = bytes;
-        position = 0;
+        start = offset;
+        end = offset + length;
+        position = offset;
         out = null;
     }
 
     @Override
     boolean hasBody() {
-        return inReadMode() ? data.length > 0 : out.size() > 0;
+        return inReadMode() ? end > start : out.size() > 0;
     }
 
     @Override
@@ -82,13 +101,15 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
     /** The whole body as a copy, whatever the mode and position. */
     @Override
     Object bodyValue() {
-        return inReadMode() ? data.clone() : out.toByteArray();
+        return inReadMode() ? Arrays.copyOfRange(data, start, end) : out.toByteArray();
     }
 
     @Override
     void clearBodyContent() {
         out = new ByteArrayOutputStream();
         data = null;
+        start = 0;
+        end = 0;
         position = 0;
     }
 
@@ -106,8 +127,8 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
     void copyBodyTo(SpreadMessage target) {
         SpreadBytesMessage t = (SpreadBytesMessage) target;
         if (inReadMode()) {
-            t.setBodyForReading(data.clone());
-            t.position = position;
+            t.setBodyForReading(Arrays.copyOfRange(data, start, end));
+            t.position = position - start;
         } else {
             t.clearBodyContent();
             t.out.writeBytes(out.toByteArray());
@@ -118,7 +139,7 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
     @Override
     public void reset() {
         if (inReadMode()) {
-            position = 0;
+            position = start;
         } else {
             setBodyForReading(out.toByteArray());
         }
@@ -127,7 +148,7 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
     @Override
     public long getBodyLength() throws JMSException {
         checkReadable();
-        return data.length;
+        return end - start;
     }
 
     // ---- reading
@@ -141,8 +162,8 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
     /** Checks that {@code n} bytes remain and returns the position of the first. */
     private int take(int n, String what) throws JMSException {
         checkReadable();
-        if (data.length - position < n) {
-            throw new MessageEOFException("reading " + what + " needs " + n + " bytes but " + (data.length - position)
+        if (end - position < n) {
+            throw new MessageEOFException("reading " + what + " needs " + n + " bytes but " + (end - position)
                     + " remain in the bytes message");
         }
         int p = position;
@@ -212,10 +233,10 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
     @Override
     public String readUTF() throws JMSException {
         checkReadable();
-        ByteArrayInputStream in = new ByteArrayInputStream(data, position, data.length - position);
+        ByteArrayInputStream in = new ByteArrayInputStream(data, position, end - position);
         try {
             String s = new DataInputStream(in).readUTF();
-            position = data.length - in.available();
+            position = end - in.available();
             return s;
         } catch (EOFException e) {
             throw JmsErrors.withCause(new MessageEOFException("readUTF ran past the end of the bytes message"), e);
@@ -244,7 +265,7 @@ public final class SpreadBytesMessage extends SpreadMessage implements BytesMess
         if (length < 0 || length > value.length) {
             throw new IndexOutOfBoundsException("length " + length + " is outside 0.." + value.length);
         }
-        int remaining = data.length - position;
+        int remaining = end - position;
         if (remaining == 0) {
             return -1;
         }

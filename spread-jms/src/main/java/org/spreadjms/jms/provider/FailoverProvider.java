@@ -257,14 +257,15 @@ public final class FailoverProvider implements Provider {
     }
 
     @Override
-    public void send(List<String> to, ServiceType service, short messType, byte[] payload) throws JMSException {
+    public void send(List<String> to, ServiceType service, short messType, byte[] payload, int length)
+            throws JMSException {
         Provider p = live();
         try {
-            p.send(to, service, messType, payload);
+            p.send(to, service, messType, payload, length);
         } catch (NotConnectedException e) {
             // nothing was written: the loss may not have been noticed yet; reconnect and send once more
             lost(p, e);
-            live().send(to, service, messType, payload);
+            live().send(to, service, messType, payload, length);
         }
     }
 

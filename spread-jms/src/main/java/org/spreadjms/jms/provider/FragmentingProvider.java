@@ -85,24 +85,25 @@ public final class FragmentingProvider implements Provider {
     }
 
     @Override
-    public void send(List<String> groups, ServiceType service, short messType, byte[] payload) throws JMSException {
+    public void send(List<String> groups, ServiceType service, short messType, byte[] payload, int total)
+            throws JMSException {
         int max = inner.maxPayloadBytes(groups.size());
-        if (payload.length <= max) {
-            inner.send(groups, service, messType, payload);
+        if (total <= max) {
+            inner.send(groups, service, messType, payload, total);
             return;
         }
-        if (payload.length > maxMessageBytes) {
-            throw new jakarta.jms.MessageFormatException("message of " + payload.length + " bytes exceeds the limit of "
+        if (total > maxMessageBytes) {
+            throw new jakarta.jms.MessageFormatException("message of " + total + " bytes exceeds the limit of "
                     + maxMessageBytes + " bytes (maxMessageBytes)");
         }
         int chunk = max - Fragment.HEADER_BYTES;
-        int count = (payload.length + chunk - 1) / chunk;
+        int count = (total + chunk - 1) / chunk;
         long key = keys.incrementAndGet();
         synchronized (sendLock) {
             for (int i = 0; i < count; i++) {
                 int offset = i * chunk;
-                int length = Math.min(chunk, payload.length - offset);
-                byte[] frame = new Fragment(messType, key, i, count, payload.length, payload, offset, length).encode();
+                int length = Math.min(chunk, total - offset);
+                byte[] frame = new Fragment(messType, key, i, count, total, payload, offset, length).encode();
                 inner.send(groups, service, Fragment.MESS_TYPE, frame);
             }
         }

@@ -31,7 +31,16 @@ public interface Provider extends AutoCloseable {
     void leave(String group) throws JMSException;
 
     /** Multicasts a payload to one or more Spread groups or private groups. */
-    void send(List<String> groups, ServiceType service, short messType, byte[] payload) throws JMSException;
+    default void send(List<String> groups, ServiceType service, short messType, byte[] payload) throws JMSException {
+        send(groups, service, messType, payload, payload.length);
+    }
+
+    /**
+     * Multicasts the first {@code length} bytes of {@code payload} (an encoder's buffer, sent without trimming it
+     * first). The provider does not keep the array after the call returns.
+     */
+    void send(List<String> groups, ServiceType service, short messType, byte[] payload, int length)
+            throws JMSException;
 
     /** Largest payload one Spread message to {@code groups} destinations can carry. */
     int maxPayloadBytes(int groups);

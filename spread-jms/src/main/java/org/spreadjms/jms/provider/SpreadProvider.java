@@ -81,15 +81,17 @@ public final class SpreadProvider implements Provider {
     }
 
     @Override
-    public void send(List<String> groups, ServiceType service, short messType, byte[] payload) throws JMSException {
+    public void send(List<String> groups, ServiceType service, short messType, byte[] payload, int length)
+            throws JMSException {
         if (!connection().isOpen()) {
             throw new NotConnectedException("the Spread connection " + connection().privateGroup() + " is closed");
         }
         try {
             if (groups.size() == 1) {
-                connection().multicast(service, groups.get(0), messType, payload);
+                connection().multicast(service, groups.get(0), messType, payload, 0, length);
             } else {
-                connection().multicast(Multicast.to(groups).service(service).messType(messType).data(payload));
+                connection().multicast(Multicast.to(groups).service(service).messType(messType)
+                        .data(payload, 0, length));
             }
         } catch (SpreadException e) {
             throw toJms("send to " + groups + " failed", e);

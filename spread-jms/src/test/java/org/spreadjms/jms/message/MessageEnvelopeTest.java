@@ -320,6 +320,72 @@ class MessageEnvelopeTest {
         assertThrowsExactly(MessageNotWriteableException.class, () -> ds.writeInt(1));
     }
 
+    @ParameterizedTest
+    @MethodSource("mixedStrings")
+    void stringsAreWrittenAsTheirUtf8WhereverANonAsciiCharacterFalls(String s) {
+        EnvelopeWriter w = new EnvelopeWriter(4); // too small on purpose: the ASCII path must grow the buffer
+        w.string(s);
+        w.u8(0x7F); // a following field lands right after the string
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        byte[] expected = new byte[4 + utf8.length + 1];
+        expected[0] = (byte) (utf8.length >>> 24);
+        expected[1] = (byte) (utf8.length >>> 16);
+        expected[2] = (byte) (utf8.length >>> 8);
+        expected[3] = (byte) utf8.length;
+        System.arraycopy(utf8, 0, expected, 4, utf8.length);
+        expected[expected.length - 1] = 0x7F;
+        assertArrayEquals(expected, w.toByteArray());
+    }
+
+    static Stream<String> mixedStrings() {
+        return Stream.of("", "plain ascii id:42", "\u00e9t\u00e9", "abc\u00e9", "ab\u20acdef", "\ud83d\ude00 first",
+                "last \ud83d\ude00", "\u007f\u0080", "x".repeat(300) + "\u00ff");
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyBodyType")
+    void bufferFormHoldsExactlyTheEncodedBytes(SpreadMessage m) {
+        byte[] exact = MessageEnvelope.encode(m, "7");
+        MessageEnvelope.Encoded buffered = MessageEnvelope.encodeToBuffer(m, "7");
+        assertEquals(exact.length, buffered.length());
+        assertTrue(buffered.array().length >= buffered.length());
+        assertArrayEquals(exact, Arrays.copyOf(buffered.array(), buffered.length()));
+        assertArrayEquals(exact, buffered.toByteArray());
+    }
+
+    @Test
+    void decodedBytesBodyIsASliceOfTheEnvelopeThatBehavesLikeAWholeBody() throws JMSException {
+        SpreadBytesMessage b = new SpreadBytesMessage();
+        b.writeInt(7);
+        b.writeUTF("tail");
+        b.setStringProperty("p", "v"); // properties before the body: the body starts well inside the array
+        byte[] envelope = MessageEnvelope.encode(b, null);
+        SpreadBytesMessage d = (SpreadBytesMessage) MessageEnvelope.decode(envelope, null).message();
+        assertEquals(10, d.getBodyLength());
+        assertEquals(7, d.readInt());
+        assertEquals("tail", d.readUTF());
+        assertEquals(-1, d.readBytes(new byte[4]));
+        d.reset();
+        byte[] all = new byte[16];
+        assertEquals(10, d.readBytes(all));
+        byte[] body = d.getBody(byte[].class);
+        assertEquals(10, body.length);
+        assertArrayEquals(Arrays.copyOf(all, 10), body);
+        body[0] = 99; // getBody gives a copy
+        d.reset();
+        assertEquals(7, d.readInt());
+        // a copy (what a second topic consumer gets) keeps its position and owns its bytes
+        SpreadBytesMessage c = (SpreadBytesMessage) d.copy();
+        assertEquals("tail", c.readUTF());
+        // re-encoding the slice (a received message forwarded) gives the same envelope
+        assertArrayEquals(envelope, MessageEnvelope.encode(d, null));
+        d.clearBody();
+        d.writeByte((byte) 1);
+        d.reset();
+        assertEquals(1, d.getBodyLength());
+        assertEquals(10, c.getBodyLength());
+    }
+
     @Test
     void decodedObjectMessageUsesTheGivenFilter() throws JMSException {
         SpreadObjectMessage m = new SpreadObjectMessage();
