@@ -22,7 +22,12 @@ import java.util.Set;
  * @param rounds      times each throughput run (topic, queue per consumer count) is repeated; request/reply runs once
  */
 record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int rrWarmup, Set<BenchSystem> systems,
-        Set<Workload> workloads, List<Integer> consumers, int window, Duration timeout, int rounds) {
+        Set<Workload> workloads, List<Integer> consumers, int window, Duration timeout, int rounds,
+        DaemonAddress spreadDaemon) {
+
+    /** An external Spread daemon's TCP address. */
+    record DaemonAddress(String host, int port) {
+    }
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar spread-bench.jar [options]",
@@ -40,11 +45,14 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             "                     each round runs raw and spread-jms back to back on the same daemon, the report",
             "                     gives the median (and min-max) per system and spreadjms_vs_raw as the median of",
             "                     the per-round ratios; request/reply runs once (its round trips are its repeats)",
+            "  --spread-daemon HOST:PORT",
+            "                     run raw and spread-jms against this external Spread daemon (a real Spread 4",
+            "                     daemon, say) over TCP instead of starting the embedded one",
             "  --help");
 
     static BenchOptions defaults() {
         return new BenchOptions(100_000, 20_000, 1024, 20_000, 2_000, EnumSet.allOf(BenchSystem.class),
-                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60), 1);
+                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60), 1, null);
     }
 
     /**
@@ -72,6 +80,7 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
                 case "--window" -> o.withWindow(atLeast(name, v, 0));
                 case "--timeout" -> o.withTimeout(Duration.ofSeconds(positive(name, v)));
                 case "--rounds" -> o.withRounds(positive(name, v));
+                case "--spread-daemon" -> o.withSpreadDaemon(daemonAddress(name, v));
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             };
         }
@@ -80,47 +89,64 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
 
     BenchOptions withMessages(int n, int warm) {
         return new BenchOptions(n, warm, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
-                timeout, rounds);
+                timeout, rounds, spreadDaemon);
     }
 
     BenchOptions withSize(int bytes) {
         return new BenchOptions(messages, warmup, bytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
-                timeout, rounds);
+                timeout, rounds, spreadDaemon);
     }
 
     BenchOptions withRoundTrips(int n, int warm) {
         return new BenchOptions(messages, warmup, sizeBytes, n, warm, systems, workloads, consumers, window, timeout,
-                rounds);
+                rounds, spreadDaemon);
     }
 
     BenchOptions withSystems(Set<BenchSystem> s) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, s, workloads, consumers, window,
-                timeout, rounds);
+                timeout, rounds, spreadDaemon);
     }
 
     BenchOptions withWorkloads(Set<Workload> w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, w, consumers, window,
-                timeout, rounds);
+                timeout, rounds, spreadDaemon);
     }
 
     BenchOptions withConsumers(List<Integer> c) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, c, window,
-                timeout, rounds);
+                timeout, rounds, spreadDaemon);
     }
 
     BenchOptions withWindow(int w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, w,
-                timeout, rounds);
+                timeout, rounds, spreadDaemon);
     }
 
     BenchOptions withTimeout(Duration t) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, t, rounds);
+                window, t, rounds, spreadDaemon);
+    }
+
+    BenchOptions withSpreadDaemon(DaemonAddress a) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
+                window, timeout, rounds, a);
     }
 
     BenchOptions withRounds(int n) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, timeout, n);
+                window, timeout, n, spreadDaemon);
+    }
+
+    private static DaemonAddress daemonAddress(String name, String v) {
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0 || colon == v.length() - 1) {
+            throw new IllegalArgumentException("option " + name + " needs HOST:PORT, got '" + v + "'");
+        }
+        int port = atLeast(name, v.substring(colon + 1), 1);
+        if (port > 65535) {
+            throw new IllegalArgumentException("option " + name + " has port " + port + " (at most 65535)");
+        }
+        return new DaemonAddress(v.substring(0, colon), port);
     }
 
     private static int positive(String name, String v) {

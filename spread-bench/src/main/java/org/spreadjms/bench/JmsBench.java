@@ -61,7 +61,9 @@ public final class JmsBench {
     /** Runs every selected system through every selected workload. */
     Report run() {
         Report report = new Report(options);
-        withHost(report, "Spread daemon", SpreadHost::start, BenchSystem.RAW, BenchSystem.SPREADJMS);
+        withHost(report, "Spread daemon", options.spreadDaemon() == null ? SpreadHost::start
+                : () -> SpreadHost.external(options.spreadDaemon().host(), options.spreadDaemon().port()),
+                BenchSystem.RAW, BenchSystem.SPREADJMS);
         withHost(report, "ActiveMQ Classic", ClassicHost::start, BenchSystem.CLASSIC);
         withHost(report, "ActiveMQ Artemis", ArtemisHost::start, BenchSystem.ARTEMIS);
         return report;
@@ -156,7 +158,7 @@ public final class JmsBench {
     }
 
     private RawSpreadWorkloads raw(Host host) {
-        return new RawSpreadWorkloads(((SpreadHost) host).port(), options);
+        return new RawSpreadWorkloads(((SpreadHost) host).clientOptions(), options);
     }
 
     /** {@code what} tagged with its round when there are several. */

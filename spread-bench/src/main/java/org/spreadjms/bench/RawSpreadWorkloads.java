@@ -17,16 +17,16 @@ import org.spreadjms.client.SpreadOptions;
 final class RawSpreadWorkloads {
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
-    private final int port;
+    private final SpreadOptions daemon;
     private final BenchOptions options;
 
-    RawSpreadWorkloads(int port, BenchOptions options) {
-        this.port = port;
+    RawSpreadWorkloads(SpreadOptions daemon, BenchOptions options) {
+        this.daemon = daemon;
         this.options = options;
     }
 
     private SpreadConnection connect() throws SpreadException {
-        return SpreadConnection.connect(SpreadOptions.builder().daemon("127.0.0.1", port).build());
+        return SpreadConnection.connect(daemon);
     }
 
     /** One connection multicasts to a group, another (joined to it) receives. */

@@ -4,37 +4,55 @@ import java.io.IOException;
 
 import jakarta.jms.ConnectionFactory;
 
+import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.daemon.EmbeddedSpreadDaemon;
 import org.spreadjms.jms.SpreadConnectionFactory;
 
-/** The embedded Spread daemon with its defaults (1000 queued frames per session), shared by raw and spread-jms. */
+/**
+ * The Spread daemon shared by raw and spread-jms: the embedded one with its defaults (1000 queued frames per session),
+ * or an external daemon (a real Spread 4 daemon, say) given by {@code --spread-daemon host:port}.
+ */
 final class SpreadHost implements Host {
     private final EmbeddedSpreadDaemon daemon;
+    private final String host;
+    private final int port;
 
-    private SpreadHost(EmbeddedSpreadDaemon daemon) {
+    private SpreadHost(EmbeddedSpreadDaemon daemon, String host, int port) {
         this.daemon = daemon;
+        this.host = host;
+        this.port = port;
     }
 
     static SpreadHost start() throws IOException {
-        return new SpreadHost(EmbeddedSpreadDaemon.builder().bindAddress("127.0.0.1").port(0).start());
+        EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().bindAddress("127.0.0.1").port(0).start();
+        return new SpreadHost(d, "127.0.0.1", d.port());
     }
 
-    int port() {
-        return daemon.port();
+    /** An external daemon, which this run neither starts nor stops. */
+    static SpreadHost external(String host, int port) {
+        return new SpreadHost(null, host, port);
+    }
+
+    /** How the raw client reaches the daemon (TCP, like spread-jms). */
+    SpreadOptions clientOptions() {
+        return SpreadOptions.builder().daemon(host, port).build();
     }
 
     @Override
     public ConnectionFactory connectionFactory() {
-        return new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        return new SpreadConnectionFactory("spread://" + host + ":" + port);
     }
 
     @Override
     public String describe() {
-        return "embedded Spread daemon on 127.0.0.1:" + daemon.port() + " (defaults; NON_PERSISTENT = FIFO)";
+        return daemon != null ? "embedded Spread daemon on 127.0.0.1:" + port + " (defaults; NON_PERSISTENT = FIFO)"
+                : "external Spread daemon at " + host + ":" + port + " over TCP (NON_PERSISTENT = FIFO)";
     }
 
     @Override
     public void close() {
-        daemon.stop();
+        if (daemon != null) {
+            daemon.stop();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.spreadjms.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,20 @@ class JmsBenchTest {
         assertEquals("option --rounds needs a value",
                 assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rounds")).getMessage());
         assertTrue(BenchOptions.USAGE.contains("--rounds N"), BenchOptions.USAGE);
+    }
+
+    @Test
+    void spreadDaemonOptionTakesHostAndPortAndRefusesAnythingElse() {
+        assertNull(BenchOptions.parse().spreadDaemon());
+        assertEquals(new BenchOptions.DaemonAddress("127.0.0.1", 4803),
+                BenchOptions.parse("--spread-daemon", "127.0.0.1:4803").spreadDaemon());
+        assertEquals(new BenchOptions.DaemonAddress("::1", 4803),
+                BenchOptions.parse("--spread-daemon", "::1:4803").spreadDaemon());
+        for (String bad : List.of("4803", "host:", ":4803", "host:0", "host:70000", "host:x")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BenchOptions.parse("--spread-daemon", bad));
+            assertTrue(e.getMessage().contains("--spread-daemon"), e.getMessage());
+        }
     }
 
     @Test
