@@ -25,8 +25,6 @@ import org.spreadjms.jms.message.SpreadMessage;
  */
 final class SessionDelivery implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionDelivery.class);
-    /** Immediate redeliveries of a message whose listener threw, in AUTO and DUPS_OK modes, before it is dropped. */
-    static final int LISTENER_REDELIVERIES = 6;
     private static final ThreadLocal<SessionDelivery> IN_LISTENER = new ThreadLocal<>();
 
     private record Delivered(SpreadMessageConsumer consumer, SpreadMessage message) {
@@ -260,8 +258,13 @@ final class SessionDelivery implements Runnable {
             }
         } catch (RuntimeException e) {
             int mode = session.mode();
-            if ((mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE)
-                    && m.getDeliveryCount() <= LISTENER_REDELIVERIES) {
+            if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
+                // CLIENT_ACKNOWLEDGE and transacted: it stays unacknowledged; recover or rollback brings it back
+                LOG.warn("listener of {} threw on message {}; left unacknowledged", c.destination(), m, e);
+            } else if (DeadLetters.exhausted(m, session.connection().settings())) {
+                LOG.warn("listener of {} threw on message {}; giving up on it", c.destination(), m, e);
+                DeadLetters.giveUp(session, c, m);
+            } else {
                 LOG.warn("listener of {} threw on message {}; redelivering", c.destination(), m, e);
                 lock.lock();
                 try {
@@ -269,11 +272,6 @@ final class SessionDelivery implements Runnable {
                     changed.signalAll();
                 } finally {
                     lock.unlock();
-                }
-            } else {
-                LOG.warn("listener of {} threw on message {}; not redelivered", c.destination(), m, e);
-                if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
-                    acknowledge(c, m); // given up on: done with it
                 }
             }
         }
@@ -316,11 +314,18 @@ final class SessionDelivery implements Runnable {
      * redelivered with its delivery count raised.
      */
     void redeliverUnacknowledged() {
+        List<Delivered> givenUp = new ArrayList<>();
+        SpreadJmsSettings settings = session.connection().settings();
         lock.lock();
         try {
             for (int i = unacknowledged.size() - 1; i >= 0; i--) {
                 Delivered d = unacknowledged.get(i);
-                if (!d.consumer().isClosedUnlocked()) {
+                if (d.consumer().isClosedUnlocked()) {
+                    continue;
+                }
+                if (DeadLetters.exhausted(d.message(), settings)) {
+                    givenUp.add(0, d);
+                } else {
                     d.consumer().buffer().addFirst(Redelivery.redelivered(d.message()));
                 }
             }
@@ -328,6 +333,10 @@ final class SessionDelivery implements Runnable {
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        // sent and acknowledged outside the lock (a send may block; acknowledgements never go out under it)
+        for (Delivered d : givenUp) {
+            DeadLetters.giveUp(session, d.consumer(), d.message());
         }
     }
 

@@ -95,6 +95,14 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
         settings.setRawMessagesAsText(on);
     }
 
+    public void setMaxRedeliveries(int n) {
+        settings.setMaxRedeliveries(n);
+    }
+
+    public void setDeadLetterQueue(String queue) {
+        settings.setDeadLetterQueue(queue);
+    }
+
     public void setDeserializationAllowlist(String list) {
         settings.setDeserializationAllowlist(list);
     }

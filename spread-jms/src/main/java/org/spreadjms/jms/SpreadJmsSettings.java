@@ -38,13 +38,17 @@ import org.spreadjms.jms.provider.FailoverOptions;
  *     (comma-separated: {@code com.example.Order}, {@code com.example.*}, {@code com.example.**})</td></tr>
  * <tr><td>consumerBufferMessages</td><td>10000</td><td>messages held per consumer before the oldest are dropped
  *     (logged)</td></tr>
+ * <tr><td>maxRedeliveries</td><td>6</td><td>redeliveries of a message (rollback, recover, a listener that threw)
+ *     before it is given up on: moved to {@code deadLetterQueue}, or dropped with a warning; -1 for no limit</td></tr>
+ * <tr><td>deadLetterQueue</td><td>none</td><td>queue that receives messages given up on</td></tr>
  * </table>
  */
 public final class SpreadJmsSettings {
     public static final String DEFAULT_URI = "spread://127.0.0.1:" + SpreadConstants.DEFAULT_SPREAD_PORT;
     private static final List<String> OPTIONS = List.of("clientID", "privateNamePrefix", "nonPersistentServiceType",
             "persistentServiceType", "connectTimeout", "joinTimeout", "rawMessagesAsText",
-            "deserializationAllowlist", "consumerBufferMessages", "maxMessageBytes", "reassemblyBufferBytes",
+            "deserializationAllowlist", "consumerBufferMessages", "maxRedeliveries", "deadLetterQueue",
+            "maxMessageBytes", "reassemblyBufferBytes",
             "fragmentTimeout", "queueNoConsumerPolicy", "receiveBufferBytes", "failover.maxReconnectAttempts",
             "failover.initialReconnectDelay",
             "failover.maxReconnectDelay", "failover.reconnectBackOffMultiplier", "failover.sendTimeout");
@@ -61,6 +65,8 @@ public final class SpreadJmsSettings {
     private boolean rawMessagesAsText;
     private String deserializationAllowlist = "";
     private int consumerBufferMessages = 10_000;
+    private int maxRedeliveries = 6;
+    private String deadLetterQueue = "";
     private List<SpreadAddress> daemons = List.of(new SpreadAddress("127.0.0.1", SpreadConstants.DEFAULT_SPREAD_PORT));
     private boolean failover;
     private FailoverOptions failoverOptions = FailoverOptions.DEFAULTS;
@@ -93,6 +99,8 @@ public final class SpreadJmsSettings {
         c.rawMessagesAsText = rawMessagesAsText;
         c.deserializationAllowlist = deserializationAllowlist;
         c.consumerBufferMessages = consumerBufferMessages;
+        c.maxRedeliveries = maxRedeliveries;
+        c.deadLetterQueue = deadLetterQueue;
         c.daemons = daemons;
         c.failover = failover;
         c.failoverOptions = failoverOptions;
@@ -200,6 +208,8 @@ public final class SpreadJmsSettings {
                 case "rawMessagesAsText" -> setRawMessagesAsText(bool(value));
                 case "deserializationAllowlist" -> setDeserializationAllowlist(value);
                 case "consumerBufferMessages" -> setConsumerBufferMessages(Integer.parseInt(value));
+                case "maxRedeliveries" -> setMaxRedeliveries(Integer.parseInt(value));
+                case "deadLetterQueue" -> setDeadLetterQueue(value);
                 case "maxMessageBytes" -> setMaxMessageBytes(Long.parseLong(value));
                 case "reassemblyBufferBytes" -> setReassemblyBufferBytes(Long.parseLong(value));
                 case "fragmentTimeout" -> setFragmentTimeout(Long.parseLong(value));
@@ -457,6 +467,42 @@ public final class SpreadJmsSettings {
             throw new IllegalArgumentException("consumerBufferMessages must be at least 1, was " + n);
         }
         this.consumerBufferMessages = n;
+    }
+
+    public int getMaxRedeliveries() {
+        return maxRedeliveries;
+    }
+
+    /**
+     * Redeliveries of one message (after rollback, recover, or a MessageListener that threw in AUTO/DUPS_OK mode)
+     * before it is given up on; -1 for no limit. 6 is ActiveMQ Classic's default.
+     */
+    public void setMaxRedeliveries(int n) {
+        if (n < -1) {
+            throw new IllegalArgumentException("maxRedeliveries must be -1 (no limit) or at least 0, was " + n);
+        }
+        this.maxRedeliveries = n;
+    }
+
+    public String getDeadLetterQueue() {
+        return deadLetterQueue;
+    }
+
+    /**
+     * The queue that receives messages given up on after {@link #setMaxRedeliveries maxRedeliveries}; empty for none
+     * (they are dropped with a warning). The name must be a legal queue name.
+     */
+    public void setDeadLetterQueue(String queue) {
+        String q = queue == null ? "" : queue.trim();
+        if (!q.isEmpty()) {
+            try {
+                new org.spreadjms.jms.destination.SpreadQueue(q);
+            } catch (jakarta.jms.JMSException | RuntimeException e) {
+                throw new IllegalArgumentException("deadLetterQueue '" + q + "' is not a usable queue name: "
+                        + e.getMessage(), e);
+            }
+        }
+        this.deadLetterQueue = q;
     }
 
     private static Duration positive(long millis, String what) {

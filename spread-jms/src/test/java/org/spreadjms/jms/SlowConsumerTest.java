@@ -47,7 +47,9 @@ class SlowConsumerTest {
                 assertNotNull(m, "message " + i + " missing");
                 assertEquals("m" + i, m.getText());
             }
-            assertEquals(0, daemon.daemon().counters().slowClientDrops());
+            if (!daemon.isExternal()) { // a real daemon has no counters to read; the messages above are the proof
+                assertEquals(0, daemon.daemon().counters().slowClientDrops());
+            }
         }
     }
 }
