@@ -1,7 +1,5 @@
 package org.spreadjms.jms;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,11 +50,12 @@ final class MessageRouter implements ProviderListener {
     private final ObjectMessageFilter objectFilter;
     private final boolean rawAsText;
     private final int mailboxLimit;
+    private final long mailboxBytes;
     private static final SpreadMessageConsumer[] NO_CONSUMERS = new SpreadMessageConsumer[0];
     private final Map<String, List<SpreadMessageConsumer>> topicConsumers = new ConcurrentHashMap<>();
     private final Map<String, List<SpreadMessageConsumer>> queueConsumers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
-    private final Map<String, Deque<SpreadMessage>> mailboxes = new ConcurrentHashMap<>();
+    private final Map<String, MessageBuffer> mailboxes = new ConcurrentHashMap<>();
     private final Map<String, Integer> groupUsers = new ConcurrentHashMap<>();
     private final Map<String, CopyOnWriteArrayList<String>> sharedByTopic = new ConcurrentHashMap<>();
     private final Advisories advisories = new Advisories();
@@ -72,6 +71,7 @@ final class MessageRouter implements ProviderListener {
         this.objectFilter = ObjectMessageFilter.of(connection.settings().getDeserializationAllowlist());
         this.rawAsText = connection.settings().isRawMessagesAsText();
         this.mailboxLimit = connection.settings().getConsumerBufferMessages();
+        this.mailboxBytes = connection.settings().getConsumerBufferBytes();
         this.temporaries = new TemporaryDestinations(this);
     }
 
@@ -313,6 +313,7 @@ final class MessageRouter implements ProviderListener {
             return;
         }
         m.setSpreadSender(dm.sender());
+        m.setWireSize(dm.data().length);
         m.setSpreadMessType(dm.messType());
         String me = provider.privateGroup();
         boolean enveloped = dm.messType() == MessageEnvelope.MESS_TYPE;
@@ -405,12 +406,12 @@ final class MessageRouter implements ProviderListener {
         if (deliverIfAccepted(queue, m)) {
             return;
         }
-        Deque<SpreadMessage> box = mailboxes.computeIfAbsent(queue, k -> new ArrayDeque<>());
+        MessageBuffer box = mailboxes.computeIfAbsent(queue, k -> new MessageBuffer());
         synchronized (box) {
-            if (box.size() >= mailboxLimit) {
+            while (box.full(m, mailboxLimit, mailboxBytes)) {
                 SpreadMessage dropped = box.pollFirst();
-                LOG.warn("mailbox of queue {} is full ({} messages): dropped the oldest ({})", queue, mailboxLimit,
-                        idOf(dropped));
+                LOG.warn("mailbox of queue {} is full ({} messages, {} bytes at most): dropped the oldest ({})",
+                        queue, mailboxLimit, mailboxBytes, idOf(dropped));
             }
             box.addLast(m);
         }
@@ -482,26 +483,25 @@ final class MessageRouter implements ProviderListener {
 
     /** Hands messages that waited in a queue's mailbox to its consumers. */
     void drainMailbox(String queue) {
-        Deque<SpreadMessage> box = mailboxes.get(queue);
+        MessageBuffer box = mailboxes.get(queue);
         if (box == null) {
             return;
         }
         List<SpreadMessage> waiting;
         synchronized (box) {
-            waiting = List.copyOf(box);
-            box.clear();
+            waiting = box.drain();
         }
         waiting.forEach(m -> deliverToQueue(queue, m));
     }
 
     /** A snapshot of what waits in a queue's mailbox (for QueueBrowser). */
     List<SpreadMessage> mailboxSnapshot(String queue) {
-        Deque<SpreadMessage> box = mailboxes.get(queue);
+        MessageBuffer box = mailboxes.get(queue);
         if (box == null) {
             return List.of();
         }
         synchronized (box) {
-            return box.stream().map(MessageRouter::readOnlyCopy).toList();
+            return box.snapshot().stream().map(MessageRouter::readOnlyCopy).toList();
         }
     }
 

@@ -1,6 +1,5 @@
 package org.spreadjms.jms;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,11 +60,12 @@ final class SessionDelivery implements Runnable {
                 declined(c, m);
                 return;
             }
-            ArrayDeque<SpreadMessage> b = c.buffer();
-            if (b.size() >= session.connection().settings().getConsumerBufferMessages()) {
+            MessageBuffer b = c.buffer();
+            SpreadJmsSettings settings = session.connection().settings();
+            while (b.full(m, settings.getConsumerBufferMessages(), settings.getConsumerBufferBytes())) {
                 SpreadMessage dropped = b.pollFirst();
-                LOG.warn("consumer on {} is {} messages behind: dropped the oldest ({})", c.destination(), b.size(),
-                        dropped);
+                LOG.warn("consumer on {} is {} messages ({} bytes) behind: dropped the oldest ({})", c.destination(),
+                        b.size() + 1, b.bytes() + dropped.wireSize(), dropped);
                 declined(c, dropped);
             }
             b.addLast(m);
@@ -156,7 +156,7 @@ final class SessionDelivery implements Runnable {
     }
 
     private SpreadMessage pollLive(SpreadMessageConsumer c) {
-        ArrayDeque<SpreadMessage> b = c.buffer();
+        MessageBuffer b = c.buffer();
         while (!b.isEmpty()) {
             SpreadMessage m = b.pollFirst();
             if (!Expiry.expired(m)) {
@@ -366,8 +366,7 @@ final class SessionDelivery implements Runnable {
     List<SpreadMessage> consumerClosed(SpreadMessageConsumer c) {
         lock.lock();
         try {
-            List<SpreadMessage> left = new ArrayList<>(c.buffer());
-            c.buffer().clear();
+            List<SpreadMessage> left = c.buffer().drain();
             listenerConsumers.remove(c);
             changed.signalAll();
             return left;

@@ -95,6 +95,10 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
         settings.setRawMessagesAsText(on);
     }
 
+    public void setConsumerBufferBytes(long bytes) {
+        settings.setConsumerBufferBytes(bytes);
+    }
+
     public void setMaxRedeliveries(int n) {
         settings.setMaxRedeliveries(n);
     }

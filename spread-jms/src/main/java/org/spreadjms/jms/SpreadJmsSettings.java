@@ -38,6 +38,8 @@ import org.spreadjms.jms.provider.FailoverOptions;
  *     (comma-separated: {@code com.example.Order}, {@code com.example.*}, {@code com.example.**})</td></tr>
  * <tr><td>consumerBufferMessages</td><td>10000</td><td>messages held per consumer before the oldest are dropped
  *     (logged)</td></tr>
+ * <tr><td>consumerBufferBytes</td><td>64 MiB</td><td>bytes (as received) held per consumer before the oldest are
+ *     dropped (logged); one message is always held, however large</td></tr>
  * <tr><td>maxRedeliveries</td><td>6</td><td>redeliveries of a message (rollback, recover, a listener that threw)
  *     before it is given up on: moved to {@code deadLetterQueue}, or dropped with a warning; -1 for no limit</td></tr>
  * <tr><td>deadLetterQueue</td><td>none</td><td>queue that receives messages given up on</td></tr>
@@ -47,7 +49,8 @@ public final class SpreadJmsSettings {
     public static final String DEFAULT_URI = "spread://127.0.0.1:" + SpreadConstants.DEFAULT_SPREAD_PORT;
     private static final List<String> OPTIONS = List.of("clientID", "privateNamePrefix", "nonPersistentServiceType",
             "persistentServiceType", "connectTimeout", "joinTimeout", "rawMessagesAsText",
-            "deserializationAllowlist", "consumerBufferMessages", "maxRedeliveries", "deadLetterQueue",
+            "deserializationAllowlist", "consumerBufferMessages", "consumerBufferBytes", "maxRedeliveries",
+            "deadLetterQueue",
             "maxMessageBytes", "reassemblyBufferBytes",
             "fragmentTimeout", "queueNoConsumerPolicy", "receiveBufferBytes", "failover.maxReconnectAttempts",
             "failover.initialReconnectDelay",
@@ -65,6 +68,7 @@ public final class SpreadJmsSettings {
     private boolean rawMessagesAsText;
     private String deserializationAllowlist = "";
     private int consumerBufferMessages = 10_000;
+    private long consumerBufferBytes = 64L * 1024 * 1024;
     private int maxRedeliveries = 6;
     private String deadLetterQueue = "";
     private List<SpreadAddress> daemons = List.of(new SpreadAddress("127.0.0.1", SpreadConstants.DEFAULT_SPREAD_PORT));
@@ -99,6 +103,7 @@ public final class SpreadJmsSettings {
         c.rawMessagesAsText = rawMessagesAsText;
         c.deserializationAllowlist = deserializationAllowlist;
         c.consumerBufferMessages = consumerBufferMessages;
+        c.consumerBufferBytes = consumerBufferBytes;
         c.maxRedeliveries = maxRedeliveries;
         c.deadLetterQueue = deadLetterQueue;
         c.daemons = daemons;
@@ -208,6 +213,7 @@ public final class SpreadJmsSettings {
                 case "rawMessagesAsText" -> setRawMessagesAsText(bool(value));
                 case "deserializationAllowlist" -> setDeserializationAllowlist(value);
                 case "consumerBufferMessages" -> setConsumerBufferMessages(Integer.parseInt(value));
+                case "consumerBufferBytes" -> setConsumerBufferBytes(Long.parseLong(value));
                 case "maxRedeliveries" -> setMaxRedeliveries(Integer.parseInt(value));
                 case "deadLetterQueue" -> setDeadLetterQueue(value);
                 case "maxMessageBytes" -> setMaxMessageBytes(Long.parseLong(value));
@@ -467,6 +473,21 @@ public final class SpreadJmsSettings {
             throw new IllegalArgumentException("consumerBufferMessages must be at least 1, was " + n);
         }
         this.consumerBufferMessages = n;
+    }
+
+    public long getConsumerBufferBytes() {
+        return consumerBufferBytes;
+    }
+
+    /**
+     * Bytes (as received) held per consumer, and per private-queue mailbox, before the oldest messages are dropped;
+     * one message is always held, however large.
+     */
+    public void setConsumerBufferBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("consumerBufferBytes must be at least 1024, was " + bytes);
+        }
+        this.consumerBufferBytes = bytes;
     }
 
     public int getMaxRedeliveries() {

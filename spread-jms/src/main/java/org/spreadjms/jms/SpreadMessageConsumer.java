@@ -1,6 +1,5 @@
 package org.spreadjms.jms;
 
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.IllegalStateException;
@@ -27,7 +26,7 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
     private final MessageSelector selector;
     private final boolean noLocal;
     private final String sharedName;
-    private final ArrayDeque<SpreadMessage> buffer = new ArrayDeque<>();
+    private final MessageBuffer buffer = new MessageBuffer();
     private volatile MessageListener listener;
     private volatile boolean closed;
 
@@ -49,7 +48,7 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
     }
 
     /** Guarded by the session's delivery lock. */
-    ArrayDeque<SpreadMessage> buffer() {
+    MessageBuffer buffer() {
         return buffer;
     }
 

@@ -51,6 +51,7 @@ public abstract class SpreadMessage implements Message {
     private volatile AcknowledgeCallback acknowledgeCallback;
     private String spreadSender;
     private short spreadMessType;
+    private int wireSize;
 
     SpreadMessage() {
     }
@@ -176,8 +177,19 @@ public abstract class SpreadMessage implements Message {
         c.bodyReadOnly = bodyReadOnly;
         c.spreadSender = spreadSender;
         c.spreadMessType = spreadMessType;
+        c.wireSize = wireSize;
         copyBodyTo(c);
         return c;
+    }
+
+    /** Provider-internal: bytes this message took on the wire (its envelope), 0 if it was not received. */
+    public int wireSize() {
+        return wireSize;
+    }
+
+    /** Provider-internal: records the bytes the received message took on the wire. */
+    public void setWireSize(int bytes) {
+        this.wireSize = bytes;
     }
 
     /** Provider-internal: sets what {@link #acknowledge()} does (null: nothing). */
