@@ -21,6 +21,7 @@ public final class UnixSocketTransport implements Transport {
     private final Selector readSelector;
     private final Path path;
     private volatile long readTimeoutMillis;
+    private volatile Selector writeSelector;
 
     private UnixSocketTransport(SocketChannel channel, Selector readSelector, Path path) {
         this.channel = channel;
@@ -74,29 +75,46 @@ public final class UnixSocketTransport implements Transport {
         }
     }
 
+    /**
+     * Writes everything, waiting for room in the socket as long as it takes. An interrupt does not cut a frame short
+     * (that would corrupt the stream): the write goes on and the thread's interrupt status is restored afterwards.
+     * Only one thread writes at a time (the connection's frame writer sees to that).
+     */
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(buffer, offset, length);
-        Selector writeSelector = null;
+        boolean interrupted = false;
         try {
             while (bb.hasRemaining()) {
                 if (channel.write(bb) == 0) {
-                    if (writeSelector == null) {
-                        writeSelector = Selector.open();
-                        channel.register(writeSelector, SelectionKey.OP_WRITE);
-                    }
-                    writeSelector.select(100);
-                    writeSelector.selectedKeys().clear();
+                    // an interrupted thread's select returns at once: clear the status so the wait is a wait
+                    interrupted |= Thread.interrupted();
+                    Selector sel = writeSelector();
+                    sel.select(100);
+                    sel.selectedKeys().clear();
                     if (!channel.isOpen()) {
                         throw new IOException("socket closed");
                     }
                 }
             }
+        } catch (java.nio.channels.ClosedSelectorException e) {
+            throw new IOException("socket closed", e);
         } finally {
-            if (writeSelector != null) {
-                writeSelector.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The selector a blocked write waits on, opened by the first write that has to wait and kept until close. */
+    private Selector writeSelector() throws IOException {
+        Selector sel = writeSelector;
+        if (sel == null) {
+            sel = Selector.open();
+            channel.register(sel, SelectionKey.OP_WRITE);
+            writeSelector = sel;
+        }
+        return sel;
     }
 
     @Override
@@ -121,6 +139,15 @@ public final class UnixSocketTransport implements Transport {
             readSelector.close();
         } catch (IOException ignored) {
             // closing
+        }
+        Selector w = writeSelector;
+        if (w != null) {
+            w.wakeup();
+            try {
+                w.close();
+            } catch (IOException ignored) {
+                // closing
+            }
         }
     }
 }
