@@ -12,16 +12,20 @@ import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadMessage;
 
 /**
- * The redelivery limit ({@code maxRedeliveries}) and what happens to a message past it: it goes to the
- * {@code deadLetterQueue} if one is set, or is dropped with a warning; either way it counts as consumed (a named
+ * The redelivery limit ({@code maxRedeliveries}) and what happens to a message past it: it is sent to the
+ * {@code deadLetterQueue} if one is set, or dropped with a warning; either way it then counts as consumed (a named
  * queue's other members forget it), so a poison message cannot loop for ever.
  *
- * <p>The dead-letter copy keeps the message id, headers, properties and body, is addressed to the dead-letter queue,
- * starts again at delivery count 1, and carries {@value #ORIGINAL_DESTINATION} (the destination it was given up on),
- * {@value #DELIVERIES} (how often it was delivered there) and {@value #REASON}. It goes out at once, also from a
- * transacted session (the rollback that gave up on it is not a reason to hold it).
+ * <p>The dead-letter copy is a new message (a new id: several subscribers of one topic may give up on the same
+ * message) with the original's headers, properties and body, addressed to the dead-letter queue, no expiration, and
+ * the properties {@value #ORIGINAL_MESSAGE_ID}, {@value #ORIGINAL_DESTINATION}, {@value #DELIVERIES} and
+ * {@value #REASON}. It goes out at once, also from a transacted session. Like any queue message without a store, it
+ * is kept only if the dead-letter queue has a consumer. A message given up on while consuming the dead-letter queue
+ * itself is dropped (no loop). If the dead-letter send fails, a named queue's message is declined (another member
+ * may take it) rather than acknowledged; a topic message is then lost, with an error logged.
  */
 final class DeadLetters {
+    static final String ORIGINAL_MESSAGE_ID = "SpreadDLQOriginalMessageID";
     static final String ORIGINAL_DESTINATION = "SpreadDLQOriginalDestination";
     static final String DELIVERIES = "SpreadDLQDeliveries";
     static final String REASON = "SpreadDLQReason";
@@ -46,39 +50,53 @@ final class DeadLetters {
         int deliveries = Math.max(1, m.getDeliveryCount());
         String reason = "delivered " + deliveries + " times (maxRedeliveries=" + settings.getMaxRedeliveries() + ")";
         String dlq = settings.getDeadLetterQueue();
+        SpreadDestination from = consumer.destination();
+        MessageRouter router = connection.routerIfConnected();
         if (dlq.isEmpty()) {
-            LOG.warn("message {} from {} {}: dropped (no deadLetterQueue set)", m.getJMSMessageID(),
-                    consumer.destination(), reason);
+            LOG.warn("message {} from {} {}: dropped (no deadLetterQueue set)", m.getJMSMessageID(), from, reason);
+        } else if (isQueue(from, dlq)) {
+            LOG.warn("message {} from dead-letter queue {} {}: dropped (not sent to the dead-letter queue again)",
+                    m.getJMSMessageID(), dlq, reason);
         } else {
             try {
-                send(connection, new SpreadQueue(dlq), consumer.destination(), m, deliveries, reason);
-                LOG.warn("message {} from {} {}: moved to dead-letter queue {}", m.getJMSMessageID(),
-                        consumer.destination(), reason, dlq);
+                String id = send(connection, new SpreadQueue(dlq), from, m, deliveries, reason);
+                LOG.warn("message {} from {} {}: sent to dead-letter queue {} as {}", m.getJMSMessageID(), from,
+                        reason, dlq, id);
             } catch (JMSException | RuntimeException e) {
-                LOG.error("message {} from {} {}: could not be moved to dead-letter queue {}, dropped: {}",
-                        m.getJMSMessageID(), consumer.destination(), reason, dlq, e.toString());
+                LOG.error("message {} from {} {}: could not be sent to dead-letter queue {}: {}", m.getJMSMessageID(),
+                        from, reason, dlq, e.toString());
+                if (router != null) {
+                    router.declined(consumer, m); // a named queue's other members may still take it
+                }
+                return;
             }
         }
-        MessageRouter router = connection.routerIfConnected();
         if (router != null) {
             router.acknowledged(consumer, m);
         }
     }
 
-    private static void send(SpreadJmsConnection connection, SpreadQueue dlq, SpreadDestination from,
-                             SpreadMessage m, int deliveries, String reason) throws JMSException {
+    private static boolean isQueue(SpreadDestination d, String queueName) {
+        return d.kind() == SpreadDestination.Kind.QUEUE && d.getName().equals(queueName);
+    }
+
+    /** Sends the dead-letter copy; returns its message id. */
+    private static String send(SpreadJmsConnection connection, SpreadQueue dlq, SpreadDestination from,
+                               SpreadMessage m, int deliveries, String reason) throws JMSException {
         SpreadMessage copy = m.copy();
         copy.setReadOnly(false, false);
+        copy.setStringProperty(ORIGINAL_MESSAGE_ID, m.getJMSMessageID());
         copy.setStringProperty(ORIGINAL_DESTINATION, String.valueOf(from));
         copy.setIntProperty(DELIVERIES, deliveries);
         copy.setStringProperty(REASON, reason);
         copy.setJMSDestination(dlq);
-        copy.setJMSRedelivered(false);
-        copy.setDeliveryCount(0);
-        MessageEnvelope.Encoded e = MessageEnvelope.encodeToBuffer(copy, null);
+        copy.setJMSExpiration(0);
+        copy.setJMSMessageID(connection.nextId());
+        MessageEnvelope.Encoded e = MessageEnvelope.encodeForSend(copy, null);
         ServiceType service = Destinations.serviceType(dlq, copy.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
                 connection.settings());
         connection.provider().send(MessageSender.groups(dlq), service, MessageEnvelope.MESS_TYPE, e.array(),
                 e.length());
+        return copy.getJMSMessageID();
     }
 }

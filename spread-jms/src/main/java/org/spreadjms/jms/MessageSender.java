@@ -74,7 +74,7 @@ final class MessageSender {
             payload = new MessageEnvelope.Encoded(body, body.length);
             messType = Destinations.rawMessType(dest);
         } else {
-            payload = MessageEnvelope.encodeToBuffer(copy, target(dest));
+            payload = MessageEnvelope.encodeForSend(copy, target(dest));
             messType = MessageEnvelope.MESS_TYPE;
         }
         checkSize(connection, dest, payload.length());

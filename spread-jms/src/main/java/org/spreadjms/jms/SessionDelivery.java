@@ -314,6 +314,14 @@ final class SessionDelivery implements Runnable {
      * redelivered with its delivery count raised.
      */
     void redeliverUnacknowledged() {
+        redeliverUnacknowledged(true);
+    }
+
+    /**
+     * As {@link #redeliverUnacknowledged()}; with {@code mayGiveUp} false even messages past the redelivery limit come
+     * back once more (a failed commit: the connection that would carry them to the dead-letter queue just failed).
+     */
+    void redeliverUnacknowledged(boolean mayGiveUp) {
         List<Delivered> givenUp = new ArrayList<>();
         SpreadJmsSettings settings = session.connection().settings();
         lock.lock();
@@ -323,7 +331,7 @@ final class SessionDelivery implements Runnable {
                 if (d.consumer().isClosedUnlocked()) {
                     continue;
                 }
-                if (DeadLetters.exhausted(d.message(), settings)) {
+                if (mayGiveUp && DeadLetters.exhausted(d.message(), settings)) {
                     givenUp.add(0, d);
                 } else {
                     d.consumer().buffer().addFirst(Redelivery.redelivered(d.message()));

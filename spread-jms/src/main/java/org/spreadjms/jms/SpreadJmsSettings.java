@@ -40,7 +40,8 @@ import org.spreadjms.jms.provider.FailoverOptions;
  *     (logged)</td></tr>
  * <tr><td>consumerBufferBytes</td><td>64 MiB</td><td>bytes (as received) held per consumer before the oldest are
  *     dropped (logged); one message is always held, however large</td></tr>
- * <tr><td>maxRedeliveries</td><td>6</td><td>redeliveries of a message (rollback, recover, a listener that threw)
+ * <tr><td>maxRedeliveries</td><td>6</td><td>redeliveries of a message (rollback, recover, a listener that threw in
+ *     AUTO/DUPS_OK mode)
  *     before it is given up on: moved to {@code deadLetterQueue}, or dropped with a warning; -1 for no limit</td></tr>
  * <tr><td>deadLetterQueue</td><td>none</td><td>queue that receives messages given up on</td></tr>
  * </table>

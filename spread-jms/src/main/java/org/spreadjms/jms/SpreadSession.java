@@ -213,8 +213,9 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
                 sent++;
             }
         } catch (JMSException | RuntimeException e) {
-            // Spread has no transactions: what went out stays out. The consumed messages come back, as on rollback.
-            delivery.redeliverUnacknowledged();
+            // Spread has no transactions: what went out stays out. The consumed messages come back, as on rollback
+            // (all of them: none is given up on over a connection that just failed).
+            delivery.redeliverUnacknowledged(false);
             throw JmsErrors.withCause(new TransactionRolledBackException("commit failed after " + sent + " of "
                     + sends.size() + " sends (those are delivered; the rest are not); received messages will be"
                     + " redelivered: " + e.getMessage()), e);

@@ -2,6 +2,7 @@ package org.spreadjms.jms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,7 +65,9 @@ class RedeliveryLimitTest {
             TextMessage d = JmsTestSupport.receive(dead, TextMessage.class);
             assertEquals("poison", d.getText());
             assertEquals("kept", d.getStringProperty("app"));
-            assertEquals(sent.getJMSMessageID(), d.getJMSMessageID());
+            assertEquals(sent.getJMSMessageID(), d.getStringProperty(DeadLetters.ORIGINAL_MESSAGE_ID));
+            assertNotEquals(sent.getJMSMessageID(), d.getJMSMessageID());
+            assertEquals(0, d.getJMSExpiration());
             assertEquals(dlq, ((Queue) d.getJMSDestination()).getQueueName());
             assertEquals(t.toString(), d.getStringProperty(DeadLetters.ORIGINAL_DESTINATION));
             assertEquals(3, d.getIntProperty(DeadLetters.DELIVERIES));
@@ -203,6 +206,84 @@ class RedeliveryLimitTest {
             assertEquals(Set.of(), both, "given up on and also consumed by B");
             assertEquals(count, good.size() + given.size());
             assertEquals(0, goodDuplicates.get());
+        }
+    }
+
+    @Test
+    void aMessageGivenUpOnWhileConsumingTheDeadLetterQueueIsDroppedNotSentThereAgain() throws Exception {
+        String dlq = JmsTestSupport.unique("dlq.loop");
+        SpreadConnectionFactory f = JmsTestSupport.factory(daemon, "maxRedeliveries=0&deadLetterQueue=" + dlq);
+        try (Connection c = JmsTestSupport.started(f); Connection p = JmsTestSupport.started(f)) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            Topic t = s.createTopic(JmsTestSupport.unique("poison.loop"));
+            s.createConsumer(t).setMessageListener(m -> {
+                throw new IllegalStateException("poison");
+            });
+            Session ds = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            AtomicInteger deadCalls = new AtomicInteger();
+            List<String> origins = new java.util.concurrent.CopyOnWriteArrayList<>();
+            ds.createConsumer(ds.createQueue(dlq)).setMessageListener(m -> {
+                deadCalls.incrementAndGet();
+                try {
+                    origins.add(m.getStringProperty(DeadLetters.ORIGINAL_DESTINATION));
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+                throw new IllegalStateException("the dead-letter handler fails too");
+            });
+            Session ps = p.createSession();
+            ps.createProducer(t).send(ps.createTextMessage("x"));
+            Thread.sleep(1000);
+            assertEquals(1, deadCalls.get(), "the message looped through the dead-letter queue");
+            assertEquals(List.of(t.toString()), origins);
+        }
+    }
+
+    @Test
+    void aMessageSentWithoutAnIdStillReachesTheDeadLetterQueue() throws Exception {
+        String dlq = JmsTestSupport.unique("dlq.noid");
+        SpreadConnectionFactory f = JmsTestSupport.factory(daemon, "maxRedeliveries=0&deadLetterQueue=" + dlq);
+        try (Connection c = JmsTestSupport.started(f); Connection p = JmsTestSupport.started(f)) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.TemporaryQueue tq = s.createTemporaryQueue();
+            s.createConsumer(tq).setMessageListener(m -> {
+                throw new IllegalStateException("poison");
+            });
+            Session ds = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer dead = ds.createConsumer(ds.createQueue(dlq));
+            Session ps = p.createSession();
+            MessageProducer producer = ps.createProducer(tq);
+            producer.setDisableMessageID(true);
+            producer.send(ps.createTextMessage("no id"));
+            TextMessage d = JmsTestSupport.receive(dead, TextMessage.class);
+            assertEquals("no id", d.getText());
+            assertNotNull(d.getJMSMessageID());
+            assertNull(d.getStringProperty(DeadLetters.ORIGINAL_MESSAGE_ID));
+        }
+    }
+
+    @Test
+    void aRedeliveredMessageSentOnArrivesAsAFirstDelivery() throws Exception {
+        SpreadConnectionFactory f = JmsTestSupport.factory(daemon, "maxRedeliveries=2");
+        try (Connection c = JmsTestSupport.started(f); Connection p = JmsTestSupport.started(f)) {
+            Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+            Topic in = s.createTopic(JmsTestSupport.unique("forward.in"));
+            Topic out = s.createTopic(JmsTestSupport.unique("forward.out"));
+            MessageConsumer fromIn = s.createConsumer(in);
+            Session os = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer fromOut = os.createConsumer(out);
+            Session ps = p.createSession();
+            ps.createProducer(in).send(ps.createTextMessage("forward me"));
+            Message m = JmsTestSupport.receive(fromIn, TextMessage.class);
+            s.recover();
+            m = JmsTestSupport.receive(fromIn, TextMessage.class);
+            assertEquals(2, m.getIntProperty("JMSXDeliveryCount"));
+            assertTrue(m.getJMSRedelivered());
+            ps.createProducer(out).send(m);
+            m.acknowledge();
+            Message o = JmsTestSupport.receive(fromOut, TextMessage.class);
+            assertFalse(o.getJMSRedelivered(), "the first delivery of a message sent on is marked redelivered");
+            assertEquals(1, o.getIntProperty("JMSXDeliveryCount"));
         }
     }
 

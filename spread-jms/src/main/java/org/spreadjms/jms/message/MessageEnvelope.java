@@ -125,24 +125,31 @@ public final class MessageEnvelope {
         return encode(m, target, Map.of());
     }
 
-    /** Encodes {@code m} with a routing target (may be null) and extensions (may be empty, in iteration order). */
+    /**
+     * Encodes {@code m} with a routing target (may be null) and extensions (may be empty, in iteration order), every
+     * header as the message holds it.
+     */
     public static byte[] encode(SpreadMessage m, String target, Map<String, byte[]> extensions) {
-        return encodeToBuffer(m, target, extensions).toByteArray();
+        return encode(m, target, extensions, false).toByteArray();
     }
 
-    /** {@link #encode(SpreadMessage, String)} without trimming the buffer: the send path's form. */
-    public static Encoded encodeToBuffer(SpreadMessage m, String target) {
-        return encodeToBuffer(m, target, Map.of());
+    /**
+     * The form a producer sends: JMSRedelivered false and no delivery count whatever the message holds (a received
+     * message sent on is a new delivery; receivers' providers set both), and the encoder's buffer untrimmed.
+     */
+    public static Encoded encodeForSend(SpreadMessage m, String target) {
+        return encode(m, target, Map.of(), true);
     }
 
-    private static Encoded encodeToBuffer(SpreadMessage m, String target, Map<String, byte[]> extensions) {
+    private static Encoded encode(SpreadMessage m, String target, Map<String, byte[]> extensions, boolean fresh) {
         // headers of a typical message take well under 256 bytes; the body's size is known up front
         EnvelopeWriter w = new EnvelopeWriter(256 + m.bodySizeHint());
         byte[] correlationBytes = m.correlationIdBytesOrNull();
         w.u8(MAGIC);
         w.u8(VERSION);
         w.u8(m.bodyType().wireValue());
-        w.u8((m.getJMSRedelivered() ? FLAG_REDELIVERED : 0) | (correlationBytes != null ? FLAG_CORRELATION_BYTES : 0));
+        boolean redelivered = !fresh && m.getJMSRedelivered();
+        w.u8((redelivered ? FLAG_REDELIVERED : 0) | (correlationBytes != null ? FLAG_CORRELATION_BYTES : 0));
         w.string(m.getJMSMessageID());
         w.i64(m.getJMSTimestamp());
         if (correlationBytes != null) {
@@ -157,7 +164,7 @@ public final class MessageEnvelope {
         w.i64(m.getJMSExpiration());
         w.i64(m.getJMSDeliveryTime());
         w.u8(m.getJMSPriority());
-        w.i32(m.getDeliveryCount());
+        w.i32(fresh ? 0 : m.getDeliveryCount());
         w.string(target);
         Map<String, Object> props = m.propertyMap();
         w.i32(props.size());

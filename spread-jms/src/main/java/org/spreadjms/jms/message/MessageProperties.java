@@ -73,7 +73,7 @@ final class MessageProperties {
     }
 
     Map<String, Object> asMap() {
-        return values == null ? Map.of() : Collections.unmodifiableMap(values);
+        return values == null ? Collections.emptyMap() : Collections.unmodifiableMap(values);
     }
 
     void clear() {

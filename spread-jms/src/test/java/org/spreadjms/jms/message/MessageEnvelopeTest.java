@@ -344,13 +344,22 @@ class MessageEnvelopeTest {
 
     @ParameterizedTest
     @MethodSource("everyBodyType")
-    void bufferFormHoldsExactlyTheEncodedBytes(SpreadMessage m) {
-        byte[] exact = MessageEnvelope.encode(m, "7");
-        MessageEnvelope.Encoded buffered = MessageEnvelope.encodeToBuffer(m, "7");
+    void sentFormIsTheEncodingWithoutRedeliveryStateInAnUntrimmedBuffer(SpreadMessage m) throws JMSException {
+        m.setJMSRedelivered(true); // as a received message being sent on
+        m.setDeliveryCount(3);
+        SpreadMessage fresh = m.copy();
+        fresh.setJMSRedelivered(false);
+        fresh.setDeliveryCount(0);
+        byte[] exact = MessageEnvelope.encode(fresh, "7");
+        MessageEnvelope.Encoded buffered = MessageEnvelope.encodeForSend(m, "7");
         assertEquals(exact.length, buffered.length());
         assertTrue(buffered.array().length >= buffered.length());
         assertArrayEquals(exact, Arrays.copyOf(buffered.array(), buffered.length()));
         assertArrayEquals(exact, buffered.toByteArray());
+        SpreadMessage received = MessageEnvelope.decode(buffered.toByteArray(), null).message();
+        assertFalse(received.getJMSRedelivered());
+        assertEquals(0, received.getDeliveryCount());
+        assertTrue(m.getJMSRedelivered(), "the application's message was changed");
     }
 
     @Test
