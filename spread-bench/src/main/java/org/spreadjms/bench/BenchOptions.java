@@ -23,7 +23,7 @@ import java.util.Set;
  */
 record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int rrWarmup, Set<BenchSystem> systems,
         Set<Workload> workloads, List<Integer> consumers, int window, Duration timeout, int rounds,
-        DaemonAddress spreadDaemon) {
+        DaemonAddress spreadDaemon, String spreadJmsOptions) {
 
     /** An external Spread daemon's TCP address. */
     record DaemonAddress(String host, int port) {
@@ -48,11 +48,13 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             "  --spread-daemon HOST:PORT",
             "                     run raw and spread-jms against this external Spread daemon (a real Spread 4",
             "                     daemon, say) over TCP instead of starting the embedded one",
+            "  --spreadjms-options QUERY",
+            "                     URI options of spread-jms's connection factory, e.g. alwaysSessionAsync=false",
             "  --help");
 
     static BenchOptions defaults() {
         return new BenchOptions(100_000, 20_000, 1024, 20_000, 2_000, EnumSet.allOf(BenchSystem.class),
-                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60), 1, null);
+                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60), 1, null, "");
     }
 
     /**
@@ -81,6 +83,7 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
                 case "--timeout" -> o.withTimeout(Duration.ofSeconds(positive(name, v)));
                 case "--rounds" -> o.withRounds(positive(name, v));
                 case "--spread-daemon" -> o.withSpreadDaemon(daemonAddress(name, v));
+                case "--spreadjms-options" -> o.withSpreadJmsOptions(v);
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             };
         }
@@ -89,52 +92,57 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
 
     BenchOptions withMessages(int n, int warm) {
         return new BenchOptions(n, warm, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
-                timeout, rounds, spreadDaemon);
+                timeout, rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withSize(int bytes) {
         return new BenchOptions(messages, warmup, bytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
-                timeout, rounds, spreadDaemon);
+                timeout, rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withRoundTrips(int n, int warm) {
         return new BenchOptions(messages, warmup, sizeBytes, n, warm, systems, workloads, consumers, window, timeout,
-                rounds, spreadDaemon);
+                rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withSystems(Set<BenchSystem> s) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, s, workloads, consumers, window,
-                timeout, rounds, spreadDaemon);
+                timeout, rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withWorkloads(Set<Workload> w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, w, consumers, window,
-                timeout, rounds, spreadDaemon);
+                timeout, rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withConsumers(List<Integer> c) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, c, window,
-                timeout, rounds, spreadDaemon);
+                timeout, rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withWindow(int w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, w,
-                timeout, rounds, spreadDaemon);
+                timeout, rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withTimeout(Duration t) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, t, rounds, spreadDaemon);
+                window, t, rounds, spreadDaemon, spreadJmsOptions);
     }
 
     BenchOptions withSpreadDaemon(DaemonAddress a) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, timeout, rounds, a);
+                window, timeout, rounds, a, spreadJmsOptions);
+    }
+
+    BenchOptions withSpreadJmsOptions(String query) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
+                window, timeout, rounds, spreadDaemon, query);
     }
 
     BenchOptions withRounds(int n) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, timeout, n, spreadDaemon);
+                window, timeout, n, spreadDaemon, spreadJmsOptions);
     }
 
     private static DaemonAddress daemonAddress(String name, String v) {

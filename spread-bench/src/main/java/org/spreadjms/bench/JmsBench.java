@@ -61,8 +61,10 @@ public final class JmsBench {
     /** Runs every selected system through every selected workload. */
     Report run() {
         Report report = new Report(options);
-        withHost(report, "Spread daemon", options.spreadDaemon() == null ? SpreadHost::start
-                : () -> SpreadHost.external(options.spreadDaemon().host(), options.spreadDaemon().port()),
+        withHost(report, "Spread daemon", options.spreadDaemon() == null
+                ? () -> SpreadHost.start(options.spreadJmsOptions())
+                : () -> SpreadHost.external(options.spreadDaemon().host(), options.spreadDaemon().port(),
+                        options.spreadJmsOptions()),
                 BenchSystem.RAW, BenchSystem.SPREADJMS);
         withHost(report, "ActiveMQ Classic", ClassicHost::start, BenchSystem.CLASSIC);
         withHost(report, "ActiveMQ Artemis", ArtemisHost::start, BenchSystem.ARTEMIS);

@@ -16,21 +16,24 @@ final class SpreadHost implements Host {
     private final EmbeddedSpreadDaemon daemon;
     private final String host;
     private final int port;
+    private final String jmsOptions;
 
-    private SpreadHost(EmbeddedSpreadDaemon daemon, String host, int port) {
+    private SpreadHost(EmbeddedSpreadDaemon daemon, String host, int port, String jmsOptions) {
         this.daemon = daemon;
         this.host = host;
         this.port = port;
+        this.jmsOptions = jmsOptions;
     }
 
-    static SpreadHost start() throws IOException {
+    /** @param jmsOptions URI options of spread-jms's connection factory ("" for none) */
+    static SpreadHost start(String jmsOptions) throws IOException {
         EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().bindAddress("127.0.0.1").port(0).start();
-        return new SpreadHost(d, "127.0.0.1", d.port());
+        return new SpreadHost(d, "127.0.0.1", d.port(), jmsOptions);
     }
 
     /** An external daemon, which this run neither starts nor stops. */
-    static SpreadHost external(String host, int port) {
-        return new SpreadHost(null, host, port);
+    static SpreadHost external(String host, int port, String jmsOptions) {
+        return new SpreadHost(null, host, port, jmsOptions);
     }
 
     /** How the raw client reaches the daemon (TCP, like spread-jms). */
@@ -40,13 +43,15 @@ final class SpreadHost implements Host {
 
     @Override
     public ConnectionFactory connectionFactory() {
-        return new SpreadConnectionFactory("spread://" + host + ":" + port);
+        return new SpreadConnectionFactory("spread://" + host + ":" + port
+                + (jmsOptions.isEmpty() ? "" : "?" + jmsOptions));
     }
 
     @Override
     public String describe() {
-        return daemon != null ? "embedded Spread daemon on 127.0.0.1:" + port + " (defaults; NON_PERSISTENT = FIFO)"
+        String where = daemon != null ? "embedded Spread daemon on 127.0.0.1:" + port + " (defaults; NON_PERSISTENT = FIFO)"
                 : "external Spread daemon at " + host + ":" + port + " over TCP (NON_PERSISTENT = FIFO)";
+        return jmsOptions.isEmpty() ? where : where + "; spread-jms options: " + jmsOptions;
     }
 
     @Override

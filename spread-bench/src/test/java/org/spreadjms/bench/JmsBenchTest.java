@@ -87,6 +87,14 @@ class JmsBenchTest {
     }
 
     @Test
+    void spreadJmsOptionsArePassedToTheConnectionFactoryUri() {
+        assertEquals("", BenchOptions.parse().spreadJmsOptions());
+        BenchOptions o = BenchOptions.parse("--spreadjms-options", "alwaysSessionAsync=false");
+        assertEquals("alwaysSessionAsync=false", o.spreadJmsOptions());
+        assertTrue(BenchOptions.USAGE.contains("--spreadjms-options"), BenchOptions.USAGE);
+    }
+
+    @Test
     void spreadDaemonOptionTakesHostAndPortAndRefusesAnythingElse() {
         assertNull(BenchOptions.parse().spreadDaemon());
         assertEquals(new BenchOptions.DaemonAddress("127.0.0.1", 4803),

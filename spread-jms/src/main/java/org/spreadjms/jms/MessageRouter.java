@@ -286,8 +286,17 @@ final class MessageRouter implements ProviderListener {
 
     // ---- incoming
 
+    /** The connection's dispatcher thread, as last seen routing (only that thread ever finds itself here). */
+    private Thread dispatcher;
+
+    /** Whether the calling thread is the connection's dispatcher thread, routing a message. */
+    boolean onDispatcherThread() {
+        return dispatcher == Thread.currentThread();
+    }
+
     @Override
     public void onMessage(DataMessage dm) {
+        dispatcher = Thread.currentThread();
         if (dm.messType() == QueueProtocol.CONTROL_MESS_TYPE) {
             for (String g : dm.groups()) {
                 QueueProtocol p = queueProtocols.get(g);

@@ -53,6 +53,63 @@ final class SessionDelivery implements Runnable {
 
     // ---- buffers
 
+    /**
+     * A message for {@code c} from the connection's dispatcher thread: with {@code alwaysSessionAsync=false} it may go
+     * straight to the listener on this thread; otherwise (and whenever that is not possible) it is buffered.
+     */
+    void deliverFromDispatcher(SpreadMessageConsumer c, SpreadMessage m) {
+        if (session.connection().settings().isAlwaysSessionAsync() || !deliverDirectly(c, m)) {
+            enqueue(c, m);
+        }
+    }
+
+    /**
+     * Calls {@code c}'s listener with {@code m} on this (the dispatcher) thread if the session is the connection's only
+     * one, acknowledges automatically, and nothing is buffered or being delivered; false if it did not.
+     */
+    private boolean deliverDirectly(SpreadMessageConsumer c, SpreadMessage m) {
+        int mode = session.mode();
+        if ((mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) || c.listener() == null
+                || session.connection().sessionCount() != 1) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (closed || c.isClosedUnlocked() || inListener || !connectionState.isStarted() || Expiry.expired(m)
+                    || !listenerConsumers.contains(c) || anythingBuffered()) {
+                return false;
+            }
+            inListener = true;
+            beforeDelivery(c, m, true);
+        } finally {
+            lock.unlock();
+        }
+        SessionDelivery outer = IN_LISTENER.get();
+        IN_LISTENER.set(this);
+        try {
+            callListener(c, m);
+        } finally {
+            IN_LISTENER.set(outer);
+            lock.lock();
+            try {
+                inListener = false;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+        return true;
+    }
+
+    private boolean anythingBuffered() {
+        for (SpreadMessageConsumer lc : listenerConsumers) {
+            if (!lc.buffer().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     void enqueue(SpreadMessageConsumer c, SpreadMessage m) {
         lock.lock();
         try {
@@ -230,7 +287,8 @@ final class SessionDelivery implements Runnable {
     }
 
     private Object[] pickForListener() {
-        if (closed || !connectionState.isStarted() || listenerConsumers.isEmpty()) {
+        // inListener here means the dispatcher thread runs a listener directly (alwaysSessionAsync=false): wait
+        if (closed || inListener || !connectionState.isStarted() || listenerConsumers.isEmpty()) {
             return null;
         }
         int n = listenerConsumers.size();

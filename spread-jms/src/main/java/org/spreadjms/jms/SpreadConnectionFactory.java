@@ -99,6 +99,10 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
         settings.setConsumerBufferBytes(bytes);
     }
 
+    public void setAlwaysSessionAsync(boolean on) {
+        settings.setAlwaysSessionAsync(on);
+    }
+
     public void setMaxRedeliveries(int n) {
         settings.setMaxRedeliveries(n);
     }

@@ -60,6 +60,11 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
     private volatile Provider provider;
     private volatile MessageRouter router;
 
+    /** Sessions open on this connection. */
+    int sessionCount() {
+        return sessions.size();
+    }
+
     SpreadJmsConnection(SpreadJmsSettings settings) throws JMSException {
         this.settings = settings;
         this.clientID = settings.getClientID();

@@ -40,6 +40,9 @@ import org.spreadjms.jms.provider.FailoverOptions;
  *     (logged)</td></tr>
  * <tr><td>consumerBufferBytes</td><td>64 MiB</td><td>bytes (as received) held per consumer before the oldest are
  *     dropped (logged); one message is always held, however large</td></tr>
+ * <tr><td>alwaysSessionAsync</td><td>true</td><td>false: a connection with a single AUTO/DUPS_OK session runs its
+ *     MessageListener on the connection's dispatcher thread (one thread hand-off less, as ActiveMQ's option of that
+ *     name); such a listener must not wait for messages of its own connection</td></tr>
  * <tr><td>maxRedeliveries</td><td>6</td><td>redeliveries of a message (rollback, recover, a listener that threw in
  *     AUTO/DUPS_OK mode)
  *     before it is given up on: moved to {@code deadLetterQueue}, or dropped with a warning; -1 for no limit</td></tr>
@@ -50,7 +53,8 @@ public final class SpreadJmsSettings {
     public static final String DEFAULT_URI = "spread://127.0.0.1:" + SpreadConstants.DEFAULT_SPREAD_PORT;
     private static final List<String> OPTIONS = List.of("clientID", "privateNamePrefix", "nonPersistentServiceType",
             "persistentServiceType", "connectTimeout", "joinTimeout", "rawMessagesAsText",
-            "deserializationAllowlist", "consumerBufferMessages", "consumerBufferBytes", "maxRedeliveries",
+            "deserializationAllowlist", "consumerBufferMessages", "consumerBufferBytes", "alwaysSessionAsync",
+            "maxRedeliveries",
             "deadLetterQueue",
             "maxMessageBytes", "reassemblyBufferBytes",
             "fragmentTimeout", "queueNoConsumerPolicy", "receiveBufferBytes", "failover.maxReconnectAttempts",
@@ -70,6 +74,7 @@ public final class SpreadJmsSettings {
     private String deserializationAllowlist = "";
     private int consumerBufferMessages = 10_000;
     private long consumerBufferBytes = 64L * 1024 * 1024;
+    private boolean alwaysSessionAsync = true;
     private int maxRedeliveries = 6;
     private String deadLetterQueue = "";
     private List<SpreadAddress> daemons = List.of(new SpreadAddress("127.0.0.1", SpreadConstants.DEFAULT_SPREAD_PORT));
@@ -105,6 +110,7 @@ public final class SpreadJmsSettings {
         c.deserializationAllowlist = deserializationAllowlist;
         c.consumerBufferMessages = consumerBufferMessages;
         c.consumerBufferBytes = consumerBufferBytes;
+        c.alwaysSessionAsync = alwaysSessionAsync;
         c.maxRedeliveries = maxRedeliveries;
         c.deadLetterQueue = deadLetterQueue;
         c.daemons = daemons;
@@ -215,6 +221,7 @@ public final class SpreadJmsSettings {
                 case "deserializationAllowlist" -> setDeserializationAllowlist(value);
                 case "consumerBufferMessages" -> setConsumerBufferMessages(Integer.parseInt(value));
                 case "consumerBufferBytes" -> setConsumerBufferBytes(Long.parseLong(value));
+                case "alwaysSessionAsync" -> setAlwaysSessionAsync(bool(value));
                 case "maxRedeliveries" -> setMaxRedeliveries(Integer.parseInt(value));
                 case "deadLetterQueue" -> setDeadLetterQueue(value);
                 case "maxMessageBytes" -> setMaxMessageBytes(Long.parseLong(value));
@@ -489,6 +496,21 @@ public final class SpreadJmsSettings {
             throw new IllegalArgumentException("consumerBufferBytes must be at least 1024, was " + bytes);
         }
         this.consumerBufferBytes = bytes;
+    }
+
+    public boolean isAlwaysSessionAsync() {
+        return alwaysSessionAsync;
+    }
+
+    /**
+     * True (the default): every session delivers to its MessageListeners on its own thread. False: while a connection
+     * has a single session in AUTO_ACKNOWLEDGE or DUPS_OK_ACKNOWLEDGE mode, its listener runs on the connection's
+     * dispatcher thread, one thread hand-off less (ActiveMQ Classic's option of the same name). Such a listener holds
+     * up everything else the connection receives while it runs, so it must not wait for messages of its own
+     * connection (a receive on another session of it would wait in vain until its timeout).
+     */
+    public void setAlwaysSessionAsync(boolean on) {
+        this.alwaysSessionAsync = on;
     }
 
     public int getMaxRedeliveries() {

@@ -84,7 +84,12 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
             session.connection().timer().schedule(() -> session.delivery().enqueue(this, m), delay,
                     TimeUnit.MILLISECONDS);
         } else {
-            session.delivery().enqueue(this, m);
+            MessageRouter router = session.connection().routerIfConnected();
+            if (router != null && router.onDispatcherThread()) {
+                session.delivery().deliverFromDispatcher(this, m);
+            } else {
+                session.delivery().enqueue(this, m);
+            }
         }
     }
 
