@@ -42,7 +42,8 @@ final class DeadLetters {
 
     /**
      * Gives up on {@code m}: sends it to the dead-letter queue (if set) and marks it consumed. Never throws; never
-     * called with a session lock held or on the connection's reader or dispatcher thread.
+     * called with a session lock held or on the connection's reader thread (on its dispatcher thread only when that
+     * thread runs listeners itself, {@code alwaysSessionAsync=false}).
      */
     static void giveUp(SpreadSession session, SpreadMessageConsumer consumer, SpreadMessage m) {
         SpreadJmsConnection connection = session.connection();

@@ -7,62 +7,82 @@ import java.util.List;
 import org.spreadjms.jms.message.SpreadMessage;
 
 /**
- * Messages waiting for a consumer (or in a private queue's mailbox), in order, with their count and their bytes on
- * the wire ({@link SpreadMessage#wireSize()}) kept, so that both can be bounded. Not thread-safe: the owner locks.
+ * Messages waiting for a consumer (or in a private queue's mailbox), in order: first those put back for redelivery
+ * (recover, rollback, a listener that threw), then those that arrived. Only arrivals count against the bounds and
+ * only arrivals are dropped to make room (a message already delivered once must come back), counted by number and by
+ * their bytes on the wire ({@link SpreadMessage#wireSize()}). Not thread-safe: the owner locks.
  */
 final class MessageBuffer {
-    private final ArrayDeque<SpreadMessage> messages = new ArrayDeque<>();
-    private long bytes;
+    private final ArrayDeque<SpreadMessage> returned = new ArrayDeque<>();
+    private final ArrayDeque<SpreadMessage> arrived = new ArrayDeque<>();
+    private long arrivedBytes;
 
+    /** Messages waiting, returned and arrived. */
     int size() {
-        return messages.size();
+        return returned.size() + arrived.size();
     }
 
+    /** Bytes of the arrived messages (what the bound applies to). */
     long bytes() {
-        return bytes;
+        return arrivedBytes;
     }
 
     boolean isEmpty() {
-        return messages.isEmpty();
+        return returned.isEmpty() && arrived.isEmpty();
     }
 
+    /** A message that arrived: after everything waiting. */
     void addLast(SpreadMessage m) {
-        messages.addLast(m);
-        bytes += m.wireSize();
+        arrived.addLast(m);
+        arrivedBytes += m.wireSize();
     }
 
-    /** Puts a message back in front (a redelivery): it does not count against the bound. */
+    /** A message put back for redelivery: before everything waiting, outside the bounds. */
     void addFirst(SpreadMessage m) {
-        messages.addFirst(m);
-        bytes += m.wireSize();
+        returned.addFirst(m);
     }
 
+    /** The next message to deliver, or null. */
     SpreadMessage pollFirst() {
-        SpreadMessage m = messages.pollFirst();
+        SpreadMessage m = returned.pollFirst();
+        return m != null ? m : pollArrived();
+    }
+
+    /** Drops the oldest arrival to make room; null if none is left. */
+    SpreadMessage dropOldestArrival() {
+        return pollArrived();
+    }
+
+    private SpreadMessage pollArrived() {
+        SpreadMessage m = arrived.pollFirst();
         if (m != null) {
-            bytes -= m.wireSize();
+            arrivedBytes -= m.wireSize();
         }
         return m;
     }
 
     /**
-     * Whether adding {@code m} would go past {@code maxMessages} or {@code maxBytes}. An empty buffer always takes a
-     * message, however large: otherwise a message above the byte bound could never be delivered.
+     * Whether an arrival of {@code m} needs room made first: the arrivals waiting would go past {@code maxMessages}
+     * or {@code maxBytes}. With no arrivals waiting any message fits, however large.
      */
     boolean full(SpreadMessage m, int maxMessages, long maxBytes) {
-        return !messages.isEmpty() && (messages.size() >= maxMessages || bytes + m.wireSize() > maxBytes);
+        return !arrived.isEmpty() && (arrived.size() >= maxMessages || arrivedBytes + m.wireSize() > maxBytes);
     }
 
-    /** Empties the buffer and returns what it held, in order. */
+    /** Empties the buffer and returns what it held, in delivery order. */
     List<SpreadMessage> drain() {
-        List<SpreadMessage> out = new ArrayList<>(messages);
-        messages.clear();
-        bytes = 0;
+        List<SpreadMessage> out = snapshot();
+        returned.clear();
+        arrived.clear();
+        arrivedBytes = 0;
         return out;
     }
 
-    /** What the buffer holds, in order (the messages themselves). */
+    /** What the buffer holds, in delivery order (the messages themselves). */
     List<SpreadMessage> snapshot() {
-        return new ArrayList<>(messages);
+        List<SpreadMessage> out = new ArrayList<>(size());
+        out.addAll(returned);
+        out.addAll(arrived);
+        return out;
     }
 }

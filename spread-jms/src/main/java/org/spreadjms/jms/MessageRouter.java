@@ -38,7 +38,9 @@ import org.spreadjms.jms.provider.ProviderListener;
  *   <li>Membership messages become advisories for {@link Advisories} consumers.</li>
  * </ul>
  * {@link #onMessage} and {@link #onMembership} run on the Spread connection's dispatcher thread: they decode and
- * hand over, never block and never send (control messages go out from the timer thread).
+ * hand over, never block and never send (control messages go out from the timer thread). The one exception is
+ * opt-in: with {@code alwaysSessionAsync=false} the hand-over may run a lone session's MessageListener right here,
+ * and that application code may send or block.
  */
 final class MessageRouter implements ProviderListener {
     private static final Logger LOG = LoggerFactory.getLogger(MessageRouter.class);
@@ -71,7 +73,7 @@ final class MessageRouter implements ProviderListener {
         this.objectFilter = ObjectMessageFilter.of(connection.settings().getDeserializationAllowlist());
         this.rawAsText = connection.settings().isRawMessagesAsText();
         this.mailboxLimit = connection.settings().getConsumerBufferMessages();
-        this.mailboxBytes = connection.settings().getConsumerBufferBytes();
+        this.mailboxBytes = connection.settings().effectiveConsumerBufferBytes();
         this.temporaries = new TemporaryDestinations(this);
     }
 
@@ -418,7 +420,7 @@ final class MessageRouter implements ProviderListener {
         MessageBuffer box = mailboxes.computeIfAbsent(queue, k -> new MessageBuffer());
         synchronized (box) {
             while (box.full(m, mailboxLimit, mailboxBytes)) {
-                SpreadMessage dropped = box.pollFirst();
+                SpreadMessage dropped = box.dropOldestArrival();
                 LOG.warn("mailbox of queue {} is full ({} messages, {} bytes at most): dropped the oldest ({})",
                         queue, mailboxLimit, mailboxBytes, idOf(dropped));
             }

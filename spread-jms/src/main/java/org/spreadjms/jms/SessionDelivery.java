@@ -58,7 +58,9 @@ final class SessionDelivery implements Runnable {
      * straight to the listener on this thread; otherwise (and whenever that is not possible) it is buffered.
      */
     void deliverFromDispatcher(SpreadMessageConsumer c, SpreadMessage m) {
-        if (session.connection().settings().isAlwaysSessionAsync() || !deliverDirectly(c, m)) {
+        SpreadJmsSettings settings = session.connection().settings();
+        // queueNoConsumerPolicy=fail: a send waits for a queue's view, which only this thread can bring: no direct call
+        if (settings.isAlwaysSessionAsync() || settings.failWithoutQueueConsumer() || !deliverDirectly(c, m)) {
             enqueue(c, m);
         }
     }
@@ -69,14 +71,16 @@ final class SessionDelivery implements Runnable {
      */
     private boolean deliverDirectly(SpreadMessageConsumer c, SpreadMessage m) {
         int mode = session.mode();
-        if ((mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) || c.listener() == null
+        if ((mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE)
                 || session.connection().sessionCount() != 1) {
             return false;
         }
+        MessageListener l;
         lock.lock();
         try {
-            if (closed || c.isClosedUnlocked() || inListener || !connectionState.isStarted() || Expiry.expired(m)
-                    || !listenerConsumers.contains(c) || anythingBuffered()) {
+            l = c.listener();
+            if (l == null || closed || c.isClosedUnlocked() || inListener || !connectionState.isStarted()
+                    || Expiry.expired(m) || !listenerConsumers.contains(c) || anythingBuffered()) {
                 return false;
             }
             inListener = true;
@@ -87,7 +91,7 @@ final class SessionDelivery implements Runnable {
         SessionDelivery outer = IN_LISTENER.get();
         IN_LISTENER.set(this);
         try {
-            callListener(c, m);
+            callListener(c, m, l);
         } finally {
             IN_LISTENER.set(outer);
             lock.lock();
@@ -119,8 +123,8 @@ final class SessionDelivery implements Runnable {
             }
             MessageBuffer b = c.buffer();
             SpreadJmsSettings settings = session.connection().settings();
-            while (b.full(m, settings.getConsumerBufferMessages(), settings.getConsumerBufferBytes())) {
-                SpreadMessage dropped = b.pollFirst();
+            while (b.full(m, settings.getConsumerBufferMessages(), settings.effectiveConsumerBufferBytes())) {
+                SpreadMessage dropped = b.dropOldestArrival();
                 LOG.warn("consumer on {} is {} messages ({} bytes) behind: dropped the oldest ({})", c.destination(),
                         b.size() + 1, b.bytes() + dropped.wireSize(), dropped);
                 declined(c, dropped);
@@ -251,6 +255,7 @@ final class SessionDelivery implements Runnable {
             while (true) {
                 SpreadMessageConsumer c;
                 SpreadMessage m;
+                MessageListener l;
                 lock.lock();
                 try {
                     Object[] picked;
@@ -262,13 +267,14 @@ final class SessionDelivery implements Runnable {
                     }
                     c = (SpreadMessageConsumer) picked[0];
                     m = (SpreadMessage) picked[1];
+                    l = (MessageListener) picked[2];
                     inListener = true;
                     beforeDelivery(c, m, true);
                 } finally {
                     lock.unlock();
                 }
                 try {
-                    callListener(c, m);
+                    callListener(c, m, l);
                 } finally {
                     lock.lock();
                     try {
@@ -294,20 +300,21 @@ final class SessionDelivery implements Runnable {
         int n = listenerConsumers.size();
         for (int i = 0; i < n; i++) {
             SpreadMessageConsumer c = listenerConsumers.get((next + i) % n);
+            MessageListener l = c.listener();
+            if (l == null) {
+                continue; // being set to null: its listenerChanged call removes it from the list
+            }
             SpreadMessage m = pollLive(c);
             if (m != null) {
                 next = (next + i + 1) % n;
-                return new Object[] {c, m};
+                return new Object[] {c, m, l};
             }
         }
         return null;
     }
 
-    private void callListener(SpreadMessageConsumer c, SpreadMessage m) {
-        MessageListener l = c.listener();
-        if (l == null) {
-            return;
-        }
+    /** Calls {@code l}, read under the lock when {@code m} was taken (a listener set to null meanwhile gets it). */
+    private void callListener(SpreadMessageConsumer c, SpreadMessage m, MessageListener l) {
         try {
             l.onMessage(m);
             int mode = session.mode();

@@ -38,8 +38,8 @@ import org.spreadjms.jms.provider.FailoverOptions;
  *     (comma-separated: {@code com.example.Order}, {@code com.example.*}, {@code com.example.**})</td></tr>
  * <tr><td>consumerBufferMessages</td><td>10000</td><td>messages held per consumer before the oldest are dropped
  *     (logged)</td></tr>
- * <tr><td>consumerBufferBytes</td><td>64 MiB</td><td>bytes (as received) held per consumer before the oldest are
- *     dropped (logged); one message is always held, however large</td></tr>
+ * <tr><td>consumerBufferBytes</td><td>128 MiB</td><td>bytes (as received) held per consumer before the oldest are
+ *     dropped (logged); never less than maxMessageBytes, so the largest message always fits</td></tr>
  * <tr><td>alwaysSessionAsync</td><td>true</td><td>false: a connection with a single AUTO/DUPS_OK session runs its
  *     MessageListener on the connection's dispatcher thread (one thread hand-off less, as ActiveMQ's option of that
  *     name); such a listener must not wait for messages of its own connection</td></tr>
@@ -73,7 +73,7 @@ public final class SpreadJmsSettings {
     private boolean rawMessagesAsText;
     private String deserializationAllowlist = "";
     private int consumerBufferMessages = 10_000;
-    private long consumerBufferBytes = 64L * 1024 * 1024;
+    private long consumerBufferBytes = 128L * 1024 * 1024;
     private boolean alwaysSessionAsync = true;
     private int maxRedeliveries = 6;
     private String deadLetterQueue = "";
@@ -487,9 +487,15 @@ public final class SpreadJmsSettings {
         return consumerBufferBytes;
     }
 
+    /** The byte bound that applies: {@code consumerBufferBytes}, but never less than {@code maxMessageBytes}. */
+    public long effectiveConsumerBufferBytes() {
+        return Math.max(consumerBufferBytes, maxMessageBytes);
+    }
+
     /**
-     * Bytes (as received) held per consumer, and per private-queue mailbox, before the oldest messages are dropped;
-     * one message is always held, however large.
+     * Bytes (as received) held per consumer, and per private-queue mailbox, before the oldest messages are dropped.
+     * The bound applied is never below {@code maxMessageBytes}: the largest message always fits, and making room
+     * for it drops only older messages.
      */
     public void setConsumerBufferBytes(long bytes) {
         if (bytes < 1024) {
@@ -507,7 +513,9 @@ public final class SpreadJmsSettings {
      * has a single session in AUTO_ACKNOWLEDGE or DUPS_OK_ACKNOWLEDGE mode, its listener runs on the connection's
      * dispatcher thread, one thread hand-off less (ActiveMQ Classic's option of the same name). Such a listener holds
      * up everything else the connection receives while it runs, so it must not wait for messages of its own
-     * connection (a receive on another session of it would wait in vain until its timeout).
+     * connection (a receive on another session of it would wait in vain until its timeout), and a listener slower
+     * than the incoming rate fills the connection's receive buffer instead of dropping its oldest messages. Not
+     * applied with {@code queueNoConsumerPolicy=fail} (a send waits for a view that thread brings).
      */
     public void setAlwaysSessionAsync(boolean on) {
         this.alwaysSessionAsync = on;

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -167,6 +168,33 @@ class DirectDispatchTest {
             synchronized (got) {
                 assertEquals(List.of("first", "while stopped"), got);
             }
+        }
+    }
+
+    @Test
+    void withQueueNoConsumerPolicyFailTheSessionThreadServesSoAListenerCanSendToANewQueue() throws Exception {
+        SpreadConnectionFactory f = JmsTestSupport.factory(daemon, DIRECT + "&queueNoConsumerPolicy=fail");
+        String replies = JmsTestSupport.unique("direct.replies");
+        try (Connection c = JmsTestSupport.started(f); Connection p = JmsTestSupport.started(f);
+             Connection r = JmsTestSupport.started(f)) {
+            Session rs = r.createSession();
+            MessageConsumer replyConsumer = rs.createConsumer(rs.createQueue(replies));
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            Topic t = s.createTopic(JmsTestSupport.unique("direct.fail"));
+            MessageProducer out = s.createProducer(s.createQueue(replies));
+            Set<String> kinds = ConcurrentHashMap.newKeySet();
+            s.createConsumer(t).setMessageListener(m -> {
+                kinds.add(kind(Thread.currentThread()));
+                try {
+                    out.send(s.createTextMessage("reply"));
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Session ps = p.createSession();
+            ps.createProducer(t).send(ps.createTextMessage("request"));
+            assertEquals("reply", JmsTestSupport.receive(replyConsumer, TextMessage.class).getText());
+            assertEquals(Set.of("session"), kinds);
         }
     }
 
