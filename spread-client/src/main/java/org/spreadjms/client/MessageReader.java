@@ -53,10 +53,10 @@ final class MessageReader implements Runnable {
                     n = transport.read(buf, 0, buf.length);
                 } catch (SocketTimeoutException tick) {
                     checkWriter();
-                    if (!connection.isOpen()) {
+                    if (!connection.isOpen() && !connection.closedByUser()) {
                         return;
                     }
-                    continue;
+                    continue; // during disconnect(): keep watching its writes until the socket is closed
                 }
                 if (n < 0) {
                     connection.lost(SpreadException.of(SpreadError.CONNECTION_CLOSED, decoder.midFrame()
@@ -66,6 +66,9 @@ final class MessageReader implements Runnable {
                 }
                 checkWriter();
                 if (!connection.isOpen()) {
+                    if (connection.closedByUser()) {
+                        continue; // disconnecting: deliver nothing more, but keep watching its writes
+                    }
                     return; // declared lost meanwhile: deliver nothing more
                 }
                 bb.clear().limit(n);
@@ -105,7 +108,7 @@ final class MessageReader implements Runnable {
     private void checkWriter() {
         long blocked = writer.blockedNanos();
         if (blocked > writeTimeoutNanos) {
-            connection.lost(SpreadException.of(SpreadError.CONNECTION_CLOSED, "a write to the daemon has been blocked"
+            connection.writeStuck(SpreadException.of(SpreadError.CONNECTION_CLOSED, "a write to the daemon has been blocked"
                     + " for " + Duration.ofNanos(blocked).toMillis() + " ms (write timeout "
                     + Duration.ofNanos(writeTimeoutNanos).toMillis() + " ms): daemon taken as lost", null));
         }

@@ -307,6 +307,19 @@ public final class SpreadConnection implements AutoCloseable {
         return state.get() == State.CLOSED_BY_USER;
     }
 
+    /**
+     * A write has been stuck past the write timeout: the daemon is taken as lost; during disconnect() (its KILL or a
+     * frame before it stuck) the transport is closed, which ends the stuck write and lets disconnect() finish.
+     */
+    void writeStuck(SpreadException cause) {
+        if (state.get() == State.CLOSED_BY_USER) {
+            LOG.debug("{}: a write stuck during disconnect; closing the socket", privateGroup);
+            transport.close();
+        } else {
+            lost(cause);
+        }
+    }
+
     /** Called once by the reader (or a failed write) when the daemon is gone. */
     void lost(SpreadException cause) {
         if (!state.compareAndSet(State.OPEN, State.LOST)) {

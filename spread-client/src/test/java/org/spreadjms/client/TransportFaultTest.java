@@ -104,6 +104,34 @@ class TransportFaultTest {
     }
 
     @Test
+    void disconnectWhileAWriteIsStuckReturnsAfterTheWriteTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedDaemon d = ScriptedDaemon.start(aliceHandshake(), stallUntil(release))) {
+            SpreadConnection c = SpreadConnection.connect(d.options().writeTimeout(Duration.ofMillis(500)).build());
+            byte[] big = new byte[DaemonLimits.SPREAD_4.maxDataBytes(1)];
+            Thread sender = new Thread(() -> {
+                try {
+                    while (true) { // fills the socket buffers, then blocks: the daemon reads nothing
+                        c.multicast(ServiceType.RELIABLE, "demo", (short) 0, big);
+                    }
+                } catch (SpreadException end) {
+                    // the connection was closed under it
+                }
+            }, "test-sender");
+            sender.start();
+            Thread.sleep(200); // the sender is stuck now, and not yet past the write timeout
+            long start = System.nanoTime();
+            c.disconnect(); // its KILL waits behind the stuck write: the watchdog must end both
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            release.countDown();
+            assertTrue(tookMillis < 5_000, "disconnect took " + tookMillis + " ms");
+            assertFalse(c.isOpen());
+            sender.join(5_000);
+            assertFalse(sender.isAlive(), "the stuck sender was never released");
+        }
+    }
+
+    @Test
     void daemonThatStopsReadingButKeepsSendingIsTakenAsLostAfterTheWriteTimeout() throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         try (ScriptedDaemon d = ScriptedDaemon.start(aliceHandshake(),

@@ -21,7 +21,10 @@ public final class UnixSocketTransport implements Transport {
     private final Selector readSelector;
     private final Path path;
     private volatile long readTimeoutMillis;
-    private volatile Selector writeSelector;
+    /** Guards {@link #writeSelector} against close(): none is opened after close, none is left open by it. */
+    private final Object writeSelectorLock = new Object();
+    private Selector writeSelector;
+    private boolean closed;
 
     private UnixSocketTransport(SocketChannel channel, Selector readSelector, Path path) {
         this.channel = channel;
@@ -108,13 +111,22 @@ public final class UnixSocketTransport implements Transport {
 
     /** The selector a blocked write waits on, opened by the first write that has to wait and kept until close. */
     private Selector writeSelector() throws IOException {
-        Selector sel = writeSelector;
-        if (sel == null) {
-            sel = Selector.open();
-            channel.register(sel, SelectionKey.OP_WRITE);
-            writeSelector = sel;
+        synchronized (writeSelectorLock) {
+            if (closed) {
+                throw new IOException("socket closed");
+            }
+            if (writeSelector == null) {
+                Selector sel = Selector.open();
+                try {
+                    channel.register(sel, SelectionKey.OP_WRITE);
+                } catch (IOException | RuntimeException e) {
+                    sel.close();
+                    throw e;
+                }
+                writeSelector = sel;
+            }
+            return writeSelector;
         }
-        return sel;
     }
 
     @Override
@@ -140,7 +152,11 @@ public final class UnixSocketTransport implements Transport {
         } catch (IOException ignored) {
             // closing
         }
-        Selector w = writeSelector;
+        Selector w;
+        synchronized (writeSelectorLock) {
+            closed = true;
+            w = writeSelector;
+        }
         if (w != null) {
             w.wakeup();
             try {
