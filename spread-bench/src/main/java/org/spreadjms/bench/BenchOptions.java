@@ -6,6 +6,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
+import org.spreadjms.jms.SpreadJmsSettings;
+
 /**
  * Command-line options of {@link JmsBench}. Unknown options and malformed values fail with a message naming them.
  *
@@ -83,7 +85,7 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
                 case "--timeout" -> o.withTimeout(Duration.ofSeconds(positive(name, v)));
                 case "--rounds" -> o.withRounds(positive(name, v));
                 case "--spread-daemon" -> o.withSpreadDaemon(daemonAddress(name, v));
-                case "--spreadjms-options" -> o.withSpreadJmsOptions(v);
+                case "--spreadjms-options" -> o.withSpreadJmsOptions(spreadJmsOptions(name, v));
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             };
         }
@@ -143,6 +145,16 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
     BenchOptions withRounds(int n) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
                 window, timeout, n, spreadDaemon, spreadJmsOptions);
+    }
+
+    /** Checks the options as spread-jms would read them, so a typo fails here rather than as a failed run. */
+    private static String spreadJmsOptions(String name, String v) {
+        try {
+            SpreadJmsSettings.fromUri("spread://127.0.0.1:4803?" + v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + name + ": " + e.getMessage(), e);
+        }
+        return v;
     }
 
     private static DaemonAddress daemonAddress(String name, String v) {

@@ -2,8 +2,8 @@ package org.spreadjms.bench;
 
 /**
  * Messages consumed in a measured interval, and the CPU time the whole process (clients, daemon or broker, all in
- * this JVM) used meanwhile: a cost per message that scheduling noise on a busy machine disturbs far less than the
- * rate.
+ * this JVM) used meanwhile: a cost per message, a second view beside the rate (it varies with the machine's load
+ * too).
  *
  * @param cpuNanos process CPU time over the interval; -1 when the JVM cannot tell
  */

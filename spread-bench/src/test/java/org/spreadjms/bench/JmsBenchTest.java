@@ -92,6 +92,10 @@ class JmsBenchTest {
         BenchOptions o = BenchOptions.parse("--spreadjms-options", "alwaysSessionAsync=false");
         assertEquals("alwaysSessionAsync=false", o.spreadJmsOptions());
         assertTrue(BenchOptions.USAGE.contains("--spreadjms-options"), BenchOptions.USAGE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("--spreadjms-options", "bogus=1"));
+        assertTrue(e.getMessage().contains("--spreadjms-options") && e.getMessage().contains("bogus"),
+                e.getMessage());
     }
 
     @Test

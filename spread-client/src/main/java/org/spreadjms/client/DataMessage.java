@@ -22,26 +22,29 @@ public final class DataMessage implements ReceivedMessage {
 
     public DataMessage(int serviceTypeWord, String sender, List<String> groups, short messType,
                        boolean endianMismatch, byte[] data) {
-        this(serviceTypeWord, sender, List.copyOf(groups), messType, endianMismatch, data, true);
-    }
-
-    /** The reader's constructor: {@code groups} is already an unmodifiable list nobody else holds. */
-    private DataMessage(int serviceTypeWord, String sender, List<String> groups, short messType,
-                        boolean endianMismatch, byte[] data, boolean trusted) {
         this.serviceTypeWord = serviceTypeWord;
         this.sender = sender;
-        this.groups = groups;
+        this.groups = List.copyOf(groups);
         this.messType = messType;
         this.endianMismatch = endianMismatch;
         this.data = data;
     }
 
-    /** A message built from a freshly decoded frame: the group array is wrapped, not copied. */
+    /** The reader's constructor: {@code groups} is a freshly decoded array nobody else holds, wrapped, not copied. */
+    private DataMessage(int serviceTypeWord, String sender, String[] groups, short messType, boolean endianMismatch,
+                        byte[] data) {
+        this.serviceTypeWord = serviceTypeWord;
+        this.sender = sender;
+        this.groups = groups.length == 1 ? List.of(groups[0]) : Collections.unmodifiableList(Arrays.asList(groups));
+        this.messType = messType;
+        this.endianMismatch = endianMismatch;
+        this.data = data;
+    }
+
+    /** A message built from a freshly decoded frame. */
     static DataMessage fromFrame(int serviceTypeWord, String sender, String[] groups, short messType,
                                  boolean endianMismatch, byte[] data) {
-        List<String> list = groups.length == 1 ? List.of(groups[0])
-                : Collections.unmodifiableList(Arrays.asList(groups));
-        return new DataMessage(serviceTypeWord, sender, list, messType, endianMismatch, data, true);
+        return new DataMessage(serviceTypeWord, sender, groups, messType, endianMismatch, data);
     }
 
     @Override

@@ -108,8 +108,8 @@ final class MessageReader implements Runnable {
     private void checkWriter() {
         long blocked = writer.blockedNanos();
         if (blocked > writeTimeoutNanos) {
-            connection.writeStuck(SpreadException.of(SpreadError.CONNECTION_CLOSED, "a write to the daemon has been blocked"
-                    + " for " + Duration.ofNanos(blocked).toMillis() + " ms (write timeout "
+            connection.writeStuck(SpreadException.of(SpreadError.CONNECTION_CLOSED, "a write to the daemon has been"
+                    + " blocked for " + Duration.ofNanos(blocked).toMillis() + " ms (write timeout "
                     + Duration.ofNanos(writeTimeoutNanos).toMillis() + " ms): daemon taken as lost", null));
         }
     }

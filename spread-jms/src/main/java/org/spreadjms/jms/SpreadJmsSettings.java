@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
+import jakarta.jms.JMSException;
+
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadAddress;
 import org.spreadjms.client.SpreadConstants;
+import org.spreadjms.jms.destination.SpreadQueue;
 import org.spreadjms.jms.provider.FailoverOptions;
 
 /**
@@ -217,11 +220,11 @@ public final class SpreadJmsSettings {
                 case "persistentServiceType" -> setPersistentServiceType(serviceType(value));
                 case "connectTimeout" -> setConnectTimeout(Long.parseLong(value));
                 case "joinTimeout" -> setJoinTimeout(Long.parseLong(value));
-                case "rawMessagesAsText" -> setRawMessagesAsText(bool(value));
+                case "rawMessagesAsText" -> setRawMessagesAsText(bool(key, value));
                 case "deserializationAllowlist" -> setDeserializationAllowlist(value);
                 case "consumerBufferMessages" -> setConsumerBufferMessages(Integer.parseInt(value));
                 case "consumerBufferBytes" -> setConsumerBufferBytes(Long.parseLong(value));
-                case "alwaysSessionAsync" -> setAlwaysSessionAsync(bool(value));
+                case "alwaysSessionAsync" -> setAlwaysSessionAsync(bool(key, value));
                 case "maxRedeliveries" -> setMaxRedeliveries(Integer.parseInt(value));
                 case "deadLetterQueue" -> setDeadLetterQueue(value);
                 case "maxMessageBytes" -> setMaxMessageBytes(Long.parseLong(value));
@@ -262,9 +265,9 @@ public final class SpreadJmsSettings {
         }
     }
 
-    private static boolean bool(String value) {
+    private static boolean bool(String key, String value) {
         if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("'" + value + "' is not true or false");
+            throw new IllegalArgumentException("option " + key + "=" + value + " is not true or false");
         }
         return Boolean.parseBoolean(value);
     }
@@ -548,8 +551,8 @@ public final class SpreadJmsSettings {
         String q = queue == null ? "" : queue.trim();
         if (!q.isEmpty()) {
             try {
-                new org.spreadjms.jms.destination.SpreadQueue(q);
-            } catch (jakarta.jms.JMSException | RuntimeException e) {
+                new SpreadQueue(q);
+            } catch (JMSException | RuntimeException e) {
                 throw new IllegalArgumentException("deadLetterQueue '" + q + "' is not a usable queue name: "
                         + e.getMessage(), e);
             }

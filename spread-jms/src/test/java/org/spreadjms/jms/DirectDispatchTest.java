@@ -251,5 +251,8 @@ class DirectDispatchTest {
         assertFalse(new SpreadConnectionFactory("spread://127.0.0.1:4803?alwaysSessionAsync=false").getSettings()
                 .isAlwaysSessionAsync());
         assertTrue(new SpreadConnectionFactory().getSettings().isAlwaysSessionAsync());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SpreadConnectionFactory("spread://127.0.0.1:4803?alwaysSessionAsync=maybe"));
+        assertTrue(e.getMessage().contains("alwaysSessionAsync"), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -64,7 +65,7 @@ public final class UnixSocketTransport implements Transport {
                 int ready;
                 try {
                     ready = timeout > 0 ? readSelector.select(timeout) : readSelector.select();
-                } catch (java.nio.channels.ClosedSelectorException e) {
+                } catch (ClosedSelectorException e) {
                     throw new IOException("socket closed", e);
                 }
                 readSelector.selectedKeys().clear();
@@ -100,7 +101,7 @@ public final class UnixSocketTransport implements Transport {
                     }
                 }
             }
-        } catch (java.nio.channels.ClosedSelectorException e) {
+        } catch (ClosedSelectorException e) {
             throw new IOException("socket closed", e);
         } finally {
             if (interrupted) {
