@@ -10,6 +10,9 @@ import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadQueue;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.routing.AcknowledgementSink;
+import org.spreadjms.jms.routing.ConsumerRegistration;
 
 /**
  * The redelivery limit ({@code maxRedeliveries}) and what happens to a message past it: it is sent to the
@@ -31,13 +34,17 @@ final class DeadLetters {
     static final String REASON = "SpreadDLQReason";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
-    private DeadLetters() {
-    }
+    private final SpreadJmsSettings settings;
+    private final Provider provider;
+    private final SessionContext.MessageIds ids;
+    private final AcknowledgementSink acks;
 
-    /** Whether {@code m}, delivered {@code getDeliveryCount()} times so far, may not be delivered again. */
-    static boolean exhausted(SpreadMessage m, SpreadJmsSettings settings) {
-        int max = settings.getMaxRedeliveries();
-        return max >= 0 && Math.max(1, m.getDeliveryCount()) > max;
+    DeadLetters(SpreadJmsSettings settings, Provider provider, SessionContext.MessageIds ids,
+                AcknowledgementSink acks) {
+        this.settings = settings;
+        this.provider = provider;
+        this.ids = ids;
+        this.acks = acks;
     }
 
     /**
@@ -45,14 +52,11 @@ final class DeadLetters {
      * called with a session lock held or on the connection's reader thread (on its dispatcher thread only when that
      * thread runs listeners itself, {@code alwaysSessionAsync=false}).
      */
-    static void giveUp(SpreadSession session, SpreadMessageConsumer consumer, SpreadMessage m) {
-        SpreadJmsConnection connection = session.connection();
-        SpreadJmsSettings settings = connection.settings();
+    void giveUp(ConsumerRegistration consumer, SpreadMessage m) {
         int deliveries = Math.max(1, m.getDeliveryCount());
         String reason = "delivered " + deliveries + " times (maxRedeliveries=" + settings.getMaxRedeliveries() + ")";
         String dlq = settings.getDeadLetterQueue();
         SpreadDestination from = consumer.destination();
-        MessageRouter router = connection.routerIfConnected();
         if (dlq.isEmpty()) {
             LOG.warn("message {} from {} {}: dropped (no deadLetterQueue set)", m.getJMSMessageID(), from, reason);
         } else if (isQueue(from, dlq)) {
@@ -60,21 +64,17 @@ final class DeadLetters {
                     m.getJMSMessageID(), dlq, reason);
         } else {
             try {
-                String id = send(connection, new SpreadQueue(dlq), from, m, deliveries, reason);
+                String id = send(new SpreadQueue(dlq), from, m, deliveries, reason);
                 LOG.warn("message {} from {} {}: sent to dead-letter queue {} as {}", m.getJMSMessageID(), from,
                         reason, dlq, id);
             } catch (JMSException | RuntimeException e) {
                 LOG.error("message {} from {} {}: could not be sent to dead-letter queue {}: {}", m.getJMSMessageID(),
                         from, reason, dlq, e.toString());
-                if (router != null) {
-                    router.declined(consumer, m); // a named queue's other members may still take it
-                }
+                acks.declined(consumer, m); // a named queue's other members may still take it
                 return;
             }
         }
-        if (router != null) {
-            router.acknowledged(consumer, m);
-        }
+        acks.acknowledged(consumer, m);
     }
 
     private static boolean isQueue(SpreadDestination d, String queueName) {
@@ -82,7 +82,7 @@ final class DeadLetters {
     }
 
     /** Sends the dead-letter copy; returns its message id. */
-    private static String send(SpreadJmsConnection connection, SpreadQueue dlq, SpreadDestination from,
+    private String send(SpreadQueue dlq, SpreadDestination from,
                                SpreadMessage m, int deliveries, String reason) throws JMSException {
         SpreadMessage copy = m.copy();
         copy.setReadOnly(false, false);
@@ -92,11 +92,11 @@ final class DeadLetters {
         copy.setStringProperty(REASON, reason);
         copy.setJMSDestination(dlq);
         copy.setJMSExpiration(0);
-        copy.setJMSMessageID(connection.nextId());
+        copy.setJMSMessageID(ids.next());
         MessageEnvelope.Encoded e = MessageEnvelope.encodeForSend(copy, null);
         ServiceType service = Destinations.serviceType(dlq, copy.getJMSDeliveryMode() == DeliveryMode.PERSISTENT,
-                connection.settings());
-        connection.provider().send(MessageSender.groups(dlq), service, MessageEnvelope.MESS_TYPE, e.array(),
+                settings);
+        provider.send(MessageSender.groups(dlq), service, MessageEnvelope.MESS_TYPE, e.array(),
                 e.length());
         return copy.getJMSMessageID();
     }

@@ -15,6 +15,8 @@ import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadTemporaryQueue;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.queue.QueueAssignment;
 
 /**
  * Sends one message: sets the JMS headers on the application's message, encodes a copy into the envelope (or the raw
@@ -50,10 +52,10 @@ final class MessageSender {
     void send(SpreadDestination dest, Message message, Options o, CompletionListener listener) throws JMSException {
         checkDeliveryMode(o.deliveryMode());
         checkPriority(o.priority());
-        SpreadJmsConnection connection = session.connection();
-        connection.state().checkNotFailed();
-        if (connection.settings().failWithoutQueueConsumer() && QueueAssignment.isGroupQueue(dest)) {
-            connection.connected().requireQueueConsumer(dest);
+        SessionContext ctx = session.context();
+        ctx.state().checkNotFailed();
+        if (ctx.settings().failWithoutQueueConsumer() && QueueAssignment.isGroupQueue(dest)) {
+            ctx.consumers().routing().requireQueueConsumer(dest);
         }
         long now = System.currentTimeMillis();
         message.setJMSDestination(dest);
@@ -63,7 +65,7 @@ final class MessageSender {
         message.setJMSTimestamp(o.disableTimestamp() ? 0 : now);
         message.setJMSDeliveryTime(now + Math.max(0, o.deliveryDelay()));
         boolean needsId = !o.disableMessageId() || QueueAssignment.isGroupQueue(dest) || dest.kind().isTopic();
-        message.setJMSMessageID(needsId ? connection.nextId() : null);
+        message.setJMSMessageID(needsId ? ctx.messageIds().next() : null);
 
         // the envelope is encoded now, so it is the snapshot: no copy of the application's message is needed
         SpreadMessage copy = message instanceof SpreadMessage s ? s : ForeignMessages.toSpread(message);
@@ -77,9 +79,9 @@ final class MessageSender {
             payload = MessageEnvelope.encodeForSend(copy, target(dest));
             messType = MessageEnvelope.MESS_TYPE;
         }
-        checkSize(connection, dest, payload.length());
+        checkSize(ctx.provider(), dest, payload.length());
         ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
-                connection.settings());
+                ctx.settings());
         try {
             session.send(new SpreadSession.PendingSend(groups(dest), service, messType, payload));
         } catch (JMSException | RuntimeException e) {
@@ -95,10 +97,10 @@ final class MessageSender {
     }
 
     /** Raw bodies go to plain Spread readers, which cannot reassemble fragments: one Spread message at most. */
-    private static void checkSize(SpreadJmsConnection connection, SpreadDestination dest, int length)
+    private static void checkSize(Provider provider, SpreadDestination dest, int length)
             throws JMSException {
         boolean raw = Destinations.raw(dest);
-        int max = raw ? connection.provider().maxSingleMessageBytes(1) : connection.provider().maxPayloadBytes(1);
+        int max = raw ? provider.maxSingleMessageBytes(1) : provider.maxPayloadBytes(1);
         if (length > max) {
             throw new MessageFormatException("message of " + length + " bytes (encoded) exceeds the " + max
                     + " bytes " + (raw ? "one Spread message can carry (raw messages to " + dest + " are not"

@@ -13,7 +13,10 @@ import jakarta.jms.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.jms.message.AcknowledgeCallback;
+import org.spreadjms.jms.message.Expiry;
+import org.spreadjms.jms.message.MessageCopies;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.routing.MessageBuffer;
 
 /**
  * Delivery inside one session: the consumers' buffers, synchronous receive, the session's single listener thread,
@@ -29,7 +32,9 @@ final class SessionDelivery implements Runnable {
     private record Delivered(SpreadMessageConsumer consumer, SpreadMessage message) {
     }
 
-    private final SpreadSession session;
+    private final SessionContext ctx;
+    private final int mode;
+    private final int sessionId;
     private final AcknowledgeCallback acknowledgeCallback;
     private final ConnectionState connectionState;
     private final ReentrantLock lock = new ReentrantLock();
@@ -41,10 +46,12 @@ final class SessionDelivery implements Runnable {
     private boolean inListener;
     private int next;
 
-    SessionDelivery(SpreadSession session, ConnectionState connectionState) {
-        this.session = session;
-        this.acknowledgeCallback = session::acknowledgeFromMessage;
-        this.connectionState = connectionState;
+    SessionDelivery(SessionContext ctx, int mode, int sessionId, AcknowledgeCallback acknowledgeCallback) {
+        this.ctx = ctx;
+        this.mode = mode;
+        this.sessionId = sessionId;
+        this.acknowledgeCallback = acknowledgeCallback;
+        this.connectionState = ctx.state();
     }
 
     static SessionDelivery currentListenerSession() {
@@ -58,9 +65,8 @@ final class SessionDelivery implements Runnable {
      * straight to the listener on this thread; otherwise (and whenever that is not possible) it is buffered.
      */
     void deliverFromDispatcher(SpreadMessageConsumer c, SpreadMessage m) {
-        SpreadJmsSettings settings = session.connection().settings();
-        // queueNoConsumerPolicy=fail: a send waits for a queue's view, which only this thread can bring: no direct call
-        if (settings.isAlwaysSessionAsync() || settings.failWithoutQueueConsumer() || !deliverDirectly(c, m)) {
+        // not with queueNoConsumerPolicy=fail: a send waits for a queue's view, which only this thread can bring
+        if (!ctx.delivery().directDispatch() || !deliverDirectly(c, m)) {
             enqueue(c, m);
         }
     }
@@ -70,9 +76,8 @@ final class SessionDelivery implements Runnable {
      * one, acknowledges automatically, and nothing is buffered or being delivered; false if it did not.
      */
     private boolean deliverDirectly(SpreadMessageConsumer c, SpreadMessage m) {
-        int mode = session.mode();
         if ((mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE)
-                || session.connection().sessionCount() != 1) {
+                || ctx.openSessions().getAsInt() != 1) {
             return false;
         }
         MessageListener l;
@@ -122,8 +127,8 @@ final class SessionDelivery implements Runnable {
                 return;
             }
             MessageBuffer b = c.buffer();
-            SpreadJmsSettings settings = session.connection().settings();
-            while (b.full(m, settings.getConsumerBufferMessages(), settings.effectiveConsumerBufferBytes())) {
+            DeliverySettings settings = ctx.delivery();
+            while (b.full(m, settings.bufferMessages(), settings.bufferBytes())) {
                 SpreadMessage dropped = b.dropOldestArrival();
                 LOG.warn("consumer on {} is {} messages ({} bytes) behind: dropped the oldest ({})", c.destination(),
                         b.size() + 1, b.bytes() + dropped.wireSize(), dropped);
@@ -192,7 +197,6 @@ final class SessionDelivery implements Runnable {
             m.setDeliveryCount(1);
         }
         m.setAcknowledgeCallback(acknowledgeCallback);
-        int mode = session.mode();
         if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {
             unacknowledged.add(new Delivered(c, m));
         } else if (!toListener) {
@@ -202,18 +206,12 @@ final class SessionDelivery implements Runnable {
 
     /** A queue or shared-subscription message this session will not deliver: the other members reassign it. */
     private void declined(SpreadMessageConsumer c, SpreadMessage m) {
-        MessageRouter router = session.connection().routerIfConnected();
-        if (router != null) {
-            router.declined(c, m);
-        }
+        ctx.consumers().declined(c.registration(), m);
     }
 
     /** Tells a named queue's or shared subscription's members that {@code m} was consumed. */
     private void acknowledge(SpreadMessageConsumer c, SpreadMessage m) {
-        MessageRouter router = session.connection().routerIfConnected();
-        if (router != null) {
-            router.acknowledged(c, m);
-        }
+        ctx.consumers().acknowledged(c.registration(), m);
     }
 
     private SpreadMessage pollLive(SpreadMessageConsumer c) {
@@ -237,7 +235,7 @@ final class SessionDelivery implements Runnable {
             if (l != null) {
                 listenerConsumers.add(c);
                 if (thread == null && !closed) {
-                    thread = new Thread(this, "spread-jms-session-" + session.id());
+                    thread = new Thread(this, "spread-jms-session-" + sessionId);
                     thread.setDaemon(true);
                     thread.start();
                 }
@@ -317,23 +315,21 @@ final class SessionDelivery implements Runnable {
     private void callListener(SpreadMessageConsumer c, SpreadMessage m, MessageListener l) {
         try {
             l.onMessage(m);
-            int mode = session.mode();
             if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
                 acknowledge(c, m);
             }
         } catch (RuntimeException e) {
-            int mode = session.mode();
             if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
                 // CLIENT_ACKNOWLEDGE and transacted: it stays unacknowledged; recover or rollback brings it back
                 LOG.warn("listener of {} threw on message {}; left unacknowledged", c.destination(), m, e);
-            } else if (DeadLetters.exhausted(m, session.connection().settings())) {
+            } else if (ctx.delivery().exhausted(m.getDeliveryCount())) {
                 LOG.warn("listener of {} threw on message {}; giving up on it", c.destination(), m, e);
-                DeadLetters.giveUp(session, c, m);
+                ctx.deadLetters().giveUp(c.registration(), m);
             } else {
                 LOG.warn("listener of {} threw on message {}; redelivering", c.destination(), m, e);
                 lock.lock();
                 try {
-                    c.buffer().addFirst(Redelivery.redelivered(m));
+                    c.buffer().addFirst(MessageCopies.redelivered(m));
                     changed.signalAll();
                 } finally {
                     lock.unlock();
@@ -388,7 +384,6 @@ final class SessionDelivery implements Runnable {
      */
     void redeliverUnacknowledged(boolean mayGiveUp) {
         List<Delivered> givenUp = new ArrayList<>();
-        SpreadJmsSettings settings = session.connection().settings();
         lock.lock();
         try {
             for (int i = unacknowledged.size() - 1; i >= 0; i--) {
@@ -396,10 +391,10 @@ final class SessionDelivery implements Runnable {
                 if (d.consumer().isClosedUnlocked()) {
                     continue;
                 }
-                if (mayGiveUp && DeadLetters.exhausted(d.message(), settings)) {
+                if (mayGiveUp && ctx.delivery().exhausted(d.message().getDeliveryCount())) {
                     givenUp.add(0, d);
                 } else {
-                    d.consumer().buffer().addFirst(Redelivery.redelivered(d.message()));
+                    d.consumer().buffer().addFirst(MessageCopies.redelivered(d.message()));
                 }
             }
             unacknowledged.clear();
@@ -409,7 +404,7 @@ final class SessionDelivery implements Runnable {
         }
         // sent and acknowledged outside the lock (a send may block; acknowledgements never go out under it)
         for (Delivered d : givenUp) {
-            DeadLetters.giveUp(session, d.consumer(), d.message());
+            ctx.deadLetters().giveUp(d.consumer().registration(), d.message());
         }
     }
 
@@ -419,14 +414,13 @@ final class SessionDelivery implements Runnable {
      * already unacknowledged, so recover or rollback brings it back.
      */
     void returnUnconsumed(SpreadMessageConsumer c, SpreadMessage m) {
-        int mode = session.mode();
         if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
             return;
         }
         lock.lock();
         try {
             if (!closed && !c.isClosedUnlocked()) {
-                c.buffer().addFirst(Redelivery.redelivered(m));
+                c.buffer().addFirst(MessageCopies.redelivered(m));
                 changed.signalAll();
             }
         } finally {
@@ -434,7 +428,6 @@ final class SessionDelivery implements Runnable {
         }
     }
 
-    /** Discards the buffer of a closing consumer and its unacknowledged messages' redelivery place. */
     /** Detaches a closing consumer; returns the messages it had buffered and not delivered. */
     List<SpreadMessage> consumerClosed(SpreadMessageConsumer c) {
         lock.lock();
@@ -448,8 +441,9 @@ final class SessionDelivery implements Runnable {
         }
     }
 
-    SpreadJmsConnection sessionConnection() {
-        return session.connection();
+    /** The connection this session belongs to, as an identity. */
+    Object owner() {
+        return ctx.owner();
     }
 
     ReentrantLock lock() {

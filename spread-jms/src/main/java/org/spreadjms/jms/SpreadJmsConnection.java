@@ -35,6 +35,8 @@ import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.provider.FailoverProvider;
 import org.spreadjms.jms.provider.FragmentingProvider;
 import org.spreadjms.jms.provider.SpreadProvider;
+import org.spreadjms.jms.message.ObjectMessageFilter;
+import org.spreadjms.jms.routing.ConsumerRouting;
 
 /**
  * A JMS connection: one Spread session. It connects lazily, on {@link #setClientID} or the first call other than
@@ -54,19 +56,29 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
     private final String idPrefix = "ID:" + connectionId + ":";
     private final ConnectionState state = new ConnectionState();
     private final ScheduledExecutorService timer;
+    private final ProviderFactory providers;
     private volatile String clientID;
     private volatile boolean clientIdFixed;
     private volatile ExceptionListener exceptionListener;
     private volatile Provider provider;
-    private volatile MessageRouter router;
+    private volatile ConsumerRouting routing;
+    private volatile SessionContext sessionContext;
 
-    /** Sessions open on this connection. */
-    int sessionCount() {
-        return sessions.size();
+
+    /** Opens the provider stack of a connection, given the private name to ask for ("" lets the daemon pick). */
+    @FunctionalInterface
+    interface ProviderFactory {
+        Provider open(String privateName) throws JMSException;
     }
 
     SpreadJmsConnection(SpreadJmsSettings settings) throws JMSException {
+        this(settings, null);
+    }
+
+    /** A connection over the given provider factory (tests plug a fake provider in here); null for Spread. */
+    SpreadJmsConnection(SpreadJmsSettings settings, ProviderFactory providers) throws JMSException {
         this.settings = settings;
+        this.providers = providers != null ? providers : this::openProvider;
         this.clientID = settings.getClientID();
         this.clientIdFixed = clientID != null;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -80,29 +92,27 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         return settings;
     }
 
-    ConnectionState state() {
-        return state;
-    }
-
-    ScheduledExecutorService timer() {
-        return timer;
-    }
-
     /** A message id unique to this connection: {@code ID:<connection uuid>:<counter>}. */
     String nextId() {
         return idPrefix + ids.incrementAndGet();
     }
 
-    /** Connects if not yet connected; fixes the client id. */
-    synchronized MessageRouter connected() throws JMSException {
+    /** Connects if not yet connected; fixes the client id. Returns what sessions need of the connection. */
+    synchronized SessionContext connected() throws JMSException {
         state.checkOpen("connection");
         clientIdFixed = true;
-        if (router == null) {
+        if (routing == null) {
             String name = privateName();
-            Provider p = openProvider(name);
-            MessageRouter r = new MessageRouter(this, p);
+            Provider p = providers.open(name);
+            ConnectionConsumers consumers = new ConnectionConsumers();
+            ConsumerRouting r = new ConsumerRouting(p, ObjectMessageFilter.of(settings.getDeserializationAllowlist()),
+                    settings.isRawMessagesAsText(), settings.getConsumerBufferMessages(),
+                    settings.effectiveConsumerBufferBytes(), settings.joinTimeout(), timer, consumers,
+                    this::connectionLost);
+            TemporaryDestinations temporaries = new TemporaryDestinations(r);
+            consumers.attach(r, temporaries);
             try {
-                p.start(r);
+                p.start(r.listener());
             } catch (JMSException e) {
                 if (e.getCause() instanceof SpreadException se && se.error() == SpreadError.REJECT_NOT_UNIQUE
                         && name.equals(clientID)) {
@@ -111,21 +121,13 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
                 }
                 throw e;
             }
+            sessionContext = new SessionContext(this, settings, DeliverySettings.of(settings), state, p, consumers,
+                    temporaries, new DeadLetters(settings, p, this::nextId, consumers), timer, sessions::size,
+                    this::nextId, sessions::remove);
             provider = p;
-            router = r;
+            routing = r;
         }
-        return router;
-    }
-
-    /** The router, or null before the connection connected (consumers exist only after it). */
-    MessageRouter routerIfConnected() {
-        return router;
-    }
-
-    /** Whether a sender is this connection (noLocal). */
-    boolean isLocalSender(String privateGroup) {
-        Provider p = provider;
-        return p != null && privateGroup != null && privateGroup.equals(p.privateGroup());
+        return sessionContext;
     }
 
     /**
@@ -144,13 +146,10 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
                 settings.getFragmentTimeout());
     }
 
+
+    /** The provider, connecting first if needed (tests and diagnostics). */
     Provider provider() throws JMSException {
-        Provider p = provider;
-        if (p != null && !state.isClosed()) {
-            return p; // the hot path of every send: no lock once connected
-        }
-        connected();
-        return provider;
+        return connected().provider();
     }
 
     private String privateName() {
@@ -193,8 +192,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
             throw new JMSException("session mode " + sessionMode + " is not one of SESSION_TRANSACTED (0),"
                     + " AUTO_ACKNOWLEDGE (1), CLIENT_ACKNOWLEDGE (2), DUPS_OK_ACKNOWLEDGE (3)");
         }
-        connected();
-        SpreadSession s = new SpreadSession(this, sessionMode);
+        SpreadSession s = new SpreadSession(connected(), sessionMode);
         sessions.add(s);
         return s;
     }
@@ -212,10 +210,6 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
     @Override
     public TopicSession createTopicSession(boolean transacted, int acknowledgeMode) throws JMSException {
         return (TopicSession) createSession(transacted, acknowledgeMode);
-    }
-
-    void sessionClosed(SpreadSession s) {
-        sessions.remove(s);
     }
 
     @Override
@@ -293,9 +287,10 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         for (SpreadSession s : sessions) {
             s.close();
         }
-        MessageRouter r = router;
-        if (r != null) {
-            r.closeTemporaryDestinations();
+        SessionContext c = sessionContext;
+        if (c != null) {
+            c.temporaries().closeAll();
+            c.consumers().routing().close();
         }
         Provider p = provider;
         if (p != null) {

@@ -1,6 +1,8 @@
 package org.spreadjms.jms;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
@@ -13,7 +15,10 @@ import jakarta.jms.Topic;
 import jakarta.jms.TopicSubscriber;
 
 import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.message.Expiry;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.routing.ConsumerRegistration;
+import org.spreadjms.jms.routing.MessageBuffer;
 
 /**
  * A message consumer. It is live once created: the connection has joined the destination's Spread group and the
@@ -22,29 +27,25 @@ import org.spreadjms.jms.message.SpreadMessage;
  */
 final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, TopicSubscriber {
     private final SpreadSession session;
-    private final SpreadDestination destination;
-    private final MessageSelector selector;
-    private final boolean noLocal;
-    private final String sharedName;
+    private final SessionContext ctx;
+    private final ConsumerRegistration registration;
     private final MessageBuffer buffer = new MessageBuffer();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile MessageListener listener;
     private volatile boolean closed;
 
-    SpreadMessageConsumer(SpreadSession session, SpreadDestination destination, MessageSelector selector,
-                          boolean noLocal, String sharedName) {
+    SpreadMessageConsumer(SpreadSession session, SessionContext ctx, ConsumerRegistration registration) {
         this.session = session;
-        this.destination = destination;
-        this.selector = selector;
-        this.noLocal = noLocal;
-        this.sharedName = sharedName;
+        this.ctx = ctx;
+        this.registration = registration;
+    }
+
+    ConsumerRegistration registration() {
+        return registration;
     }
 
     SpreadDestination destination() {
-        return destination;
-    }
-
-    String sharedName() {
-        return sharedName;
+        return registration.destination();
     }
 
     /** Guarded by the session's delivery lock. */
@@ -60,37 +61,24 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
         return closed;
     }
 
-    /** Whether this consumer wants {@code m} (noLocal, selector, expiry). */
-    boolean accepts(SpreadMessage m) {
+    /**
+     * Called by the router with a message this consumer accepts: buffers it now, or when its delivery time comes.
+     *
+     * @return false when the consumer is closed (the message was not taken)
+     */
+    boolean offer(SpreadMessage m) {
         if (closed) {
             return false;
         }
-        if (noLocal && session.connection().isLocalSender(m.getSpreadSender())) {
-            return false;
-        }
-        if (Expiry.expired(m)) {
-            return false;
-        }
-        return selector == null || selector.matches(m);
-    }
-
-    /** Called by the router: buffers the message now, or when its delivery time comes. */
-    void offer(SpreadMessage m) {
-        if (!accepts(m)) {
-            return;
-        }
         long delay = Expiry.delayLeft(m);
         if (delay > 0) {
-            session.connection().timer().schedule(() -> session.delivery().enqueue(this, m), delay,
-                    TimeUnit.MILLISECONDS);
+            ctx.timer().schedule(() -> session.delivery().enqueue(this, m), delay, TimeUnit.MILLISECONDS);
+        } else if (ctx.consumers().onDispatcherThread()) {
+            session.delivery().deliverFromDispatcher(this, m);
         } else {
-            MessageRouter router = session.connection().routerIfConnected();
-            if (router != null && router.onDispatcherThread()) {
-                session.delivery().deliverFromDispatcher(this, m);
-            } else {
-                session.delivery().enqueue(this, m);
-            }
+            session.delivery().enqueue(this, m);
         }
+        return true;
     }
 
     /** Gives back a message the application could not take (JMSConsumer.receiveBody of the wrong type). */
@@ -108,7 +96,7 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
     @Override
     public String getMessageSelector() throws JMSException {
         checkOpen();
-        return selector == null ? null : selector.text();
+        return registration.selector() == null ? null : registration.selector().text();
     }
 
     @Override
@@ -151,24 +139,22 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
 
     @Override
     public void close() throws JMSException {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
             return;
         }
         closed = true;
-        java.util.List<SpreadMessage> buffered = session.delivery().consumerClosed(this);
+        List<SpreadMessage> buffered = session.delivery().consumerClosed(this);
         if (SessionDelivery.currentListenerSession() != session.delivery()) {
             session.delivery().awaitListenerIdle();
         }
-        MessageRouter router = session.connection().routerIfConnected();
-        router.removeConsumer(this);
-        router.requeue(this, buffered);
+        ctx.consumers().remove(this, buffered);
         session.consumerClosed(this);
     }
 
     @Override
     public Queue getQueue() throws JMSException {
         checkOpen();
-        if (destination instanceof Queue q) {
+        if (registration.destination() instanceof Queue q) {
             return q;
         }
         throw new IllegalStateException("this consumer is on a topic, not a queue");
@@ -177,7 +163,7 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
     @Override
     public Topic getTopic() throws JMSException {
         checkOpen();
-        if (destination instanceof Topic t) {
+        if (registration.destination() instanceof Topic t) {
             return t;
         }
         throw new IllegalStateException("this consumer is on a queue, not a topic");
@@ -186,11 +172,12 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
     @Override
     public boolean getNoLocal() throws JMSException {
         checkOpen();
-        return noLocal;
+        return registration.noLocal();
     }
 
     @Override
     public String toString() {
-        return "SpreadMessageConsumer[" + destination + (selector != null ? " where " + selector.text() : "") + "]";
+        return "SpreadMessageConsumer[" + registration.destination() + (registration.selector() != null ? " where "
+                + registration.selector().text() : "") + "]";
     }
 }

@@ -10,6 +10,7 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 
 import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.SpreadMessage;
 
 /**
@@ -51,7 +52,7 @@ final class SpreadQueueBrowser implements QueueBrowser {
     @Override
     public Enumeration<?> getEnumeration() throws JMSException {
         checkOpen();
-        List<SpreadMessage> waiting = session.connection().connected().mailboxSnapshot(queue.getName());
+        List<SpreadMessage> waiting = session.context().consumers().routing().mailboxSnapshot(queue.getName());
         return Collections.enumeration(waiting.stream().filter(m -> selector == null || selector.matches(m))
                 .toList());
     }

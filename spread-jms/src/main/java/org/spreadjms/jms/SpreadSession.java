@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.BytesMessage;
@@ -39,6 +40,7 @@ import jakarta.jms.TransactionRolledBackException;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.message.MessageEnvelope;
+import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.SpreadBytesMessage;
 import org.spreadjms.jms.message.SpreadMapMessage;
 import org.spreadjms.jms.message.SpreadMessage;
@@ -46,6 +48,7 @@ import org.spreadjms.jms.message.SpreadObjectMessage;
 import org.spreadjms.jms.message.SpreadStreamMessage;
 import org.spreadjms.jms.message.SpreadTextMessage;
 import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.routing.ConsumerRegistration;
 
 /**
  * A JMS session. Durable subscriptions need a store and are refused with a clear JMSException until the store member
@@ -54,7 +57,7 @@ import org.spreadjms.jms.provider.Provider;
 public final class SpreadSession implements Session, QueueSession, TopicSession {
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final SpreadJmsConnection connection;
+    private final SessionContext ctx;
     private final int mode;
     private final int id = IDS.incrementAndGet();
     private final SessionDelivery delivery;
@@ -62,6 +65,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     private final List<SpreadMessageProducer> producers = new CopyOnWriteArrayList<>();
     private final List<PendingSend> pendingSends = new ArrayList<>();
     private final ExecutorService completions;
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
 
     /** A send held until commit. */
@@ -79,10 +83,10 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         }
     }
 
-    SpreadSession(SpreadJmsConnection connection, int mode) {
-        this.connection = connection;
+    SpreadSession(SessionContext ctx, int mode) {
+        this.ctx = ctx;
         this.mode = mode;
-        this.delivery = new SessionDelivery(this, connection.state());
+        this.delivery = new SessionDelivery(ctx, mode, id, this::acknowledgeFromMessage);
         this.completions = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "spread-jms-completion-" + id);
             t.setDaemon(true);
@@ -90,8 +94,8 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         });
     }
 
-    SpreadJmsConnection connection() {
-        return connection;
+    SessionContext context() {
+        return ctx;
     }
 
     SessionDelivery delivery() {
@@ -114,7 +118,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (closed) {
             throw new IllegalStateException("the session is closed");
         }
-        connection.state().checkOpen("connection");
+        ctx.state().checkOpen("connection");
     }
 
     // ---- messages
@@ -140,7 +144,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     @Override
     public ObjectMessage createObjectMessage() throws JMSException {
         checkOpen();
-        return new SpreadObjectMessage(connection.connected().objectFilter());
+        return new SpreadObjectMessage(ctx.consumers().routing().objectFilter());
     }
 
     @Override
@@ -191,7 +195,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
                 pendingSends.add(s.trimmed());
             }
         } else {
-            s.sendWith(connection.provider());
+            s.sendWith(ctx.provider());
         }
     }
 
@@ -209,7 +213,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         int sent = 0;
         try {
             for (PendingSend s : sends) {
-                s.sendWith(connection.provider());
+                s.sendWith(ctx.provider());
                 sent++;
             }
         } catch (JMSException | RuntimeException e) {
@@ -249,7 +253,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (closed) {
             throw new IllegalStateException("acknowledge() on a message of a closed session");
         }
-        connection.state().checkOpen("connection");
+        ctx.state().checkOpen("connection");
         if (mode == CLIENT_ACKNOWLEDGE) {
             delivery.acknowledgeAll();
         }
@@ -274,6 +278,9 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (SessionDelivery.currentListenerSession() == delivery) {
             throw new IllegalStateException("a message listener must not close its own session");
         }
+        if (!closing.compareAndSet(false, true)) {
+            return; // another thread is closing it
+        }
         delivery.awaitListenerIdle();
         closed = true;
         for (SpreadMessageConsumer c : consumers) {
@@ -292,7 +299,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connection.sessionClosed(this);
+        ctx.sessionClosed().accept(this);
     }
 
     boolean isClosed() {
@@ -308,9 +315,9 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     }
 
     /** Throws IllegalStateException when called from a listener of a session of {@code connection}. */
-    static void checkNotInListenerOf(SpreadJmsConnection connection, String operation) throws IllegalStateException {
+    static void checkNotInListenerOf(Object connection, String operation) throws IllegalStateException {
         SessionDelivery d = SessionDelivery.currentListenerSession();
-        if (d != null && d.sessionConnection() == connection) {
+        if (d != null && d.owner() == connection) {
             throw new IllegalStateException("a message listener must not call " + operation + "() on its own"
                     + " connection");
         }
@@ -338,7 +345,6 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     @Override
     public MessageProducer createProducer(Destination destination) throws JMSException {
         checkOpen();
-        connection.connected();
         SpreadMessageProducer p = new SpreadMessageProducer(this, destination == null ? null
                 : Destinations.resolve(destination));
         producers.add(p);
@@ -372,13 +378,13 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
             throw new InvalidDestinationException("a consumer needs a destination (got null)");
         }
         SpreadDestination d = Destinations.resolve(destination);
-        MessageRouter router = connection.connected();
-        router.temporaries().checkOwned(d);
-        SpreadMessageConsumer c = new SpreadMessageConsumer(this, d, MessageSelector.parse(messageSelector),
-                noLocal, sharedName);
+        ctx.temporaries().checkOwned(d);
+        ConsumerRegistration r = new ConsumerRegistration(ctx.consumers().nextId(), d, sharedName,
+                MessageSelector.parse(messageSelector), noLocal);
+        SpreadMessageConsumer c = new SpreadMessageConsumer(this, ctx, r);
         consumers.add(c);
         try {
-            router.addConsumer(c);
+            ctx.consumers().add(c);
         } catch (JMSException | RuntimeException e) {
             consumers.remove(c);
             throw e;
@@ -483,13 +489,13 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     @Override
     public TemporaryQueue createTemporaryQueue() throws JMSException {
         checkOpen();
-        return connection.connected().temporaries().createQueue();
+        return ctx.temporaries().createQueue();
     }
 
     @Override
     public TemporaryTopic createTemporaryTopic() throws JMSException {
         checkOpen();
-        return connection.connected().temporaries().createTopic();
+        return ctx.temporaries().createTopic();
     }
 
     @Override

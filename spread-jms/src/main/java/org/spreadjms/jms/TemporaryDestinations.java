@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadTemporaryQueue;
 import org.spreadjms.jms.destination.SpreadTemporaryTopic;
+import org.spreadjms.jms.routing.ConsumerRouting;
 
 /**
  * The temporary queues and topics of one connection. A temporary queue is a sub-address of the connection's private
@@ -21,12 +22,12 @@ import org.spreadjms.jms.destination.SpreadTemporaryTopic;
 final class TemporaryDestinations {
     private static final Logger LOG = LoggerFactory.getLogger(TemporaryDestinations.class);
 
-    private final MessageRouter router;
+    private final ConsumerRouting router;
     private final AtomicInteger next = new AtomicInteger();
     private final Map<String, SpreadDestination> live = new ConcurrentHashMap<>();
     private final Map<String, Integer> consumers = new ConcurrentHashMap<>();
 
-    TemporaryDestinations(MessageRouter router) {
+    TemporaryDestinations(ConsumerRouting router) {
         this.router = router;
     }
 

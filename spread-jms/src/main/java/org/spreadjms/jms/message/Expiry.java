@@ -1,19 +1,17 @@
-package org.spreadjms.jms;
-
-import org.spreadjms.jms.message.SpreadMessage;
+package org.spreadjms.jms.message;
 
 /** Time-to-live and delivery-delay checks, done where messages are consumed (there is no broker to do them). */
-final class Expiry {
+public final class Expiry {
     private Expiry() {
     }
 
-    static boolean expired(SpreadMessage m) {
+    public static boolean expired(SpreadMessage m) {
         long exp = m.getJMSExpiration();
         return exp != 0 && exp < System.currentTimeMillis();
     }
 
     /** Millis until the message may be delivered (0 or less: now). */
-    static long delayLeft(SpreadMessage m) {
+    public static long delayLeft(SpreadMessage m) {
         long t = m.getJMSDeliveryTime();
         return t == 0 ? 0 : t - System.currentTimeMillis();
     }

@@ -1,4 +1,4 @@
-package org.spreadjms.jms;
+package org.spreadjms.jms.queue;
 
 import jakarta.jms.JMSException;
 
@@ -11,23 +11,23 @@ import org.spreadjms.jms.destination.SpreadDestination;
  * group's view, the same at every member, decides with {@link QueueAssignment} which connection takes each message,
  * so each message reaches one consumer of the subscription.
  */
-final class SharedSubscriptions {
+public final class SharedSubscriptions {
     private SharedSubscriptions() {
     }
 
-    static String key(SpreadDestination topic, String name) {
+    public static String key(SpreadDestination topic, String name) {
         return key(topic.getName(), name);
     }
 
-    static String key(String topic, String name) {
+    public static String key(String topic, String name) {
         return "shared:" + topic + ":" + name;
     }
 
-    static String groupOf(SpreadDestination topic, String name) {
+    public static String groupOf(SpreadDestination topic, String name) {
         return groupOf(topic.getName(), name);
     }
 
-    static String groupOf(String topic, String name) {
+    public static String groupOf(String topic, String name) {
         try {
             return DestinationNames.groupFor("s~" + topic + "~" + name);
         } catch (JMSException e) {

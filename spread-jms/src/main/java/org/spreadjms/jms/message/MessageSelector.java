@@ -1,4 +1,4 @@
-package org.spreadjms.jms;
+package org.spreadjms.jms.message;
 
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.InvalidSelectorException;
@@ -9,14 +9,14 @@ import org.apache.activemq.artemis.selector.filter.BooleanExpression;
 import org.apache.activemq.artemis.selector.filter.FilterException;
 import org.apache.activemq.artemis.selector.filter.Filterable;
 import org.apache.activemq.artemis.selector.impl.SelectorParser;
-import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.JmsErrors;
 
 /**
  * A JMS message selector, parsed and evaluated by the ActiveMQ Artemis selector library (the full SQL-92 subset of
  * the specification). Header fields JMSDeliveryMode, JMSPriority, JMSMessageID, JMSTimestamp, JMSCorrelationID and
  * JMSType are visible to it, as the specification requires.
  */
-final class MessageSelector {
+public final class MessageSelector {
     private final String text;
     private final BooleanExpression expression;
 
@@ -26,7 +26,7 @@ final class MessageSelector {
     }
 
     /** Parses a selector; null or blank means "no selector" (returns null). */
-    static MessageSelector parse(String selector) throws InvalidSelectorException {
+    public static MessageSelector parse(String selector) throws InvalidSelectorException {
         if (selector == null || selector.isBlank()) {
             return null;
         }
@@ -39,11 +39,11 @@ final class MessageSelector {
         }
     }
 
-    String text() {
+    public String text() {
         return text;
     }
 
-    boolean matches(SpreadMessage m) {
+    public boolean matches(SpreadMessage m) {
         try {
             return expression.matches(new MessageView(m));
         } catch (FilterException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package org.spreadjms.jms;
+package org.spreadjms.jms.message;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +11,6 @@ import jakarta.jms.InvalidSelectorException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.spreadjms.jms.message.SpreadTextMessage;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class MessageSelectorTest {

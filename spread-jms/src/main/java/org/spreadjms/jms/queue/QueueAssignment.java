@@ -1,4 +1,4 @@
-package org.spreadjms.jms;
+package org.spreadjms.jms.queue;
 
 import java.util.List;
 
@@ -14,21 +14,21 @@ import org.spreadjms.jms.message.SpreadMessage;
  * the Spread group {@code q~Q}. Virtual synchrony gives every member the same view of that group at the point of each
  * message, so each member computes the same assignee from the view's member list and the message id, and only the
  * assignee delivers it: exactly one connection takes each message while the view is stable, with no coordinator.
- * (Redelivery when the assignee dies before acknowledging is the job of the queue protocol of a later issue.)
+ * When the assignee leaves before acknowledging, {@link QueueProtocol} reassigns the message in the next view.
  */
-final class QueueAssignment {
+public final class QueueAssignment {
     static final String GROUP_PREFIX = "q~";
 
     private QueueAssignment() {
     }
 
     /** Whether a queue is a named (group) queue rather than a private or temporary one. */
-    static boolean isGroupQueue(SpreadDestination d) {
+    public static boolean isGroupQueue(SpreadDestination d) {
         return d.kind() == SpreadDestination.Kind.QUEUE && !d.getName().startsWith("#");
     }
 
     /** The Spread group of a named queue. */
-    static String groupOf(SpreadDestination d) {
+    public static String groupOf(SpreadDestination d) {
         try {
             return DestinationNames.groupFor(GROUP_PREFIX + d.getName());
         } catch (JMSException e) {
@@ -37,7 +37,7 @@ final class QueueAssignment {
     }
 
     /** The member that takes {@code m} in {@code view}, or "" when the view is unknown or empty. */
-    static String assignee(GroupView view, SpreadMessage m) {
+    public static String assignee(GroupView view, SpreadMessage m) {
         if (view == null || view.members().isEmpty()) {
             return "";
         }

@@ -1,4 +1,4 @@
-package org.spreadjms.jms;
+package org.spreadjms.jms.routing;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,44 +12,44 @@ import org.spreadjms.jms.message.SpreadMessage;
  * only arrivals are dropped to make room (a message already delivered once must come back), counted by number and by
  * their bytes on the wire ({@link SpreadMessage#wireSize()}). Not thread-safe: the owner locks.
  */
-final class MessageBuffer {
+public final class MessageBuffer {
     private final ArrayDeque<SpreadMessage> returned = new ArrayDeque<>();
     private final ArrayDeque<SpreadMessage> arrived = new ArrayDeque<>();
     private long arrivedBytes;
 
     /** Messages waiting, returned and arrived. */
-    int size() {
+    public int size() {
         return returned.size() + arrived.size();
     }
 
     /** Bytes of the arrived messages (what the bound applies to). */
-    long bytes() {
+    public long bytes() {
         return arrivedBytes;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return returned.isEmpty() && arrived.isEmpty();
     }
 
     /** A message that arrived: after everything waiting. */
-    void addLast(SpreadMessage m) {
+    public void addLast(SpreadMessage m) {
         arrived.addLast(m);
         arrivedBytes += m.wireSize();
     }
 
     /** A message put back for redelivery: before everything waiting, outside the bounds. */
-    void addFirst(SpreadMessage m) {
+    public void addFirst(SpreadMessage m) {
         returned.addFirst(m);
     }
 
     /** The next message to deliver, or null. */
-    SpreadMessage pollFirst() {
+    public SpreadMessage pollFirst() {
         SpreadMessage m = returned.pollFirst();
         return m != null ? m : pollArrived();
     }
 
     /** Drops the oldest arrival to make room; null if none is left. */
-    SpreadMessage dropOldestArrival() {
+    public SpreadMessage dropOldestArrival() {
         return pollArrived();
     }
 
@@ -65,12 +65,12 @@ final class MessageBuffer {
      * Whether an arrival of {@code m} needs room made first: the arrivals waiting would go past {@code maxMessages}
      * or {@code maxBytes}. With no arrivals waiting any message fits, however large.
      */
-    boolean full(SpreadMessage m, int maxMessages, long maxBytes) {
+    public boolean full(SpreadMessage m, int maxMessages, long maxBytes) {
         return !arrived.isEmpty() && (arrived.size() >= maxMessages || arrivedBytes + m.wireSize() > maxBytes);
     }
 
     /** Empties the buffer and returns what it held, in delivery order. */
-    List<SpreadMessage> drain() {
+    public List<SpreadMessage> drain() {
         List<SpreadMessage> out = snapshot();
         returned.clear();
         arrived.clear();
@@ -79,7 +79,7 @@ final class MessageBuffer {
     }
 
     /** What the buffer holds, in delivery order (the messages themselves). */
-    List<SpreadMessage> snapshot() {
+    public List<SpreadMessage> snapshot() {
         List<SpreadMessage> out = new ArrayList<>(size());
         out.addAll(returned);
         out.addAll(arrived);

@@ -1,4 +1,4 @@
-package org.spreadjms.jms;
+package org.spreadjms.jms.routing;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +10,7 @@ import jakarta.jms.JMSException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.MembershipMessage;
+import org.spreadjms.client.membership.MembershipReason;
 import org.spreadjms.jms.destination.DestinationNames;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadTopic;
@@ -32,13 +33,18 @@ import org.spreadjms.jms.message.SpreadMapMessage;
  * <tr><td>changedMembers</td><td>String: the members that caused the change, comma-separated</td></tr>
  * </table>
  */
-final class Advisories {
-    static final String PREFIX = "Spread.Membership.";
+public final class Advisories {
+    public static final String PREFIX = "Spread.Membership.";
     private static final Logger LOG = LoggerFactory.getLogger(Advisories.class);
 
-    private final Map<String, List<SpreadMessageConsumer>> byGroup = new ConcurrentHashMap<>();
+    private final ConsumerSink sink;
+    private final Map<String, List<ConsumerRegistration>> byGroup = new ConcurrentHashMap<>();
 
-    static boolean isAdvisory(SpreadDestination d) {
+    Advisories(ConsumerSink sink) {
+        this.sink = sink;
+    }
+
+    public static boolean isAdvisory(SpreadDestination d) {
         return d.kind() == SpreadDestination.Kind.TOPIC && d.getName().startsWith(PREFIX)
                 && d.getName().length() > PREFIX.length();
     }
@@ -55,23 +61,26 @@ final class Advisories {
         }
     }
 
-    void add(SpreadMessageConsumer c) {
+    void add(ConsumerRegistration c) {
         byGroup.computeIfAbsent(groupOf(c.destination()), g -> new CopyOnWriteArrayList<>()).add(c);
     }
 
-    boolean remove(SpreadMessageConsumer c) {
-        List<SpreadMessageConsumer> l = byGroup.get(groupOf(c.destination()));
+    boolean remove(ConsumerRegistration c) {
+        List<ConsumerRegistration> l = byGroup.get(groupOf(c.destination()));
         return l != null && l.remove(c);
     }
 
     void publish(MembershipMessage mm) {
-        List<SpreadMessageConsumer> cs = byGroup.get(mm.group());
-        if (cs == null || cs.isEmpty() || mm.reason() == org.spreadjms.client.membership.MembershipReason.SELF_LEAVE) {
+        List<ConsumerRegistration> cs = byGroup.get(mm.group());
+        if (cs == null || cs.isEmpty() || mm.reason() == MembershipReason.SELF_LEAVE) {
             return;
         }
-        for (SpreadMessageConsumer c : cs) {
+        for (ConsumerRegistration c : cs) {
             try {
-                c.offer(toMapMessage(mm, c.destination()));
+                SpreadMapMessage m = toMapMessage(mm, c.destination());
+                if (c.accepts(m, null)) {
+                    sink.deliver(c.id(), m);
+                }
             } catch (JMSException e) {
                 LOG.warn("could not build the membership advisory for {}", mm, e);
             }

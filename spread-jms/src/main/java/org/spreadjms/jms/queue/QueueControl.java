@@ -1,0 +1,51 @@
+package org.spreadjms.jms.queue;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A control message of the queue protocol (docs/queue-protocol.md), sent in a queue's or shared subscription's group
+ * with Spread message type {@link QueueControlCodec#MESS_TYPE}.
+ *
+ * @param kind   what the member says
+ * @param member the private group of the member that says it
+ * @param ids    the JMSMessageIDs it is about (empty for OBSERVER and CONSUMER)
+ */
+public record QueueControl(Kind kind, String member, List<String> ids) {
+    /** The kinds of control message, with their wire values. */
+    public enum Kind {
+        /** The member's consumers consumed these messages: every member forgets them. */
+        ACK(1),
+        /** The member will not deliver these messages it was assigned: they are reassigned without it. */
+        DECLINE(2),
+        /** The member only watches the queue (a producer with queueNoConsumerPolicy=fail): it has no consumer. */
+        OBSERVER(3),
+        /** The member has consumers again after observing. */
+        CONSUMER(4);
+
+        private final byte wire;
+
+        Kind(int wire) {
+            this.wire = (byte) wire;
+        }
+
+        public byte wire() {
+            return wire;
+        }
+
+        static Kind ofWire(byte b) {
+            for (Kind k : values()) {
+                if (k.wire == b) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    public QueueControl {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(member, "member");
+        ids = List.copyOf(ids);
+    }
+}

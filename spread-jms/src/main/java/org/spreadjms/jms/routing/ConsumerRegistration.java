@@ -1,0 +1,46 @@
+package org.spreadjms.jms.routing;
+
+import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.message.Expiry;
+import org.spreadjms.jms.message.MessageSelector;
+import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.queue.QueueAssignment;
+import org.spreadjms.jms.queue.SharedSubscriptions;
+
+/**
+ * What the router knows of a consumer: an id to deliver to (through a {@link ConsumerSink}) and the immutable facts
+ * that decide which messages it takes. The router never holds the consumer object itself.
+ *
+ * @param id          unique within the connection
+ * @param destination where it consumes from
+ * @param sharedName  the shared subscription's name, or null
+ * @param selector    its message selector, or null
+ * @param noLocal     whether it ignores messages sent by its own connection
+ */
+public record ConsumerRegistration(long id, SpreadDestination destination, String sharedName,
+                                   MessageSelector selector, boolean noLocal) {
+
+    /** Whether this consumer wants {@code m} (noLocal, expiry, selector); {@code me} is the connection's sender. */
+    public boolean accepts(SpreadMessage m, String me) {
+        if (noLocal && me != null && me.equals(m.getSpreadSender())) {
+            return false;
+        }
+        if (Expiry.expired(m)) {
+            return false;
+        }
+        return selector == null || selector.matches(m);
+    }
+
+    /** The group of the queue protocol this consumer takes part in (named queue, shared subscription), or null. */
+    public String protocolGroup() {
+        if (sharedName != null) {
+            return SharedSubscriptions.groupOf(destination, sharedName);
+        }
+        return QueueAssignment.isGroupQueue(destination) ? QueueAssignment.groupOf(destination) : null;
+    }
+
+    /** The key of the consumers that compete for the same messages (a queue name, or a shared subscription). */
+    public String competitionKey() {
+        return sharedName != null ? SharedSubscriptions.key(destination, sharedName) : destination.getName();
+    }
+}

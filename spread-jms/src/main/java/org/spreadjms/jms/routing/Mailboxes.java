@@ -1,0 +1,67 @@
+package org.spreadjms.jms.routing;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.jms.message.MessageCopies;
+import org.spreadjms.jms.message.SpreadMessage;
+
+/**
+ * Mailboxes of the connection's private queue ({@code #name#daemon}) and temporary queues ({@code #name#daemon/sub}):
+ * messages that arrived while the queue had no consumer, bounded by count and bytes (the oldest is dropped, with a
+ * warning). A QueueBrowser sees a snapshot.
+ */
+final class Mailboxes {
+    private static final Logger LOG = LoggerFactory.getLogger(Mailboxes.class);
+
+    private final int maxMessages;
+    private final long maxBytes;
+    private final Map<String, MessageBuffer> boxes = new ConcurrentHashMap<>();
+
+    Mailboxes(int maxMessages, long maxBytes) {
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Keeps {@code m} until {@code queue} has a consumer. */
+    void put(String queue, SpreadMessage m) {
+        MessageBuffer box = boxes.computeIfAbsent(queue, k -> new MessageBuffer());
+        synchronized (box) {
+            while (box.full(m, maxMessages, maxBytes)) {
+                SpreadMessage dropped = box.dropOldestArrival();
+                LOG.warn("mailbox of queue {} is full ({} messages, {} bytes at most): dropped the oldest ({})",
+                        queue, maxMessages, maxBytes, dropped == null ? null : dropped.getJMSMessageID());
+            }
+            box.addLast(m);
+        }
+    }
+
+    /** Empties the mailbox of {@code queue}, returning what waited in it, in order. */
+    List<SpreadMessage> take(String queue) {
+        MessageBuffer box = boxes.get(queue);
+        if (box == null) {
+            return List.of();
+        }
+        synchronized (box) {
+            return box.drain();
+        }
+    }
+
+    /** Read-only copies of what waits in the mailbox of {@code queue}. */
+    List<SpreadMessage> snapshot(String queue) {
+        MessageBuffer box = boxes.get(queue);
+        if (box == null) {
+            return List.of();
+        }
+        synchronized (box) {
+            return box.snapshot().stream().map(MessageCopies::readOnly).toList();
+        }
+    }
+
+    void drop(String queue) {
+        boxes.remove(queue);
+    }
+}
