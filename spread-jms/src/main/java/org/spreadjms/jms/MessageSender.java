@@ -83,7 +83,7 @@ final class MessageSender {
         ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
                 ctx.settings());
         try {
-            session.send(new SpreadSession.PendingSend(groups(dest), service, messType, payload));
+            session.send(new PendingSend(groups(dest), service, messType, payload));
         } catch (JMSException | RuntimeException e) {
             if (listener != null) {
                 complete(listener, message, e);

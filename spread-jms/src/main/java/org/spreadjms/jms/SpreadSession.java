@@ -1,7 +1,6 @@
 package org.spreadjms.jms;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -37,9 +36,7 @@ import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
 import jakarta.jms.TransactionRolledBackException;
 
-import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
-import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.SpreadBytesMessage;
 import org.spreadjms.jms.message.SpreadMapMessage;
@@ -47,7 +44,6 @@ import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.message.SpreadObjectMessage;
 import org.spreadjms.jms.message.SpreadStreamMessage;
 import org.spreadjms.jms.message.SpreadTextMessage;
-import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.routing.ConsumerRegistration;
 
 /**
@@ -63,25 +59,10 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     private final SessionDelivery delivery;
     private final List<SpreadMessageConsumer> consumers = new CopyOnWriteArrayList<>();
     private final List<SpreadMessageProducer> producers = new CopyOnWriteArrayList<>();
-    private final List<PendingSend> pendingSends = new ArrayList<>();
+    private final TransactedSends transactedSends = new TransactedSends();
     private final ExecutorService completions;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
-
-    /** A send held until commit. */
-    /** A message ready to go: its payload is the first {@code payload.length()} bytes of the encoder's buffer. */
-    record PendingSend(List<String> groups, ServiceType service, short messType, MessageEnvelope.Encoded payload) {
-        /** The same send holding exactly its bytes (kept until commit, so no encoder slack is held). */
-        PendingSend trimmed() {
-            byte[] exact = payload.toByteArray();
-            return exact == payload.array() ? this
-                    : new PendingSend(groups, service, messType, new MessageEnvelope.Encoded(exact, exact.length));
-        }
-
-        void sendWith(Provider provider) throws JMSException {
-            provider.send(groups, service, messType, payload.array(), payload.length());
-        }
-    }
 
     SpreadSession(SessionContext ctx, int mode) {
         this.ctx = ctx;
@@ -191,9 +172,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     void send(PendingSend s) throws JMSException {
         checkOpen();
         if (mode == SESSION_TRANSACTED) {
-            synchronized (pendingSends) {
-                pendingSends.add(s.trimmed());
-            }
+            transactedSends.hold(s);
         } else {
             s.sendWith(ctx.provider());
         }
@@ -205,11 +184,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("commit() needs a transacted session (this one is " + modeName() + ")");
         }
-        List<PendingSend> sends;
-        synchronized (pendingSends) {
-            sends = new ArrayList<>(pendingSends);
-            pendingSends.clear();
-        }
+        List<PendingSend> sends = transactedSends.takeAll();
         int sent = 0;
         try {
             for (PendingSend s : sends) {
@@ -233,9 +208,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("rollback() needs a transacted session (this one is " + modeName() + ")");
         }
-        synchronized (pendingSends) {
-            pendingSends.clear();
-        }
+        transactedSends.discard();
         delivery.redeliverUnacknowledged();
     }
 
@@ -289,9 +262,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         for (SpreadMessageProducer p : producers) {
             p.close();
         }
-        synchronized (pendingSends) {
-            pendingSends.clear();
-        }
+        transactedSends.discard();
         delivery.close();
         completions.shutdown();
         try {
