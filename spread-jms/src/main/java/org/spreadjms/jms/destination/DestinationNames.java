@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.jms.InvalidDestinationException;
@@ -30,6 +31,11 @@ import org.spreadjms.jms.JmsErrors;
  * The result is at most 12 + 1 + 18 = 31 legal characters. Two distinct names collide only if their 108-bit hash
  * prefixes collide. Example: {@code "my orders"} maps to {@code my_orders~} followed by 18 hash characters.</li>
  * <li>An empty or null name is refused with {@link InvalidDestinationException}.</li>
+ * <li>Names starting with one of {@link #RESERVED_PREFIXES} ({@code q~}, {@code s~}, {@code tt~}, {@code st~},
+ * {@code sj~}) are refused with {@link InvalidDestinationException}: they are the namespace of the provider's
+ * internal groups (queue groups {@code q~Q}, shared subscriptions {@code s~T~S}, temporary topics {@code tt~...},
+ * and the store's and future internal groups). Since the mapping keeps a legal name's characters, and a mapped name
+ * starts with the name's sanitized first characters, no other JMS name maps into that namespace.</li>
  * <li>A <em>queue</em> name starting with {@code '#'} addresses a connection's private group directly and must be a
  * valid private group name {@code #name#daemon} (name of 1..10, daemon of 1..19 legal characters); it maps to
  * itself.</li>
@@ -50,6 +56,9 @@ public final class DestinationNames {
     public static final char HASH_SEPARATOR = '~';
     /** Prefix of the group names generated for temporary topics. */
     public static final String TEMPORARY_TOPIC_PREFIX = "tt~";
+
+    /** Name prefixes of internal groups, which no topic or queue name may start with. */
+    public static final List<String> RESERVED_PREFIXES = List.of("q~", "s~", "tt~", "st~", "sj~");
 
     private static final int TEMPORARY_TOPIC_RANDOM_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -75,6 +84,34 @@ public final class DestinationNames {
             return jmsName;
         }
         return hashedName(jmsName);
+    }
+
+    /** Whether {@code jmsName} starts with a prefix reserved for internal groups. */
+    public static boolean isReserved(String jmsName) {
+        if (jmsName == null) {
+            return false;
+        }
+        for (String p : RESERVED_PREFIXES) {
+            if (jmsName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses a topic or queue name in the namespace of internal groups.
+     *
+     * @param what "topic" or "queue", for the message
+     * @throws InvalidDestinationException naming the prefix
+     */
+    public static void checkNotReserved(String jmsName, String what) throws InvalidDestinationException {
+        if (isReserved(jmsName)) {
+            String prefix = RESERVED_PREFIXES.stream().filter(jmsName::startsWith).findFirst().orElseThrow();
+            throw JmsErrors.invalidDestination(what + " name '" + jmsName + "' starts with '" + prefix + "', which is"
+                    + " reserved for spread-jms's internal groups (names starting with " + RESERVED_PREFIXES
+                    + " are refused)", null);
+        }
     }
 
     /**

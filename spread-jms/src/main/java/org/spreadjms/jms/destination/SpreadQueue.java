@@ -21,7 +21,12 @@ public final class SpreadQueue extends SpreadDestination implements Queue {
     }
 
     private SpreadQueue(DestinationNames.NameAndOptions n) throws InvalidDestinationException {
-        super(n.name(), DestinationNames.queueGroupFor(n.name()), n.options());
+        super(n.name(), groupOf(n.name()), n.options());
+    }
+
+    private static String groupOf(String name) throws InvalidDestinationException {
+        DestinationNames.checkNotReserved(name, "queue");
+        return DestinationNames.queueGroupFor(name);
     }
 
     @Override

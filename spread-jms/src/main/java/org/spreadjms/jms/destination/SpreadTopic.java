@@ -19,7 +19,12 @@ public final class SpreadTopic extends SpreadDestination implements Topic {
     }
 
     private SpreadTopic(DestinationNames.NameAndOptions n) throws InvalidDestinationException {
-        super(n.name(), DestinationNames.groupFor(n.name()), n.options());
+        super(n.name(), groupOf(n.name()), n.options());
+    }
+
+    private static String groupOf(String name) throws InvalidDestinationException {
+        DestinationNames.checkNotReserved(name, "topic");
+        return DestinationNames.groupFor(name);
     }
 
     @Override

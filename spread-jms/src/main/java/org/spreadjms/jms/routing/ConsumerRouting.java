@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import jakarta.jms.JMSException;
 
 import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.destination.DestinationNames;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.message.ObjectMessageFilter;
 import org.spreadjms.jms.message.SpreadMessage;
@@ -90,6 +91,8 @@ public final class ConsumerRouting implements AcknowledgementSink {
         switch (d.kind()) {
             case TOPIC, TEMPORARY_TOPIC -> {
                 if (Advisories.isAdvisory(d)) {
+                    // joining an internal group would make this connection a queue member that takes nothing
+                    DestinationNames.checkNotReserved(Advisories.advised(d), "advised destination");
                     String group = Advisories.groupOf(d);
                     GroupMemberships.Join join;
                     synchronized (lock) {
