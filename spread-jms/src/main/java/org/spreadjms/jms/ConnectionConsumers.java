@@ -73,6 +73,11 @@ final class ConnectionConsumers implements ConsumerSink, AcknowledgementSink {
         routing.declined(c, m);
     }
 
+    @Override
+    public void released(ConsumerRegistration c, SpreadMessage m) {
+        routing.released(c, m);
+    }
+
     /** Whether the calling thread is the connection's dispatcher thread, routing a message. */
     boolean onDispatcherThread() {
         return routing.onDispatcherThread();

@@ -4,6 +4,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
+import jakarta.jms.JMSException;
+
 import org.spreadjms.jms.provider.Provider;
 
 /**
@@ -22,11 +24,13 @@ import org.spreadjms.jms.provider.Provider;
  * @param openSessions how many sessions the connection has open
  * @param messageIds   message ids unique to the connection
  * @param sessionClosed told when a session of the connection closed
+ * @param problems     tells the connection's ExceptionListener of trouble that does not end it (asynchronously)
  */
 record SessionContext(Object owner, SpreadJmsSettings settings, DeliverySettings delivery, ConnectionState state,
                       Provider provider, ConnectionConsumers consumers, TemporaryDestinations temporaries,
                       DeadLetters deadLetters, ScheduledExecutorService timer, IntSupplier openSessions,
-                      MessageIds messageIds, Consumer<SpreadSession> sessionClosed) {
+                      MessageIds messageIds, Consumer<SpreadSession> sessionClosed,
+                      Consumer<JMSException> problems) {
 
     /** Message ids unique to a connection. */
     @FunctionalInterface

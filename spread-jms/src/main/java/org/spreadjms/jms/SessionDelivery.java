@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageListener;
+import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 
 import org.slf4j.Logger;
@@ -120,24 +121,36 @@ final class SessionDelivery implements Runnable {
     }
 
     void enqueue(SpreadMessageConsumer c, SpreadMessage m) {
+        List<SpreadMessage> declines = null;
         lock.lock();
         try {
             if (closed || c.isClosedUnlocked()) {
-                declined(c, m);
+                declines = List.of(m);
                 return;
             }
             MessageBuffer b = c.buffer();
             DeliverySettings settings = ctx.delivery();
             while (b.full(m, settings.bufferMessages(), settings.bufferBytes())) {
                 SpreadMessage dropped = b.dropOldestArrival();
-                LOG.warn("consumer on {} is {} messages ({} bytes) behind: dropped the oldest ({})", c.destination(),
-                        b.size() + 1, b.bytes() + dropped.wireSize(), dropped);
-                declined(c, dropped);
+                String bounds = settings.bufferMessages() + " messages or " + settings.bufferBytes() + " bytes";
+                if (c.drops().dropped(dropped.getJMSMessageID(), bounds)) {
+                    ctx.problems().accept(new ResourceAllocationException("consumer on " + c.destination()
+                            + " is too slow: its buffer is full (" + bounds + ", consumerBufferMessages/"
+                            + "consumerBufferBytes), so the oldest messages are dropped until it catches up (counted"
+                            + " by SpreadConsumerStatistics.getDroppedMessageCount())", "SPREADJMS_CONSUMER_DROPPED"));
+                }
+                if (declines == null) {
+                    declines = new ArrayList<>();
+                }
+                declines.add(dropped);
             }
             b.addLast(m);
             changed.signalAll();
         } finally {
             lock.unlock();
+            if (declines != null) {
+                declines.forEach(d -> declined(c, d)); // never under the lock: the queue protocol's lock comes first
+            }
         }
     }
 
@@ -204,7 +217,10 @@ final class SessionDelivery implements Runnable {
         }
     }
 
-    /** A queue or shared-subscription message this session will not deliver: the other members reassign it. */
+    /**
+     * A queue or shared-subscription message this session will not deliver: the other members reassign it. Never
+     * called under the lock.
+     */
     private void declined(SpreadMessageConsumer c, SpreadMessage m) {
         ctx.consumers().declined(c.registration(), m);
     }
@@ -223,6 +239,7 @@ final class SessionDelivery implements Runnable {
             }
             acknowledge(c, m); // expired: consumed by nobody, but done with
         }
+        c.drops().caughtUp();
         return null;
     }
 
@@ -450,16 +467,31 @@ final class SessionDelivery implements Runnable {
         return lock;
     }
 
+    /**
+     * The session closes: messages delivered and never acknowledged (CLIENT_ACKNOWLEDGE, transacted) are given back,
+     * before the consumers close and their connection perhaps leaves the queue's group: another member, or this
+     * connection's next consumer of the queue, redelivers them.
+     */
+    void releaseUnacknowledged() {
+        List<Delivered> release;
+        lock.lock();
+        try {
+            release = new ArrayList<>(unacknowledged);
+            unacknowledged.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Delivered d : release) {
+            ctx.consumers().released(d.consumer().registration(), d.message());
+        }
+    }
+
     void close() {
+        releaseUnacknowledged();
         Thread t;
         lock.lock();
         try {
             closed = true;
-            // delivered, never acknowledged, and this session is gone: let the other members have them
-            for (Delivered d : unacknowledged) {
-                declined(d.consumer(), d.message());
-            }
-            unacknowledged.clear();
             changed.signalAll();
             t = thread;
         } finally {

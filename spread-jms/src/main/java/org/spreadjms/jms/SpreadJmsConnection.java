@@ -108,7 +108,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
             ConsumerRouting r = new ConsumerRouting(p, ObjectMessageFilter.of(settings.getDeserializationAllowlist()),
                     settings.isRawMessagesAsText(), settings.getConsumerBufferMessages(),
                     settings.effectiveConsumerBufferBytes(), settings.joinTimeout(), timer, consumers,
-                    this::connectionLost);
+                    this::connectionLost, this::reportProblem);
             TemporaryDestinations temporaries = new TemporaryDestinations(r);
             consumers.attach(r, temporaries);
             try {
@@ -123,7 +123,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
             }
             sessionContext = new SessionContext(this, settings, DeliverySettings.of(settings), state, p, consumers,
                     temporaries, new DeadLetters(settings, p, this::nextId, consumers), timer, sessions::size,
-                    this::nextId, sessions::remove);
+                    this::nextId, sessions::remove, this::reportProblem);
             provider = p;
             routing = r;
         }
@@ -312,6 +312,28 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
             } catch (RuntimeException e) {
                 LOG.warn("ExceptionListener threw", e);
             }
+        }
+    }
+
+    /**
+     * Tells the ExceptionListener of trouble that does not end the connection (dropped or refused messages), on the
+     * timer thread: never on the thread that routes messages, never under the caller's locks.
+     */
+    void reportProblem(JMSException problem) {
+        ExceptionListener l = exceptionListener;
+        if (l == null) {
+            return;
+        }
+        try {
+            timer.execute(() -> {
+                try {
+                    l.onException(problem);
+                } catch (RuntimeException e) {
+                    LOG.warn("ExceptionListener threw", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("connection closed: not reporting {}", problem.getMessage());
         }
     }
 

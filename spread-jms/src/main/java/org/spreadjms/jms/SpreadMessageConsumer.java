@@ -17,7 +17,10 @@ import jakarta.jms.TopicSubscriber;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.message.Expiry;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spreadjms.jms.routing.ConsumerRegistration;
+import org.spreadjms.jms.routing.DropCounter;
 import org.spreadjms.jms.routing.MessageBuffer;
 
 /**
@@ -25,11 +28,15 @@ import org.spreadjms.jms.routing.MessageBuffer;
  * daemon confirmed it. Messages wait in a buffer (bounded; see {@code consumerBufferMessages}) until received or
  * passed to the listener on the session's thread.
  */
-final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, TopicSubscriber {
+final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, TopicSubscriber,
+        SpreadConsumerStatistics {
+    private static final Logger LOG = LoggerFactory.getLogger(SpreadMessageConsumer.class);
+
     private final SpreadSession session;
     private final SessionContext ctx;
     private final ConsumerRegistration registration;
     private final MessageBuffer buffer = new MessageBuffer();
+    private final DropCounter drops;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile MessageListener listener;
     private volatile boolean closed;
@@ -38,6 +45,17 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
         this.session = session;
         this.ctx = ctx;
         this.registration = registration;
+        this.drops = new DropCounter(LOG, "consumer on " + registration.destination());
+    }
+
+    /** Messages dropped because the buffer was full. */
+    DropCounter drops() {
+        return drops;
+    }
+
+    @Override
+    public long getDroppedMessageCount() {
+        return drops.total();
     }
 
     ConsumerRegistration registration() {

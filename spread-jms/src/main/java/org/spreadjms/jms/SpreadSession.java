@@ -256,6 +256,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         }
         delivery.awaitListenerIdle();
         closed = true;
+        delivery.releaseUnacknowledged(); // while the consumers still hold their queue groups
         for (SpreadMessageConsumer c : consumers) {
             c.close();
         }

@@ -101,6 +101,13 @@ public final class FailoverProvider implements Provider {
             public void onConnectionLost(JMSException cause) {
                 lost(p, cause);
             }
+
+            @Override
+            public void onProblem(JMSException problem) {
+                if (isCurrent(p)) {
+                    listener.onProblem(problem);
+                }
+            }
         });
         return p;
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.jms.JMSException;
+import jakarta.jms.ResourceAllocationException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,7 @@ public final class FragmentingProvider implements Provider {
     private final Reassembly reassembly;
     private final AtomicLong keys = new AtomicLong();
     private final Object sendLock = new Object();
+    private volatile ProviderListener listener;
 
     /**
      * @param maxMessageBytes largest message sent or accepted
@@ -38,11 +40,20 @@ public final class FragmentingProvider implements Provider {
     public FragmentingProvider(Provider inner, long maxMessageBytes, long maxPendingBytes, long timeoutMillis) {
         this.inner = inner;
         this.maxMessageBytes = maxMessageBytes;
-        this.reassembly = new Reassembly(maxMessageBytes, maxPendingBytes, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        this.reassembly = new Reassembly(maxMessageBytes, maxPendingBytes, TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
+                this::refused);
+    }
+
+    private void refused(String reason) {
+        ProviderListener l = listener;
+        if (l != null) {
+            l.onProblem(new ResourceAllocationException(reason, "SPREADJMS_MESSAGE_TOO_LARGE"));
+        }
     }
 
     @Override
     public void start(ProviderListener listener) throws JMSException {
+        this.listener = listener;
         inner.start(new ProviderListener() {
             @Override
             public void onMessage(DataMessage message) {
@@ -80,6 +91,11 @@ public final class FragmentingProvider implements Provider {
             @Override
             public void onConnectionLost(JMSException cause) {
                 listener.onConnectionLost(cause);
+            }
+
+            @Override
+            public void onProblem(JMSException problem) {
+                listener.onProblem(problem);
             }
         });
     }

@@ -16,4 +16,11 @@ public interface ProviderListener {
 
     /** The connection to Spread is gone; called once. */
     void onConnectionLost(JMSException cause);
+
+    /**
+     * Something the application should hear of that does not end the connection (a message refused for its size,
+     * for one); reported through the connection's ExceptionListener. Must not block.
+     */
+    default void onProblem(JMSException problem) {
+    }
 }

@@ -2,8 +2,10 @@ package org.spreadjms.jms.provider;
 
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Reassembly {
     private static final Logger LOG = LoggerFactory.getLogger(Reassembly.class);
+    private static final int REFUSED_REMEMBERED = 1024;
 
     private record Key(String sender, long key) {
     }
@@ -36,24 +39,42 @@ final class Reassembly {
     private final long maxPendingBytes;
     private final long timeoutNanos;
     private final Map<Key, Partial> partials = new HashMap<>();
+    /** Messages refused for their size, so each is reported once however many pieces it has (bounded). */
+    private final Map<Key, Boolean> refused = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Boolean> eldest) {
+            return size() > REFUSED_REMEMBERED;
+        }
+    };
+    private final Consumer<String> refusals;
     private long pendingBytes;
 
     Reassembly(long maxMessageBytes, long maxPendingBytes, long timeoutNanos) {
+        this(maxMessageBytes, maxPendingBytes, timeoutNanos, reason -> { });
+    }
+
+    /** @param refusals told once per message refused for its size (the text says which and why) */
+    Reassembly(long maxMessageBytes, long maxPendingBytes, long timeoutNanos, Consumer<String> refusals) {
         this.maxMessageBytes = maxMessageBytes;
         this.maxPendingBytes = maxPendingBytes;
         this.timeoutNanos = timeoutNanos;
+        this.refusals = refusals;
     }
 
     /** Adds a fragment; returns the whole message when this was its last missing piece, else null. */
     byte[] add(String sender, Fragment f) {
         long now = System.nanoTime();
         expire(now);
+        Key k = new Key(sender, f.key());
         if (f.totalLength() > maxMessageBytes) {
-            LOG.warn("dropped a fragmented message of {} bytes from {}: larger than the limit of {} bytes",
-                    f.totalLength(), sender, maxMessageBytes);
+            if (refused.put(k, Boolean.TRUE) == null) {
+                String reason = "refused a message of " + f.totalLength() + " bytes from " + sender
+                        + ": larger than this connection's maxMessageBytes (" + maxMessageBytes + " bytes)";
+                LOG.warn(reason);
+                refusals.accept(reason);
+            }
             return null;
         }
-        Key k = new Key(sender, f.key());
         Partial p = partials.get(k);
         if (p == null) {
             p = new Partial(f.count(), f.totalLength());

@@ -21,7 +21,12 @@ public record QueueControl(Kind kind, String member, List<String> ids) {
         /** The member only watches the queue (a producer with queueNoConsumerPolicy=fail): it has no consumer. */
         OBSERVER(3),
         /** The member has consumers again after observing. */
-        CONSUMER(4);
+        CONSUMER(4),
+        /**
+         * The member's application received these messages and did not acknowledge them (its session closed): they are
+         * reassigned without it, like a DECLINE, but marked redelivered.
+         */
+        RELEASE(5);
 
         private final byte wire;
 

@@ -17,7 +17,7 @@ import java.util.List;
  * ------ ----  -----------------------------------------------------------------
  *   0     1    magic 'Q' (0x51)
  *   1     1    version (1)
- *   2     1    kind: 1 ACK, 2 DECLINE, 3 OBSERVER, 4 CONSUMER
+ *   2     1    kind: 1 ACK, 2 DECLINE, 3 OBSERVER, 4 CONSUMER, 5 RELEASE
  *   3     U    member: the sender's private group, "#name#daemon"
  *   .     4    id count N (0 for OBSERVER and CONSUMER)
  *   .   N x U  JMSMessageIDs

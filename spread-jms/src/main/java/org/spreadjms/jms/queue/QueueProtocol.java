@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,16 @@ import org.spreadjms.jms.provider.Provider;
  * docs/queue-protocol.md): holds every queue message until some member acknowledges it, delivers the ones assigned
  * to this connection, and reassigns unacknowledged messages when a member leaves.
  *
+ * <p>A message assigned to this member that no local consumer can take, and that no other candidate could take
+ * either (this member is its last candidate), is <em>parked</em> here rather than declined (a DECLINE would drop it):
+ * it waits for the next local consumer of the queue ({@link #unpark}), marked redelivered, for as long as this
+ * connection stays in the group (see {@code ConsumerRouting}: it lingers there while it has parked messages).
+ *
  * <p>Threads: {@link #onMessage}, {@link #onControl} and {@link #onView} run on the provider's dispatcher thread, in
- * delivery order, and never send. {@link #acknowledge}, {@link #decline} and {@link #observe} may be called from any
- * thread and only queue control messages; those go out from the connection's timer thread ({@link ControlOutbox}).
+ * delivery order, and never send. {@link #acknowledge}, {@link #decline}, {@link #unpark} and {@link #observe} may be
+ * called from any thread, but never under a session's lock (the dispatcher holds this object's lock while it hands
+ * messages to sessions); they only queue control messages, which go out from the connection's timer thread
+ * ({@link ControlOutbox}). The held messages are guarded by this object's lock.
  */
 public final class QueueProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(QueueProtocol.class);
@@ -39,7 +47,7 @@ public final class QueueProtocol {
     }
 
     private static final class Held {
-        final SpreadMessage message;
+        SpreadMessage message;
         final List<String> candidates;
         String assignee;
 
@@ -55,8 +63,10 @@ public final class QueueProtocol {
     private final ScheduledExecutorService timer;
     private final int maxHeld;
     private final ControlOutbox outbox;
-    /** Dispatcher thread only. */
+    /** Guarded by {@code this}. */
     private final Map<String, Held> held = new LinkedHashMap<>();
+    /** Ids of held messages assigned to this member and waiting for a local consumer; guarded by {@code this}. */
+    private final Set<String> parked = new LinkedHashSet<>();
     private final List<String> pendingAcks = new ArrayList<>();
     private boolean flushScheduled;
     private volatile GroupView view;
@@ -82,7 +92,7 @@ public final class QueueProtocol {
     }
 
     /** A queue message delivered by Spread in the current view. */
-    public void onMessage(SpreadMessage m) {
+    public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
         if (id == null || view == null) {
             LOG.warn("queue message without id or before the first view of {}: dropped", group);
@@ -92,6 +102,7 @@ public final class QueueProtocol {
             Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
             Map.Entry<String, Held> oldest = it.next();
             it.remove();
+            parked.remove(oldest.getKey());
             LOG.warn("queue {} holds {} unacknowledged messages: forgot {} (no redelivery for it)", group, maxHeld,
                     oldest.getKey());
         }
@@ -103,17 +114,22 @@ public final class QueueProtocol {
     }
 
     /** A control message from a member (this one included), in the group's order. */
-    public void onControl(QueueControl c) {
+    public synchronized void onControl(QueueControl c) {
         switch (c.kind()) {
             case OBSERVER -> observers.add(c.member());
             case CONSUMER -> observers.remove(c.member());
-            case ACK -> c.ids().forEach(held::remove);
-            case DECLINE -> {
+            case ACK -> {
+                for (String id : c.ids()) {
+                    held.remove(id);
+                    parked.remove(id);
+                }
+            }
+            case DECLINE, RELEASE -> {
                 for (String id : c.ids()) {
                     Held h = held.get(id);
                     if (h != null) {
                         h.candidates.remove(c.member());
-                        assign(id, h, false);
+                        assign(id, h, c.kind() == QueueControl.Kind.RELEASE);
                     }
                 }
             }
@@ -121,7 +137,7 @@ public final class QueueProtocol {
     }
 
     /** A regular membership of the group: reassign what the members that left did not acknowledge. */
-    public void onView(GroupView next) {
+    public synchronized void onView(GroupView next) {
         observers.retainAll(next.members());
         GroupView before = view;
         synchronized (this) {
@@ -139,6 +155,7 @@ public final class QueueProtocol {
             h.candidates.retainAll(next.members());
             if (h.candidates.isEmpty()) {
                 it.remove();
+                parked.remove(e.getKey());
                 if (h.assignee != null && !next.contains(h.assignee)) {
                     LOG.warn("queue {}: no member can take message {} any more; dropped", group, e.getKey());
                 }
@@ -158,11 +175,15 @@ public final class QueueProtocol {
     }
 
     private void reassign(String id, Held h, boolean redeliver) {
+        if (redeliver) {
+            // at every member, so a message whose next assignee fails too counts on (2, 3, ...)
+            h.message = MessageCopies.redelivered(h.message);
+        }
         h.assignee = QueueAssignment.assignee(new GroupView(group, null, h.candidates), h.message);
         if (!h.assignee.equals(me())) {
             return;
         }
-        SpreadMessage copy = redeliver ? MessageCopies.redelivered(h.message) : MessageCopies.readOnly(h.message);
+        SpreadMessage copy = MessageCopies.readOnly(h.message);
         if (!local.deliver(copy)) {
             decline(id);
         }
@@ -205,9 +226,56 @@ public final class QueueProtocol {
         return outbox.flush(max);
     }
 
-    /** This connection will not deliver a message it took: the members reassign it without this one. */
+    /**
+     * This connection will not deliver a message it took: the members reassign it without this one, unless this one
+     * is its last candidate (a DECLINE would drop it): then it is parked for the next local consumer.
+     */
     public void decline(String id) {
-        outbox.post(new QueueControl(QueueControl.Kind.DECLINE, me(), List.of(id)));
+        giveBack(QueueControl.Kind.DECLINE, id);
+    }
+
+    /**
+     * The application received a message and will not acknowledge it (its session closed): like {@link #decline},
+     * but the next delivery is marked redelivered.
+     */
+    public void release(String id) {
+        giveBack(QueueControl.Kind.RELEASE, id);
+    }
+
+    private synchronized void giveBack(QueueControl.Kind kind, String id) {
+        Held h = held.get(id);
+        String me = me();
+        if (h != null && h.candidates.size() == 1 && h.candidates.get(0).equals(me)) {
+            parked.add(id);
+            LOG.debug("queue {}: parked message {} (no other member can take it)", group, id);
+            return;
+        }
+        outbox.post(new QueueControl(kind, me, List.of(id)));
+    }
+
+    /**
+     * Offers the parked messages to the local consumers again (one was added), marked redelivered; what none takes
+     * stays parked.
+     */
+    public synchronized void unpark() {
+        for (Iterator<String> it = parked.iterator(); it.hasNext(); ) {
+            String id = it.next();
+            Held h = held.get(id);
+            if (h == null) {
+                it.remove();
+                continue;
+            }
+            SpreadMessage copy = MessageCopies.redelivered(h.message);
+            if (local.deliver(copy)) {
+                h.message = copy; // a later redelivery counts on from here
+                it.remove();
+            }
+        }
+    }
+
+    /** Messages parked here for want of a local consumer. */
+    public synchronized int parkedCount() {
+        return parked.size();
     }
 
     /**
@@ -251,7 +319,7 @@ public final class QueueProtocol {
     }
 
     /** Messages held for redelivery (dispatcher thread, or tests). */
-    public int heldCount() {
+    public synchronized int heldCount() {
         return held.size();
     }
 

@@ -47,11 +47,31 @@ public final class QueueProtocols {
         return byGroup.get(group);
     }
 
-    /** A local consumer on {@code group} exists (again): this member takes messages. */
+    /** A local consumer on {@code group} exists (again): this member takes messages, parked ones first. */
     public void consumerAdded(String group) {
         QueueProtocol p = byGroup.get(group);
         if (p != null) {
             p.observe(false);
+            p.unpark();
+        }
+    }
+
+    /** Messages of {@code group} parked here for want of a local consumer. */
+    public int parkedCount(String group) {
+        QueueProtocol p = byGroup.get(group);
+        return p == null ? 0 : p.parkedCount();
+    }
+
+    /**
+     * The last local consumer of {@code group} is gone but messages are parked here: this member stays in the group
+     * as an observer (announcing that it has no consumer) and keeps them for the next local consumer.
+     */
+    public void linger(String group) {
+        QueueProtocol p = byGroup.get(group);
+        if (p != null) {
+            LOG.info("queue group {}: no local consumer, {} message(s) parked here; staying in the group until a"
+                    + " consumer takes them or the connection closes", group, p.parkedCount());
+            p.observe(true);
         }
     }
 
@@ -160,9 +180,24 @@ public final class QueueProtocols {
         }
     }
 
+    public void release(String group, String id) {
+        QueueProtocol p = byGroup.get(group);
+        if (p != null) {
+            p.release(id);
+        }
+    }
+
     /** Stops every protocol's sending (the connection closes). */
     public void closeAll() {
-        byGroup.values().forEach(QueueProtocol::close);
+        for (QueueProtocol p : byGroup.values()) {
+            int parked = p.parkedCount();
+            if (parked > 0) {
+                LOG.warn("queue group {}: {} message(s) received but never consumed are given up as this connection"
+                        + " closes (the other members redeliver what they hold; without a store member nobody else"
+                        + " may)", p.group(), parked);
+            }
+            p.close();
+        }
         byGroup.clear();
     }
 }

@@ -1,7 +1,9 @@
 package org.spreadjms.jms.routing;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -41,25 +43,30 @@ public final class ConsumerRouting implements AcknowledgementSink {
     private final Advisories advisories;
     private final InboundRouter inbound;
     private final Object lock = new Object();
+    /** Queue groups kept after their last local consumer closed, for the messages parked here; guarded by lock. */
+    private final Set<String> lingering = new HashSet<>();
 
     /**
      * @param mailboxMessages bound of each private/temporary queue mailbox, in messages
      * @param mailboxBytes    and in bytes
      * @param connectionLost  told once when the provider loses its connection (dispatcher thread)
+     * @param problems        told of trouble that does not end the connection (dropped or refused messages); must
+     *                        not block
      */
     public ConsumerRouting(Provider provider, ObjectMessageFilter objectFilter, boolean rawAsText,
                            int mailboxMessages, long mailboxBytes, Duration joinTimeout,
-                           ScheduledExecutorService timer, ConsumerSink sink, Consumer<JMSException> connectionLost) {
+                           ScheduledExecutorService timer, ConsumerSink sink, Consumer<JMSException> connectionLost,
+                           Consumer<JMSException> problems) {
         this.provider = provider;
         this.objectFilter = objectFilter;
         this.joinTimeout = joinTimeout;
         this.table = new ConsumerTable(sink);
         this.memberships = new GroupMemberships(provider, joinTimeout);
-        this.mailboxes = new Mailboxes(mailboxMessages, mailboxBytes);
+        this.mailboxes = new Mailboxes(mailboxMessages, mailboxBytes, problems);
         this.queues = new QueueProtocols(provider, timer, QueueProtocols.HELD_MESSAGES);
         this.advisories = new Advisories(sink);
         this.inbound = new InboundRouter(provider, objectFilter, rawAsText, table, memberships, mailboxes, queues,
-                advisories, connectionLost);
+                advisories, connectionLost, problems);
     }
 
     /** What the provider must be started with. */
@@ -157,6 +164,12 @@ public final class ConsumerRouting implements AcknowledgementSink {
             }
             undoCompeting(c, group);
         });
+        Runnable lingerEnds;
+        synchronized (lock) {
+            // a lingering membership's own count is no longer needed: this consumer holds the group now
+            lingerEnds = lingering.remove(group) ? memberships.unreserve(group) : null;
+        }
+        run(lingerEnds);
         queues.consumerAdded(group);
     }
 
@@ -238,13 +251,23 @@ public final class ConsumerRouting implements AcknowledgementSink {
         }
         // the others must see our acknowledgements (and declines) before our leave, or they would redeliver
         queues.flushAcks(group, ACK_FLUSH);
-        Runnable leave;
+        Runnable leave = null;
         Runnable leaveTopic;
         synchronized (lock) {
+            boolean stay = false;
             if (!table.hasCompeting(c.competitionKey())) {
-                queues.retire(group);
+                if (queues.parkedCount(group) > 0) {
+                    // messages only this member can deliver wait here: stay in the group, this consumer's count
+                    // becomes the lingering membership's
+                    stay = lingering.add(group);
+                    queues.linger(group);
+                } else {
+                    queues.retire(group);
+                }
             }
-            leave = memberships.unreserve(group);
+            if (!stay) {
+                leave = memberships.unreserve(group);
+            }
             leaveTopic = topicGroup == null ? null : memberships.unreserve(topicGroup);
         }
         run(leave);
@@ -272,6 +295,14 @@ public final class ConsumerRouting implements AcknowledgementSink {
         String group = c.protocolGroup();
         if (group != null && m.getJMSMessageID() != null) {
             queues.decline(group, m.getJMSMessageID());
+        }
+    }
+
+    @Override
+    public void released(ConsumerRegistration c, SpreadMessage m) {
+        String group = c.protocolGroup();
+        if (group != null && m.getJMSMessageID() != null) {
+            queues.release(group, m.getJMSMessageID());
         }
     }
 

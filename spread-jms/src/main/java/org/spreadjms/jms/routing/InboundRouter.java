@@ -53,12 +53,13 @@ public final class InboundRouter implements ProviderListener {
     private final QueueProtocols queues;
     private final Advisories advisories;
     private final Consumer<JMSException> connectionLost;
+    private final Consumer<JMSException> problems;
     /** The provider's dispatcher thread, as last seen routing (only that thread ever finds itself here). */
     private volatile Thread dispatcher;
 
     InboundRouter(Provider provider, ObjectMessageFilter objectFilter, boolean rawAsText, ConsumerTable consumers,
                   GroupMemberships memberships, Mailboxes mailboxes, QueueProtocols queues, Advisories advisories,
-                  Consumer<JMSException> connectionLost) {
+                  Consumer<JMSException> connectionLost, Consumer<JMSException> problems) {
         this.provider = provider;
         this.objectFilter = objectFilter;
         this.rawAsText = rawAsText;
@@ -68,6 +69,7 @@ public final class InboundRouter implements ProviderListener {
         this.queues = queues;
         this.advisories = advisories;
         this.connectionLost = connectionLost;
+        this.problems = problems;
     }
 
     /** Whether the calling thread is the provider's dispatcher thread, routing a message. */
@@ -185,6 +187,11 @@ public final class InboundRouter implements ProviderListener {
     @Override
     public void onConnectionLost(JMSException cause) {
         connectionLost.accept(cause);
+    }
+
+    @Override
+    public void onProblem(JMSException problem) {
+        problems.accept(problem);
     }
 
     private static void setDestination(SpreadMessage m, Destination d) {

@@ -3,6 +3,10 @@ package org.spreadjms.jms.routing;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.ResourceAllocationException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,10 +24,14 @@ final class Mailboxes {
     private final int maxMessages;
     private final long maxBytes;
     private final Map<String, MessageBuffer> boxes = new ConcurrentHashMap<>();
+    private final Map<String, DropCounter> drops = new ConcurrentHashMap<>();
+    private final Consumer<JMSException> problems;
 
-    Mailboxes(int maxMessages, long maxBytes) {
+    /** @param problems told once per episode of drops of a mailbox */
+    Mailboxes(int maxMessages, long maxBytes, Consumer<JMSException> problems) {
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
+        this.problems = problems;
     }
 
     /** Keeps {@code m} until {@code queue} has a consumer. */
@@ -32,8 +40,14 @@ final class Mailboxes {
         synchronized (box) {
             while (box.full(m, maxMessages, maxBytes)) {
                 SpreadMessage dropped = box.dropOldestArrival();
-                LOG.warn("mailbox of queue {} is full ({} messages, {} bytes at most): dropped the oldest ({})",
-                        queue, maxMessages, maxBytes, dropped == null ? null : dropped.getJMSMessageID());
+                DropCounter counter = drops.computeIfAbsent(queue, q -> new DropCounter(LOG, "mailbox of queue " + q));
+                String id = dropped == null ? null : dropped.getJMSMessageID();
+                if (counter.dropped(id, maxMessages + " messages or " + maxBytes + " bytes at most")) {
+                    problems.accept(new ResourceAllocationException("the mailbox of queue " + queue + " is full ("
+                            + maxMessages + " messages or " + maxBytes + " bytes at most, consumerBufferMessages/"
+                            + "consumerBufferBytes): dropping the oldest messages until it has a consumer that keeps"
+                            + " up", "SPREADJMS_MAILBOX_FULL"));
+                }
             }
             box.addLast(m);
         }
@@ -44,6 +58,10 @@ final class Mailboxes {
         MessageBuffer box = boxes.get(queue);
         if (box == null) {
             return List.of();
+        }
+        DropCounter counter = drops.get(queue);
+        if (counter != null) {
+            counter.caughtUp();
         }
         synchronized (box) {
             return box.drain();
@@ -63,5 +81,6 @@ final class Mailboxes {
 
     void drop(String queue) {
         boxes.remove(queue);
+        drops.remove(queue);
     }
 }

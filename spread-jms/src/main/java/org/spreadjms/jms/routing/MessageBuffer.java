@@ -7,19 +7,31 @@ import java.util.List;
 import org.spreadjms.jms.message.SpreadMessage;
 
 /**
- * Messages waiting for a consumer (or in a private queue's mailbox), in order: first those put back for redelivery
- * (recover, rollback, a listener that threw), then those that arrived. Only arrivals count against the bounds and
- * only arrivals are dropped to make room (a message already delivered once must come back), counted by number and by
- * their bytes on the wire ({@link SpreadMessage#wireSize()}). Not thread-safe: the owner locks.
+ * Messages waiting for a consumer (or in a private queue's mailbox), in delivery order: first those put back for
+ * redelivery (recover, rollback, a listener that threw), then those that arrived, <b>highest JMSPriority first</b>
+ * and in arrival order within a priority (expedited delivery of buffered messages, as brokers do). Only arrivals
+ * count against the bounds and only arrivals are dropped to make room (a message already delivered once must come
+ * back): the oldest of the lowest priority goes first. Counted by number and by their bytes on the wire
+ * ({@link SpreadMessage#wireSize()}). Not thread-safe: the owner locks.
  */
 public final class MessageBuffer {
+    private static final int PRIORITIES = 10;
+
     private final ArrayDeque<SpreadMessage> returned = new ArrayDeque<>();
-    private final ArrayDeque<SpreadMessage> arrived = new ArrayDeque<>();
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<SpreadMessage>[] arrived = new ArrayDeque[PRIORITIES];
+    private int arrivedCount;
     private long arrivedBytes;
+
+    public MessageBuffer() {
+        for (int i = 0; i < PRIORITIES; i++) {
+            arrived[i] = new ArrayDeque<>();
+        }
+    }
 
     /** Messages waiting, returned and arrived. */
     public int size() {
-        return returned.size() + arrived.size();
+        return returned.size() + arrivedCount;
     }
 
     /** Bytes of the arrived messages (what the bound applies to). */
@@ -28,12 +40,13 @@ public final class MessageBuffer {
     }
 
     public boolean isEmpty() {
-        return returned.isEmpty() && arrived.isEmpty();
+        return returned.isEmpty() && arrivedCount == 0;
     }
 
-    /** A message that arrived: after everything waiting. */
+    /** A message that arrived: after everything waiting of its priority or higher. */
     public void addLast(SpreadMessage m) {
-        arrived.addLast(m);
+        arrived[priorityOf(m)].addLast(m);
+        arrivedCount++;
         arrivedBytes += m.wireSize();
     }
 
@@ -45,19 +58,30 @@ public final class MessageBuffer {
     /** The next message to deliver, or null. */
     public SpreadMessage pollFirst() {
         SpreadMessage m = returned.pollFirst();
-        return m != null ? m : pollArrived();
-    }
-
-    /** Drops the oldest arrival to make room; null if none is left. */
-    public SpreadMessage dropOldestArrival() {
-        return pollArrived();
-    }
-
-    private SpreadMessage pollArrived() {
-        SpreadMessage m = arrived.pollFirst();
         if (m != null) {
-            arrivedBytes -= m.wireSize();
+            return m;
         }
+        for (int p = PRIORITIES - 1; p >= 0; p--) {
+            if (!arrived[p].isEmpty()) {
+                return taken(arrived[p].pollFirst());
+            }
+        }
+        return null;
+    }
+
+    /** Drops the oldest arrival of the lowest priority to make room; null if none is left. */
+    public SpreadMessage dropOldestArrival() {
+        for (int p = 0; p < PRIORITIES; p++) {
+            if (!arrived[p].isEmpty()) {
+                return taken(arrived[p].pollFirst());
+            }
+        }
+        return null;
+    }
+
+    private SpreadMessage taken(SpreadMessage m) {
+        arrivedCount--;
+        arrivedBytes -= m.wireSize();
         return m;
     }
 
@@ -66,14 +90,17 @@ public final class MessageBuffer {
      * or {@code maxBytes}. With no arrivals waiting any message fits, however large.
      */
     public boolean full(SpreadMessage m, int maxMessages, long maxBytes) {
-        return !arrived.isEmpty() && (arrived.size() >= maxMessages || arrivedBytes + m.wireSize() > maxBytes);
+        return arrivedCount > 0 && (arrivedCount >= maxMessages || arrivedBytes + m.wireSize() > maxBytes);
     }
 
     /** Empties the buffer and returns what it held, in delivery order. */
     public List<SpreadMessage> drain() {
         List<SpreadMessage> out = snapshot();
         returned.clear();
-        arrived.clear();
+        for (ArrayDeque<SpreadMessage> q : arrived) {
+            q.clear();
+        }
+        arrivedCount = 0;
         arrivedBytes = 0;
         return out;
     }
@@ -82,7 +109,14 @@ public final class MessageBuffer {
     public List<SpreadMessage> snapshot() {
         List<SpreadMessage> out = new ArrayList<>(size());
         out.addAll(returned);
-        out.addAll(arrived);
+        for (int p = PRIORITIES - 1; p >= 0; p--) {
+            out.addAll(arrived[p]);
+        }
         return out;
+    }
+
+    private static int priorityOf(SpreadMessage m) {
+        int p = m.getJMSPriority();
+        return p < 0 ? 0 : Math.min(p, PRIORITIES - 1);
     }
 }
