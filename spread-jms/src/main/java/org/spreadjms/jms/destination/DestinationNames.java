@@ -11,6 +11,7 @@ import java.util.Map;
 
 import jakarta.jms.InvalidDestinationException;
 
+import org.spreadjms.client.NameRules;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.wire.GroupNames;
 import org.spreadjms.jms.JmsErrors;
@@ -112,7 +113,7 @@ public final class DestinationNames {
             throw JmsErrors.invalidDestination("private group name is empty (expected #name#daemon)", null);
         }
         try {
-            GroupNames.checkPrivateGroupName(name);
+            NameRules.checkPrivateGroupName(name);
         } catch (SpreadException e) {
             throw JmsErrors.invalidDestination("queue name '" + name + "' starts with '#' but is not a valid private"
                     + " group name: " + e.getMessage(), e);
