@@ -17,6 +17,7 @@ import org.spreadjms.jms.destination.DestinationNames;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadQueue;
 import org.spreadjms.jms.destination.SpreadTopic;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.ObjectMessageFilter;
 import org.spreadjms.jms.message.SpreadMessage;

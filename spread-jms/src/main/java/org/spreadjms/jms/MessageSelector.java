@@ -9,6 +9,7 @@ import org.apache.activemq.artemis.selector.filter.BooleanExpression;
 import org.apache.activemq.artemis.selector.filter.FilterException;
 import org.apache.activemq.artemis.selector.filter.Filterable;
 import org.apache.activemq.artemis.selector.impl.SelectorParser;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.SpreadMessage;
 
 /**

@@ -13,6 +13,7 @@ import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
 
 import org.spreadjms.client.ServiceType;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * The entry point: a JMS ConnectionFactory (also Queue- and TopicConnectionFactory) for a Spread daemon, configured

@@ -31,6 +31,7 @@ import org.spreadjms.client.SpreadError;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.client.wire.GroupNames;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.provider.FailoverProvider;
 import org.spreadjms.jms.provider.FragmentingProvider;

@@ -38,6 +38,7 @@ import jakarta.jms.TransactionRolledBackException;
 
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadBytesMessage;
 import org.spreadjms.jms.message.SpreadMapMessage;

@@ -14,7 +14,7 @@ import jakarta.jms.InvalidDestinationException;
 import org.spreadjms.client.NameRules;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.wire.GroupNames;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * How JMS destination names map onto Spread group names and private group names.

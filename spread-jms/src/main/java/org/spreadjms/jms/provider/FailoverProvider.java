@@ -13,7 +13,7 @@ import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.MembershipMessage;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadAddress;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * A decorator that reconnects: when the Spread connection is lost it connects again, to the same daemon or the next
