@@ -142,7 +142,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
                 ? new FailoverProvider(settings.daemons(), name, settings.failoverOptions(), connector)
                 : connector.open(settings.daemons().get(0), name);
         return new FragmentingProvider(spread, settings.getMaxMessageBytes(), settings.getReassemblyBufferBytes(),
-                settings.getFragmentTimeout());
+                settings.fragmentTimeout().toMillis());
     }
 
     Provider provider() throws JMSException {
