@@ -34,7 +34,7 @@ import org.spreadjms.client.wire.GroupNames;
  * </ul>
  *
  * <h2>Limits</h2>
- * Names are checked before anything is sent (see {@link GroupNames}). Message size and destination count follow
+ * Names are checked before anything is sent (see {@link NameRules}). Message size and destination count follow
  * {@link DaemonLimits}: with a real Spread 4 daemon at most 43 groups and 143,599 bytes of frame, because larger
  * frames crash it and more groups are misrouted by it; with this project's embedded daemon 100 groups and the
  * protocol's 143,952 bytes of data plus group slots. Larger payloads are refused with MESSAGE_TOO_LONG.
@@ -95,7 +95,7 @@ public final class SpreadConnection implements AutoCloseable {
     /** Connects through a given transport factory (a seam for tests). */
     public static SpreadConnection connect(SpreadOptions options, TransportFactory transports)
             throws SpreadException {
-        GroupNames.checkPrivateName(options.privateName());
+        NameRules.checkPrivateName(options.privateName());
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         SpreadAddress a = options.address();
         Transport t;
@@ -147,7 +147,7 @@ public final class SpreadConnection implements AutoCloseable {
 
     /** Joins a group without waiting for the daemon's confirmation (as SP_join). */
     public void join(String group) throws SpreadException {
-        GroupNames.checkGroupName(group);
+        NameRules.checkGroupName(group);
         control(SpreadConstants.JOIN_MESS, group);
     }
 
@@ -159,7 +159,7 @@ public final class SpreadConnection implements AutoCloseable {
      * @return the group's view after the join
      */
     public GroupView join(String group, Duration timeout) throws SpreadException, TimeoutException {
-        GroupNames.checkGroupName(group);
+        NameRules.checkGroupName(group);
         requireMembership("join(group, timeout)");
         if (tracker.isSettledMember(group)) {
             return tracker.view(group);
@@ -171,7 +171,7 @@ public final class SpreadConnection implements AutoCloseable {
 
     /** Leaves a group without waiting (as SP_leave). */
     public void leave(String group) throws SpreadException {
-        GroupNames.checkGroupName(group);
+        NameRules.checkGroupName(group);
         if (options.membershipMessages() && tracker.isSettledMember(group)) {
             tracker.leaving(group);
         }
@@ -180,7 +180,7 @@ public final class SpreadConnection implements AutoCloseable {
 
     /** Leaves a group and waits for the daemon's self-leave notice; returns at once if not a member. */
     public void leave(String group, Duration timeout) throws SpreadException, TimeoutException {
-        GroupNames.checkGroupName(group);
+        NameRules.checkGroupName(group);
         requireMembership("leave(group, timeout)");
         GroupView current = tracker.view(group);
         if (current == null || !current.contains(privateGroup)) {
@@ -383,7 +383,7 @@ public final class SpreadConnection implements AutoCloseable {
     private byte[] slot(String destination) throws SpreadException {
         byte[] s = slotCache.get(destination);
         if (s == null) {
-            GroupNames.checkDestination(destination);
+            NameRules.checkDestination(destination);
             s = GroupNames.toSlot(destination);
             if (slotCache.size() >= SLOT_CACHE_LIMIT) {
                 slotCache.clear();

@@ -1,5 +1,8 @@
 package org.spreadjms.client;
 
+import org.spreadjms.client.protocol.TypeBits;
+import org.spreadjms.client.wire.GroupNames;
+
 /**
  * Every constant of the Spread 4 C API ({@code sp.h}) and of Python's {@code spread} module, with the values the
  * daemon puts on the wire. Typed code should prefer {@link ServiceType}, {@link SpreadError} and
@@ -17,23 +20,23 @@ public final class SpreadConstants {
     public static final int CAUSAL_MESS = 0x00000008;
     public static final int AGREED_MESS = 0x00000010;
     public static final int SAFE_MESS = 0x00000020;
-    public static final int REGULAR_MESS = 0x0000003f;
+    public static final int REGULAR_MESS = TypeBits.REGULAR_MESS;
     public static final int SELF_DISCARD = 0x00000040;
     /** C-library-local receive flag; never on the wire and meaningless here (this client never truncates). */
     public static final int DROP_RECV = 0x01000000;
 
     // membership bits
-    public static final int CAUSED_BY_JOIN = 0x00000100;
-    public static final int CAUSED_BY_LEAVE = 0x00000200;
-    public static final int CAUSED_BY_DISCONNECT = 0x00000400;
-    public static final int CAUSED_BY_NETWORK = 0x00000800;
-    public static final int REG_MEMB_MESS = 0x00001000;
-    public static final int TRANSITION_MESS = 0x00002000;
-    public static final int MEMBERSHIP_MESS = 0x00003f00;
+    public static final int CAUSED_BY_JOIN = TypeBits.CAUSED_BY_JOIN;
+    public static final int CAUSED_BY_LEAVE = TypeBits.CAUSED_BY_LEAVE;
+    public static final int CAUSED_BY_DISCONNECT = TypeBits.CAUSED_BY_DISCONNECT;
+    public static final int CAUSED_BY_NETWORK = TypeBits.CAUSED_BY_NETWORK;
+    public static final int REG_MEMB_MESS = TypeBits.REG_MEMB_MESS;
+    public static final int TRANSITION_MESS = TypeBits.TRANSITION_MESS;
+    public static final int MEMBERSHIP_MESS = TypeBits.MEMBERSHIP_MESS;
 
     public static final int ENDIAN_RESERVED = 0x80000080;
     public static final int RESERVED = 0x003fc000;
-    public static final int REJECT_MESS = 0x00400000;
+    public static final int REJECT_MESS = TypeBits.REJECT_MESS;
 
     // control messages (daemon-internal in sp.h, needed on the wire)
     public static final int RETRANSMIT_TYPE = 0x00004000;
@@ -73,11 +76,11 @@ public final class SpreadConstants {
     // sizes
     public static final int DEFAULT_SPREAD_PORT = 4803;
     /** Bytes of a group-name slot including the terminating NUL: names have at most 31 characters. */
-    public static final int MAX_GROUP_NAME = 32;
+    public static final int MAX_GROUP_NAME = GroupNames.SLOT_BYTES;
     /** Characters of a private name. */
-    public static final int MAX_PRIVATE_NAME = 10;
+    public static final int MAX_PRIVATE_NAME = GroupNames.MAX_PRIVATE_NAME_LENGTH;
     /** Bytes of a daemon name including the NUL: daemon names have at most 19 characters. */
-    public static final int MAX_PROC_NAME = 20;
+    public static final int MAX_PROC_NAME = GroupNames.MAX_DAEMON_NAME_LENGTH + 1;
     public static final int SP_MAJOR_VERSION = 4;
     public static final int SP_MINOR_VERSION = 0;
     public static final int SP_PATCH_VERSION = 0;

@@ -7,6 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 
+import org.spreadjms.jms.errors.JmsErrors;
+
 /** Started/stopped and open/closed/failed state of a connection, with waiting for "started". */
 final class ConnectionState {
     private final ReentrantLock lock = new ReentrantLock();

@@ -11,6 +11,7 @@ import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadQueue;
 import org.spreadjms.jms.destination.SpreadTopic;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * Destination look-up and the per-destination options the provider understands, given after a {@code ?} in the

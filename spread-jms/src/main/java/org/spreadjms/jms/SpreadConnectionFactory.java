@@ -1,5 +1,9 @@
 package org.spreadjms.jms;
 
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
 
 import jakarta.jms.Connection;
@@ -13,6 +17,7 @@ import jakarta.jms.TopicConnection;
 import jakarta.jms.TopicConnectionFactory;
 
 import org.spreadjms.client.ServiceType;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * The entry point: a JMS ConnectionFactory (also Queue- and TopicConnectionFactory) for a Spread daemon, configured
@@ -20,12 +25,15 @@ import org.spreadjms.client.ServiceType;
  * {@link SpreadJmsSettings} for the options. Each JMS connection is one Spread session (mailbox).
  *
  * <p>User names and passwords are accepted and ignored: Spread daemons authenticate with NULL by default.
+ *
+ * <p>Serializable (JNDI binds it) as its URI, {@link #getBrokerURI()}, which carries every setting.
  */
 public class SpreadConnectionFactory implements ConnectionFactory, QueueConnectionFactory, TopicConnectionFactory,
         Serializable {
     private static final long serialVersionUID = 1L;
 
-    private SpreadJmsSettings settings;
+    /** Written and read as {@link SpreadJmsSettings#toUri()}: one form to keep compatible, not a field layout. */
+    private transient SpreadJmsSettings settings;
 
     /** A factory for {@value SpreadJmsSettings#DEFAULT_URI}. */
     public SpreadConnectionFactory() {
@@ -41,11 +49,16 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
         this.settings = SpreadJmsSettings.fromUri(uri);
     }
 
-    /** Replaces every setting from a URI (bean-style, for containers). */
+    /**
+     * Replaces every setting from a URI (bean-style, for containers); a bad URI changes nothing.
+     *
+     * @throws IllegalArgumentException for a malformed URI or unknown options
+     */
     public void setBrokerURI(String uri) {
         this.settings = SpreadJmsSettings.fromUri(uri);
     }
 
+    /** Every setting as a URI: a factory made from it has equal settings. */
     public String getBrokerURI() {
         return settings.toUri();
     }
@@ -169,6 +182,27 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
             throw JmsErrors.toRuntime(e);
         } catch (JMSRuntimeException e) {
             throw e;
+        }
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeObject(settings.toUri());
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        Object uri = in.readObject();
+        if (!(uri instanceof String s)) {
+            throw new InvalidObjectException("a SpreadConnectionFactory is serialized as its URI, found "
+                    + (uri == null ? "null" : uri.getClass().getName()));
+        }
+        try {
+            settings = SpreadJmsSettings.fromUri(s);
+        } catch (IllegalArgumentException e) {
+            InvalidObjectException bad = new InvalidObjectException(e.getMessage());
+            bad.initCause(e);
+            throw bad;
         }
     }
 

@@ -25,6 +25,8 @@ import jakarta.jms.TemporaryTopic;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 
+import org.spreadjms.jms.errors.JmsErrors;
+
 /**
  * The simplified API: a connection and one session. Contexts made with {@link #createContext(int)} share the
  * connection, which closes with the last of them. Consumers start the connection unless {@link #setAutoStart} was

@@ -31,6 +31,7 @@ import org.spreadjms.client.SpreadError;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.client.wire.GroupNames;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.provider.FailoverProvider;
 import org.spreadjms.jms.provider.FragmentingProvider;
@@ -143,7 +144,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
                 ? new FailoverProvider(settings.daemons(), name, settings.failoverOptions(), connector)
                 : connector.open(settings.daemons().get(0), name);
         return new FragmentingProvider(spread, settings.getMaxMessageBytes(), settings.getReassemblyBufferBytes(),
-                settings.getFragmentTimeout());
+                settings.fragmentTimeout().toMillis());
     }
 
 

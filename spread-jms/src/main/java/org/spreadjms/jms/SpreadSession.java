@@ -37,6 +37,7 @@ import jakarta.jms.TopicSubscriber;
 import jakarta.jms.TransactionRolledBackException;
 
 import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.SpreadBytesMessage;
 import org.spreadjms.jms.message.SpreadMapMessage;

@@ -1,6 +1,6 @@
 package org.spreadjms.client.membership;
 
-import org.spreadjms.client.SpreadConstants;
+import org.spreadjms.client.protocol.TypeBits;
 
 /** Why a membership message was sent. */
 public enum MembershipReason {
@@ -23,28 +23,28 @@ public enum MembershipReason {
      * @return the reason, or {@code null} if the word is not a membership message
      */
     public static MembershipReason fromTypeWord(int type) {
-        if ((type & SpreadConstants.REJECT_MESS) != 0) {
+        if ((type & TypeBits.REJECT_MESS) != 0) {
             return null;
         }
-        if ((type & SpreadConstants.REG_MEMB_MESS) != 0) {
-            if ((type & SpreadConstants.CAUSED_BY_JOIN) != 0) {
+        if ((type & TypeBits.REG_MEMB_MESS) != 0) {
+            if ((type & TypeBits.CAUSED_BY_JOIN) != 0) {
                 return JOIN;
             }
-            if ((type & SpreadConstants.CAUSED_BY_LEAVE) != 0) {
+            if ((type & TypeBits.CAUSED_BY_LEAVE) != 0) {
                 return LEAVE;
             }
-            if ((type & SpreadConstants.CAUSED_BY_DISCONNECT) != 0) {
+            if ((type & TypeBits.CAUSED_BY_DISCONNECT) != 0) {
                 return DISCONNECT;
             }
-            if ((type & SpreadConstants.CAUSED_BY_NETWORK) != 0) {
+            if ((type & TypeBits.CAUSED_BY_NETWORK) != 0) {
                 return NETWORK;
             }
             return null;
         }
-        if ((type & SpreadConstants.TRANSITION_MESS) != 0) {
+        if ((type & TypeBits.TRANSITION_MESS) != 0) {
             return TRANSITIONAL;
         }
-        if ((type & SpreadConstants.CAUSED_BY_LEAVE) != 0) {
+        if ((type & TypeBits.CAUSED_BY_LEAVE) != 0) {
             return SELF_LEAVE;
         }
         return null;
@@ -53,12 +53,12 @@ public enum MembershipReason {
     /** The bits of the type word the daemon sends for this reason (without the endian marker). */
     public int typeWord() {
         return switch (this) {
-            case JOIN -> SpreadConstants.REG_MEMB_MESS | SpreadConstants.CAUSED_BY_JOIN;
-            case LEAVE -> SpreadConstants.REG_MEMB_MESS | SpreadConstants.CAUSED_BY_LEAVE;
-            case DISCONNECT -> SpreadConstants.REG_MEMB_MESS | SpreadConstants.CAUSED_BY_DISCONNECT;
-            case NETWORK -> SpreadConstants.REG_MEMB_MESS | SpreadConstants.CAUSED_BY_NETWORK;
-            case TRANSITIONAL -> SpreadConstants.TRANSITION_MESS;
-            case SELF_LEAVE -> SpreadConstants.CAUSED_BY_LEAVE;
+            case JOIN -> TypeBits.REG_MEMB_MESS | TypeBits.CAUSED_BY_JOIN;
+            case LEAVE -> TypeBits.REG_MEMB_MESS | TypeBits.CAUSED_BY_LEAVE;
+            case DISCONNECT -> TypeBits.REG_MEMB_MESS | TypeBits.CAUSED_BY_DISCONNECT;
+            case NETWORK -> TypeBits.REG_MEMB_MESS | TypeBits.CAUSED_BY_NETWORK;
+            case TRANSITIONAL -> TypeBits.TRANSITION_MESS;
+            case SELF_LEAVE -> TypeBits.CAUSED_BY_LEAVE;
         };
     }
 }

@@ -3,7 +3,7 @@ package org.spreadjms.client.wire;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import org.spreadjms.client.SpreadConstants;
+import org.spreadjms.client.protocol.TypeBits;
 
 /**
  * Incremental frame decoder: feed it whatever bytes arrived, get complete frames back. A small state machine
@@ -87,7 +87,7 @@ public final class FrameDecoder {
             throw new MalformedFrameException("negative length in header: num_groups=" + numGroups + ", data_len="
                     + dataLength);
         }
-        boolean reject = expectRejectOldType && (type & SpreadConstants.REJECT_MESS) != 0;
+        boolean reject = expectRejectOldType && (type & TypeBits.REJECT_MESS) != 0;
         groupsOffset = FrameHeader.LENGTH + (reject ? FrameHeader.OLD_TYPE_LENGTH : 0);
         long total = groupsOffset + (long) numGroups * GroupNames.SLOT_BYTES + dataLength;
         if (total > maxFrameBytes) {

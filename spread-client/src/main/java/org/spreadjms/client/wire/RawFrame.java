@@ -2,7 +2,7 @@ package org.spreadjms.client.wire;
 
 import java.nio.ByteOrder;
 
-import org.spreadjms.client.SpreadConstants;
+import org.spreadjms.client.protocol.TypeBits;
 
 /**
  * One complete frame as received: the exact bytes plus its decoded header integers. The daemon relays these bytes
@@ -104,15 +104,15 @@ public final class RawFrame {
     }
 
     public boolean isRegular() {
-        return (type & SpreadConstants.REGULAR_MESS) != 0 && (type & SpreadConstants.REJECT_MESS) == 0;
+        return (type & TypeBits.REGULAR_MESS) != 0 && (type & TypeBits.REJECT_MESS) == 0;
     }
 
     public boolean isMembership() {
-        return (type & SpreadConstants.MEMBERSHIP_MESS) != 0 && (type & SpreadConstants.REJECT_MESS) == 0;
+        return (type & TypeBits.MEMBERSHIP_MESS) != 0 && (type & TypeBits.REJECT_MESS) == 0;
     }
 
     public boolean isReject() {
-        return (type & SpreadConstants.REJECT_MESS) != 0;
+        return (type & TypeBits.REJECT_MESS) != 0;
     }
 
     @Override

@@ -12,9 +12,10 @@ import java.util.Map;
 
 import jakarta.jms.InvalidDestinationException;
 
+import org.spreadjms.client.NameRules;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.wire.GroupNames;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * How JMS destination names map onto Spread group names and private group names.
@@ -149,7 +150,7 @@ public final class DestinationNames {
             throw JmsErrors.invalidDestination("private group name is empty (expected #name#daemon)", null);
         }
         try {
-            GroupNames.checkPrivateGroupName(name);
+            NameRules.checkPrivateGroupName(name);
         } catch (SpreadException e) {
             throw JmsErrors.invalidDestination("queue name '" + name + "' starts with '#' but is not a valid private"
                     + " group name: " + e.getMessage(), e);

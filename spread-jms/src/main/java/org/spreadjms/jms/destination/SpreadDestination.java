@@ -12,7 +12,8 @@ import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TemporaryTopic;
 import jakarta.jms.Topic;
 
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
+
 
 /**
  * A JMS destination and the Spread group (or private group) it maps to.

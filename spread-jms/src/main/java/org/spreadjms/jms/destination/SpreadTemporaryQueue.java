@@ -8,7 +8,7 @@ import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryQueue;
 
 import org.spreadjms.client.wire.GroupNames;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * A temporary queue: a sub-address inside the private group ({@code #name#daemon}) of the connection that created

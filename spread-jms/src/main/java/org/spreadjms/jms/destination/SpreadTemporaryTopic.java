@@ -7,7 +7,8 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.TemporaryTopic;
 
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
+
 
 /**
  * A temporary topic: a uniquely named Spread group ({@link DestinationNames#newTemporaryTopicGroup()}) that lives as

@@ -12,6 +12,7 @@ import javax.naming.spi.InitialContextFactory;
 import jakarta.jms.JMSException;
 
 import org.spreadjms.jms.SpreadConnectionFactory;
+import org.spreadjms.jms.SpreadJmsSettings;
 import org.spreadjms.jms.destination.SpreadQueue;
 import org.spreadjms.jms.destination.SpreadTopic;
 
@@ -40,7 +41,6 @@ public final class SpreadInitialContextFactory implements InitialContextFactory 
     static final String CONNECTION_FACTORY_PREFIX = "connectionfactory.";
     static final String QUEUE_PREFIX = "queue.";
     static final String TOPIC_PREFIX = "topic.";
-    static final String DEFAULT_URL = "spread://127.0.0.1:4803";
 
     @Override
     public Context getInitialContext(Hashtable<?, ?> environment) throws NamingException {
@@ -66,7 +66,7 @@ public final class SpreadInitialContextFactory implements InitialContextFactory 
         }
         if (!factories) {
             Object url = env.get(Context.PROVIDER_URL);
-            String uri = url instanceof String s && !s.isBlank() ? s : DEFAULT_URL;
+            String uri = url instanceof String s && !s.isBlank() ? s : SpreadJmsSettings.DEFAULT_URI;
             SpreadConnectionFactory f = factory(Context.PROVIDER_URL, uri);
             bindings.put("ConnectionFactory", f);
             bindings.put("QueueConnectionFactory", f);

@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 import jakarta.jms.MessageFormatException;
 
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
+
 
 /**
  * Reads envelope fields from a byte array, checking every length against what remains, so that a truncated or

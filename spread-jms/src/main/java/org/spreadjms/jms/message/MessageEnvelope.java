@@ -10,8 +10,8 @@ import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
 
-import org.spreadjms.jms.JmsErrors;
 import org.spreadjms.jms.destination.SpreadDestination;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * The binary wire format of a JMS message inside a Spread data message, version 1. A Spread message carrying an

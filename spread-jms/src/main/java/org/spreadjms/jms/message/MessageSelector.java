@@ -9,7 +9,7 @@ import org.apache.activemq.artemis.selector.filter.BooleanExpression;
 import org.apache.activemq.artemis.selector.filter.FilterException;
 import org.apache.activemq.artemis.selector.filter.Filterable;
 import org.apache.activemq.artemis.selector.impl.SelectorParser;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * A JMS message selector, parsed and evaluated by the ActiveMQ Artemis selector library (the full SQL-92 subset of

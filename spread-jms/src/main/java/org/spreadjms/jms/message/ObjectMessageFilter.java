@@ -11,7 +11,8 @@ import java.util.List;
 
 import jakarta.jms.MessageFormatException;
 
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
+
 
 /**
  * Which classes an {@link jakarta.jms.ObjectMessage} body may deserialize into, and how large the object graph may

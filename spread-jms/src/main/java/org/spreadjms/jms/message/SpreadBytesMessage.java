@@ -17,7 +17,8 @@ import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageNotReadableException;
 import jakarta.jms.MessageNotWriteableException;
 
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
+
 
 /**
  * A message whose body is a stream of bytes written and read with {@link java.io.DataOutput} /

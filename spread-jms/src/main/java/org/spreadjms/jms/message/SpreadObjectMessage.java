@@ -9,7 +9,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
 import jakarta.jms.ObjectMessage;
 
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
+
 
 /**
  * A message whose body is a serialized Java object. {@link #setObject(Serializable)} serializes at once (so later

@@ -13,7 +13,7 @@ import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.MembershipMessage;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadAddress;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /**
  * A decorator that reconnects: when the Spread connection is lost it connects again, to the same daemon or the next
@@ -21,7 +21,7 @@ import org.spreadjms.jms.JmsErrors;
  * the name is free again), and joins again every group the JMS layer had joined. Only when it gives up does the JMS
  * layer hear of the loss.
  *
- * <p>During the gap: sends wait up to {@link FailoverOptions#sendTimeoutMillis()} for the new connection, then fail;
+ * <p>During the gap: sends wait up to {@link FailoverOptions#sendTimeout()} for the new connection, then fail;
  * receivers keep waiting on their buffers. Lost in the gap: messages multicast to groups while this connection was
  * not a member (Spread keeps nothing for absent members) and messages that were in the old connection's socket
  * buffers. A send that fails while being written is not retried (it may or may not have reached the daemon).
@@ -136,7 +136,7 @@ public final class FailoverProvider implements Provider {
 
     private void reconnect(String lostPrivateGroup, JMSException cause) {
         String name = lostPrivateGroup.substring(1, lostPrivateGroup.indexOf('#', 1));
-        long delay = options.initialDelayMillis();
+        long delay = options.initialDelay().toMillis();
         for (int attempt = 1; options.maxAttempts() < 0 || attempt <= options.maxAttempts(); attempt++) {
             SpreadAddress daemon;
             synchronized (lock) {
@@ -177,7 +177,7 @@ public final class FailoverProvider implements Provider {
             if (!waitFor(delay)) {
                 return;
             }
-            delay = Math.min(options.maxDelayMillis(), (long) (delay * options.backOffMultiplier()));
+            delay = Math.min(options.maxDelay().toMillis(), (long) (delay * options.backOffMultiplier()));
         }
         JMSException given = JmsErrors.jms("gave up reconnecting to " + daemons + " after " + options.maxAttempts()
                 + " attempt(s): " + cause.getMessage(), cause);
@@ -219,14 +219,14 @@ public final class FailoverProvider implements Provider {
 
     /** The live provider, waiting (bounded) while reconnecting. */
     private Provider live() throws JMSException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.sendTimeoutMillis());
+        long deadline = System.nanoTime() + options.sendTimeout().toNanos();
         synchronized (lock) {
             try {
                 while (reconnecting && !closed) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         throw JmsErrors.jms("not reconnected to a Spread daemon within "
-                                + options.sendTimeoutMillis() + " ms (failover.sendTimeout)", null);
+                                + options.sendTimeout().toMillis() + " ms (failover.sendTimeout)", null);
                     }
                     TimeUnit.NANOSECONDS.timedWait(lock, left);
                 }

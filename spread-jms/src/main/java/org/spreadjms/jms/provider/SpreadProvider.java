@@ -15,7 +15,7 @@ import org.spreadjms.client.SpreadError;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadListener;
 import org.spreadjms.client.SpreadOptions;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 
 /** The provider over one {@code spread-client} connection. */
 public final class SpreadProvider implements Provider {

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 
 import jakarta.jms.JMSException;
 
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.destination.DestinationNames;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.message.ObjectMessageFilter;

@@ -12,7 +12,7 @@ import jakarta.jms.JMSException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spreadjms.jms.JmsErrors;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.provider.Provider;
 
 /**

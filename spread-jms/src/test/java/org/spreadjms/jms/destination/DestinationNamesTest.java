@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spreadjms.client.wire.GroupNames;
+import org.spreadjms.client.NameRules;
 
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DestinationNamesTest {
@@ -27,7 +27,7 @@ class DestinationNamesTest {
     @ValueSource(strings = {"orders", "a", "$x", "~", "orders.eu-west_1", "abcdefghijklmnopqrstuvwxyz01234"})
     void legalGroupNamesMapToThemselves(String name) throws Exception {
         assertEquals(name, DestinationNames.groupFor(name));
-        GroupNames.checkGroupName(name);
+        NameRules.checkGroupName(name);
     }
 
     @ParameterizedTest
@@ -38,7 +38,7 @@ class DestinationNamesTest {
         assertEquals(group, DestinationNames.groupFor(name), "deterministic");
         assertTrue(group.length() <= 31, group);
         assertTrue(DestinationNames.isLegalGroupName(group), group);
-        GroupNames.checkGroupName(group);
+        NameRules.checkGroupName(group);
         int sep = group.lastIndexOf('~');
         assertEquals(DestinationNames.HASH_CHARS, group.length() - sep - 1);
         assertTrue(sep <= DestinationNames.PREFIX_CHARS);

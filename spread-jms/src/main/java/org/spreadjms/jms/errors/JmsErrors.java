@@ -1,4 +1,4 @@
-package org.spreadjms.jms;
+package org.spreadjms.jms.errors;
 
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.IllegalStateRuntimeException;
