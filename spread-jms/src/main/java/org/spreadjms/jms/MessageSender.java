@@ -32,9 +32,12 @@ final class MessageSender {
     }
 
     private final SpreadSession session;
+    private final Object producer;
 
-    MessageSender(SpreadSession session) {
+    /** @param producer the producer sending, as an identity for {@link CompletionCallbacks} */
+    MessageSender(SpreadSession session, Object producer) {
         this.session = session;
+        this.producer = producer;
     }
 
     static void checkDeliveryMode(int mode) throws JMSException {
@@ -109,7 +112,7 @@ final class MessageSender {
     }
 
     private void complete(CompletionListener listener, Message message, Exception error) {
-        session.completions().execute(() -> {
+        session.completions().execute(() -> CompletionCallbacks.run(session, producer, () -> {
             try {
                 if (error == null) {
                     listener.onCompletion(message);
@@ -119,7 +122,7 @@ final class MessageSender {
             } catch (RuntimeException e) {
                 LOG.warn("CompletionListener threw", e);
             }
-        });
+        }));
     }
 
     /** The Spread groups a destination's messages are multicast to. */

@@ -42,6 +42,13 @@ final class SessionDelivery implements Runnable {
     private final Condition changed = lock.newCondition();
     private final List<SpreadMessageConsumer> listenerConsumers = new ArrayList<>();
     private final List<Delivered> unacknowledged = new ArrayList<>();
+    /**
+     * AUTO/DUPS_OK: the message a listener is processing (not acknowledged until it returns), so that recover() from
+     * inside the listener can bring it back; guarded by the lock.
+     */
+    private Delivered inProcess;
+    /** recover() was called by the listener of {@link #inProcess}: it is not acknowledged when the listener returns. */
+    private boolean inProcessRecovered;
     private Thread thread;
     private boolean closed;
     private boolean inListener;
@@ -330,12 +337,27 @@ final class SessionDelivery implements Runnable {
 
     /** Calls {@code l}, read under the lock when {@code m} was taken (a listener set to null meanwhile gets it). */
     private void callListener(SpreadMessageConsumer c, SpreadMessage m, MessageListener l) {
+        boolean auto = mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE;
+        if (auto) {
+            lock.lock();
+            try {
+                inProcess = new Delivered(c, m);
+                inProcessRecovered = false;
+            } finally {
+                lock.unlock();
+            }
+        }
         try {
             l.onMessage(m);
-            if (mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE) {
+            if (auto && !takeInProcess()) {
                 acknowledge(c, m);
             }
         } catch (RuntimeException e) {
+            if (auto && takeInProcess()) {
+                LOG.warn("listener of {} threw on message {} after recover(); it is redelivered", c.destination(), m,
+                        e);
+                return;
+            }
             if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
                 // CLIENT_ACKNOWLEDGE and transacted: it stays unacknowledged; recover or rollback brings it back
                 LOG.warn("listener of {} threw on message {}; left unacknowledged", c.destination(), m, e);
@@ -352,6 +374,19 @@ final class SessionDelivery implements Runnable {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    /** Ends the processing of the listener's message; returns whether recover() brought it back meanwhile. */
+    private boolean takeInProcess() {
+        lock.lock();
+        try {
+            boolean recovered = inProcessRecovered;
+            inProcess = null;
+            inProcessRecovered = false;
+            return recovered;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -403,6 +438,11 @@ final class SessionDelivery implements Runnable {
         List<Delivered> givenUp = new ArrayList<>();
         lock.lock();
         try {
+            if (inProcess != null && !inProcessRecovered && IN_LISTENER.get() == this) {
+                // AUTO/DUPS_OK, recover() from the listener: its current message is delivered but not acknowledged
+                unacknowledged.add(inProcess);
+                inProcessRecovered = true;
+            }
             for (int i = unacknowledged.size() - 1; i >= 0; i--) {
                 Delivered d = unacknowledged.get(i);
                 if (d.consumer().isClosedUnlocked()) {
@@ -427,8 +467,9 @@ final class SessionDelivery implements Runnable {
 
     /**
      * A message received but not consumed (JMSConsumer.receiveBody of the wrong type): in AUTO and DUPS_OK mode it
-     * goes back in front of the consumer's buffer, redelivered; in CLIENT_ACKNOWLEDGE and transacted mode it is
-     * already unacknowledged, so recover or rollback brings it back.
+     * goes back in front of the consumer's buffer, unchanged (specification 8.6: not a redelivery); in
+     * CLIENT_ACKNOWLEDGE and transacted mode it counts as delivered and stays unacknowledged, so recover or rollback
+     * brings it back.
      */
     void returnUnconsumed(SpreadMessageConsumer c, SpreadMessage m) {
         if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
@@ -437,7 +478,8 @@ final class SessionDelivery implements Runnable {
         lock.lock();
         try {
             if (!closed && !c.isClosedUnlocked()) {
-                c.buffer().addFirst(MessageCopies.redelivered(m));
+                // "as if the call had not occurred": not a redelivery, so neither JMSRedelivered nor a higher count
+                c.buffer().addFirst(MessageCopies.readOnly(m));
                 changed.signalAll();
             }
         } finally {

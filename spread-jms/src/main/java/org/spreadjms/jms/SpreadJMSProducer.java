@@ -41,7 +41,7 @@ final class SpreadJMSProducer implements JMSProducer {
     SpreadJMSProducer(SpreadJMSContext context, SpreadSession session) {
         this.context = context;
         this.session = session;
-        this.sender = new MessageSender(session);
+        this.sender = new MessageSender(session, this);
     }
 
     @Override

@@ -282,6 +282,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         }
         // before marking the connection closing: a refused close must leave it usable
         SpreadSession.checkNotInListenerOf(this, "close");
+        CompletionCallbacks.checkNotInCompletionOfConnection(this, "close");
         if (!state.markClosing()) {
             return;
         }

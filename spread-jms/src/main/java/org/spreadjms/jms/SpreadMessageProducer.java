@@ -32,7 +32,7 @@ final class SpreadMessageProducer implements MessageProducer, QueueSender, Topic
     SpreadMessageProducer(SpreadSession session, SpreadDestination destination) {
         this.session = session;
         this.destination = destination;
-        this.sender = new MessageSender(session);
+        this.sender = new MessageSender(session, this);
     }
 
     private void checkOpen() throws IllegalStateException {
@@ -133,7 +133,8 @@ final class SpreadMessageProducer implements MessageProducer, QueueSender, Topic
     }
 
     @Override
-    public void close() {
+    public void close() throws JMSException {
+        CompletionCallbacks.checkNotInCompletionOfProducer(this);
         if (!closed) {
             closed = true;
             session.producerClosed(this);

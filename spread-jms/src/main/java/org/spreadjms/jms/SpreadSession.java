@@ -182,6 +182,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     @Override
     public void commit() throws JMSException {
         checkOpen();
+        CompletionCallbacks.checkNotInCompletionOf(this, "commit");
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("commit() needs a transacted session (this one is " + modeName() + ")");
         }
@@ -206,6 +207,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     @Override
     public void rollback() throws JMSException {
         checkOpen();
+        CompletionCallbacks.checkNotInCompletionOf(this, "rollback");
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("rollback() needs a transacted session (this one is " + modeName() + ")");
         }
@@ -252,6 +254,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (SessionDelivery.currentListenerSession() == delivery) {
             throw new IllegalStateException("a message listener must not close its own session");
         }
+        CompletionCallbacks.checkNotInCompletionOf(this, "close");
         if (!closing.compareAndSet(false, true)) {
             return; // another thread is closing it
         }
