@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.destination.SpreadTemporaryQueue;
+import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.provider.Provider;
@@ -85,8 +86,13 @@ final class MessageSender {
         checkSize(ctx.provider(), dest, payload.length());
         ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
                 ctx.settings());
+        List<String> groups = groups(dest);
         try {
-            session.send(new PendingSend(groups(dest), service, messType, payload));
+            try {
+                session.send(new PendingSend(groups, service, messType, payload));
+            } catch (JMSException e) {
+                throw naming(dest, groups, e);
+            }
         } catch (JMSException | RuntimeException e) {
             if (listener != null) {
                 complete(listener, message, e);
@@ -97,6 +103,26 @@ final class MessageSender {
         if (listener != null) {
             complete(listener, message, null);
         }
+    }
+
+    /**
+     * A send failure as the application should read it: about its destination, not about the internal Spread group
+     * the provider names ({@code q~orders}). Exceptions of a specific type (security, format, state) keep it.
+     */
+    static JMSException naming(SpreadDestination dest, List<String> groups, JMSException e) {
+        if (e.getClass() != JMSException.class) {
+            return e;
+        }
+        String text = String.valueOf(e.getMessage());
+        for (String g : groups) {
+            if (g.equals(dest.getName())) {
+                continue; // a topic whose group has its name: nothing internal to hide
+            }
+            text = text.replace("[" + g + "]", dest.toString()).replace("'" + g + "'", dest.toString())
+                    .replace(g, dest.toString());
+        }
+        JMSException named = new JMSException("could not send to " + dest + ": " + text, e.getErrorCode());
+        return JmsErrors.withCause(named, e);
     }
 
     /** Raw bodies go to plain Spread readers, which cannot reassemble fragments: one Spread message at most. */

@@ -118,4 +118,121 @@ class FailoverTest {
             d.stop();
         }
     }
+
+    /**
+     * Issue 13, item 5: a sender that keeps sending while the daemon goes away and comes back sees no exception (its
+     * sends wait for the reconnection, a send cut off by the loss is sent again); messages sent after the restart
+     * all arrive.
+     */
+    @Test
+    void sendsDuringADaemonRestartWaitInsteadOfFailing() throws Exception {
+        int port = freePort();
+        EmbeddedSpreadDaemon first = EmbeddedSpreadDaemon.builder().port(port).start();
+        EmbeddedSpreadDaemon second = null;
+        SpreadConnectionFactory cf = new SpreadConnectionFactory(failoverUri(port, ""));
+        java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Connection consumerConnection = cf.createConnection();
+             Connection producerConnection = cf.createConnection()) {
+            consumerConnection.start();
+            Session cs = consumerConnection.createSession(Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.Queue queue = cs.createQueue("failover.queue");
+            MessageConsumer consumer = cs.createConsumer(queue);
+            Session ps = producerConnection.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = ps.createProducer(queue);
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.Future<Integer> sends = sender.submit(() -> {
+                int n = 0;
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!stop.get() && System.nanoTime() < until && n < 200_000) {
+                    producer.send(ps.createTextMessage("m" + n++)); // must never throw
+                }
+                return n;
+            });
+            assertNotNull(consumer.receive(5000), "flowing before the restart");
+            first.stop();
+            second = EmbeddedSpreadDaemon.builder().port(port).start();
+            // the consumer's connection rejoins by itself; wait until messages flow again, then stop the sender
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            int after = 0;
+            while (after < 100 && System.nanoTime() < deadline) {
+                if (consumer.receive(200) != null && second != null) {
+                    after++;
+                }
+            }
+            stop.set(true);
+            int sent = sends.get(20, TimeUnit.SECONDS); // an exception of any send would surface here
+            assertTrue(sent > 0);
+            assertTrue(after >= 100, "messages flow again after the restart (" + after + ")");
+        } finally {
+            stop(sender);
+            first.stop();
+            if (second != null) {
+                second.stop();
+            }
+        }
+    }
+
+    /** Issue 13, item 5: close() while the daemon is gone returns promptly (it took 30 s: failover.sendTimeout). */
+    @Test
+    void closeDuringAnOutageIsPrompt() throws Exception {
+        int port = freePort();
+        EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().port(port).start();
+        SpreadConnectionFactory cf = new SpreadConnectionFactory(failoverUri(port, "&failover.sendTimeout=30000"));
+        Connection c = cf.createConnection();
+        try {
+            c.start();
+            Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+            jakarta.jms.Queue q = s.createQueue("failover.close");
+            MessageConsumer consumer = s.createConsumer(q);
+            s.createConsumer(s.createTopic("failover.close.topic"));
+            s.createProducer(q).send(s.createTextMessage("x"));
+            assertNotNull(consumer.receive(5000));
+            d.stop();
+            long start = System.nanoTime();
+            c.close();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 5_000, "close took " + millis + " ms");
+        } finally {
+            d.stop();
+        }
+    }
+
+    /** Issue 13, item 5: the first connect retries like a reconnection, so a daemon that starts late is found. */
+    @Test
+    void theFirstConnectRetriesUntilTheDaemonIsUp() throws Exception {
+        int port = freePort();
+        SpreadConnectionFactory cf = new SpreadConnectionFactory(failoverUri(port, "&failover.sendTimeout=20000"));
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<EmbeddedSpreadDaemon> daemon = starter.submit(() -> {
+            Thread.onSpinWait();
+            return EmbeddedSpreadDaemon.builder().port(port).start();
+        });
+        try (Connection c = cf.createConnection()) {
+            c.start(); // connects: retried until the daemon answers
+            Session s = c.createSession();
+            assertNotNull(s.createTemporaryQueue());
+        } finally {
+            daemon.get(20, TimeUnit.SECONDS).stop();
+            stop(starter);
+        }
+        SpreadConnectionFactory bounded = new SpreadConnectionFactory(failoverUri(freePort(),
+                "&failover.maxReconnectAttempts=2"));
+        JMSException e = assertThrows(JMSException.class, () -> bounded.createConnection().start());
+        assertTrue(e.getMessage().contains("maxReconnectAttempts=2"), e.getMessage());
+    }
+
+    /** Issue 13, item 5: a failed send names the JMS destination, never the internal group. */
+    @Test
+    void aFailedSendNamesTheDestinationNotTheInternalGroup() throws Exception {
+        JMSException e = MessageSender.naming(new org.spreadjms.jms.destination.SpreadQueue("crashQ1"),
+                java.util.List.of("q~crashQ1"), new JMSException("send to [q~crashQ1] failed: Connection reset"));
+        assertEquals("could not send to queue://crashQ1: send to queue://crashQ1 failed: Connection reset",
+                e.getMessage());
+        assertTrue(e.getCause() != null);
+    }
+
+    private static void stop(java.util.concurrent.ExecutorService e) throws InterruptedException {
+        e.shutdownNow();
+        e.awaitTermination(10, TimeUnit.SECONDS);
+    }
 }

@@ -9,6 +9,7 @@ import jakarta.jms.JMSException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spreadjms.client.SpreadException.ConnectionClosedException;
 import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.MembershipMessage;
 import org.spreadjms.client.ServiceType;
@@ -22,9 +23,15 @@ import org.spreadjms.jms.errors.JmsErrors;
  * layer hear of the loss.
  *
  * <p>During the gap: sends wait up to {@link FailoverOptions#sendTimeout()} for the new connection, then fail;
- * receivers keep waiting on their buffers. Lost in the gap: messages multicast to groups while this connection was
- * not a member (Spread keeps nothing for absent members) and messages that were in the old connection's socket
- * buffers. A send that fails while being written is not retried (it may or may not have reached the daemon).
+ * receivers keep waiting on their buffers; leaves are only recorded (the group is not rejoined). A send whose
+ * connection fails under it (nothing written, or a write cut off by the loss) is sent again on the new connection:
+ * at-least-once, so a message that had reached the daemon before the loss arrives twice, with the same
+ * JMSMessageID. Lost in the gap: messages multicast to groups while this connection was not a member (Spread keeps
+ * nothing for absent members) and messages that were in the old connection's socket buffers.
+ *
+ * <p>The first connection is retried too, with the same attempts and back-off; when the attempts are unlimited
+ * ({@code failover.maxReconnectAttempts=-1}) it gives up after {@code failover.sendTimeout}, so that
+ * {@code createConnection} never waits for ever.
  */
 public final class FailoverProvider implements Provider {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverProvider.class);
@@ -64,20 +71,41 @@ public final class FailoverProvider implements Provider {
     public void start(ProviderListener l) throws JMSException {
         this.listener = l;
         JMSException last = null;
-        for (int i = 0; i < daemons.size(); i++) {
-            try {
-                Provider p = open(daemons.get(i), configuredName);
-                synchronized (lock) {
-                    current = p;
-                    next = (i + 1) % daemons.size();
+        long delay = options.initialDelay().toMillis();
+        long deadline = System.nanoTime() + options.sendTimeout().toNanos();
+        int attempts = 0;
+        while (true) {
+            for (int i = 0; i < daemons.size(); i++) {
+                try {
+                    Provider p = open(daemons.get(i), configuredName);
+                    synchronized (lock) {
+                        current = p;
+                        next = (i + 1) % daemons.size();
+                    }
+                    if (attempts > 0) {
+                        LOG.info("connected to {} after {} failed round(s) over {}", daemons.get(i), attempts,
+                                daemons);
+                    }
+                    return;
+                } catch (JMSException e) {
+                    last = e;
+                    LOG.debug("daemon {} not reachable: {}", daemons.get(i), e.getMessage());
                 }
-                return;
-            } catch (JMSException e) {
-                last = e;
-                LOG.debug("daemon {} not reachable: {}", daemons.get(i), e.getMessage());
             }
+            attempts++;
+            boolean unlimited = options.maxAttempts() < 0;
+            if ((!unlimited && attempts > options.maxAttempts())
+                    || (unlimited && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) > deadline)) {
+                throw JmsErrors.withCause(new JMSException("could not connect to any of " + daemons + " in "
+                        + attempts + " round(s) (failover.maxReconnectAttempts=" + options.maxAttempts()
+                        + (unlimited ? ", bounded by failover.sendTimeout=" + options.sendTimeout().toMillis()
+                        + " ms" : "") + "): " + last.getMessage()), last);
+            }
+            if (!waitFor(delay)) {
+                throw JmsErrors.jms("closed while connecting to " + daemons, last);
+            }
+            delay = Math.min(options.maxDelay().toMillis(), (long) (delay * options.backOffMultiplier()));
         }
-        throw last;
     }
 
     private Provider open(SpreadAddress daemon, String name) throws JMSException {
@@ -260,7 +288,21 @@ public final class FailoverProvider implements Provider {
     @Override
     public void leave(String group) throws JMSException {
         groups.remove(group);
-        live().leave(group);
+        Provider p;
+        synchronized (lock) {
+            if (reconnecting || closed || gaveUp != null) {
+                return; // no connection is a member now, and the reconnection will not rejoin it
+            }
+            p = current;
+        }
+        p.leave(group);
+    }
+
+    @Override
+    public boolean isConnected() {
+        synchronized (lock) {
+            return !reconnecting && !closed && gaveUp == null;
+        }
     }
 
     @Override
@@ -269,11 +311,29 @@ public final class FailoverProvider implements Provider {
         Provider p = live();
         try {
             p.send(to, service, messType, payload, length);
-        } catch (NotConnectedException e) {
-            // nothing was written: the loss may not have been noticed yet; reconnect and send once more
+        } catch (JMSException e) {
+            if (!connectionFailed(e)) {
+                throw e; // refused for what it is (size, name, security): another connection would refuse it too
+            }
+            // nothing written, or the write was cut off by the loss (it may have reached the daemon: at-least-once);
+            // the loss may not have been noticed yet: reconnect and send once more
+            LOG.debug("send failed with the connection ({}); sending again after reconnecting", e.getMessage());
             lost(p, e);
             live().send(to, service, messType, payload, length);
         }
+    }
+
+    /** Whether {@code e} says the connection itself failed (as opposed to a refusal of this message). */
+    private static boolean connectionFailed(JMSException e) {
+        if (e instanceof NotConnectedException) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof ConnectionClosedException || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -101,6 +101,11 @@ public final class FragmentingProvider implements Provider {
     }
 
     @Override
+    public boolean isConnected() {
+        return inner.isConnected();
+    }
+
+    @Override
     public void send(List<String> groups, ServiceType service, short messType, byte[] payload, int total)
             throws JMSException {
         int max = inner.maxPayloadBytes(groups.size());

@@ -53,6 +53,14 @@ public interface Provider extends AutoCloseable {
         return maxPayloadBytes(groups);
     }
 
+    /**
+     * Whether the provider is connected now; false while a reconnecting decorator waits for a daemon (then leaves are
+     * only recorded and nothing is worth waiting for).
+     */
+    default boolean isConnected() {
+        return true;
+    }
+
     /** Version string of the daemon. */
     String daemonVersion();
 

@@ -249,8 +249,11 @@ public final class ConsumerRouting implements AcknowledgementSink {
                 declined(c, m);
             }
         }
-        // the others must see our acknowledgements (and declines) before our leave, or they would redeliver
-        queues.flushAcks(group, ACK_FLUSH);
+        // the others must see our acknowledgements (and declines) before our leave, or they would redeliver; not
+        // worth waiting for while the provider reconnects (the loss already took this member out of the view)
+        if (provider.isConnected()) {
+            queues.flushAcks(group, ACK_FLUSH);
+        }
         Runnable leave = null;
         Runnable leaveTopic;
         synchronized (lock) {
