@@ -34,10 +34,38 @@ public final class MessageSelector {
             return new MessageSelector(selector, SelectorParser.parse(selector));
         } catch (FilterException | RuntimeException e) {
             InvalidSelectorException ex = new InvalidSelectorException("invalid message selector '" + selector
-                    + "': " + e.getMessage());
+                    + "': " + explain(selector, e));
             throw JmsErrors.withCause(ex, e);
         }
     }
+
+    /**
+     * Where and why the parser stopped: the parser's own "line 1, column N ... Encountered: X" from the cause chain,
+     * with the selector marked at that column.
+     */
+    private static String explain(String selector, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m == null) {
+                continue;
+            }
+            java.util.regex.Matcher at = COLUMN.matcher(m);
+            if (at.find()) {
+                int column = Integer.parseInt(at.group(1));
+                int cut = m.contains("<EOF>") ? selector.length() : Math.max(0, Math.min(selector.length(), column - 1));
+                String kind = t.getClass().getSimpleName().startsWith("TokenMgr") ? "cannot read a token"
+                        : "unexpected input";
+                int enc = m.indexOf("Encountered");
+                String found = enc >= 0 ? m.substring(enc).trim() : "";
+                return kind + " at column " + column + " (" + found + "): " + selector.substring(0, cut) + " >>> "
+                        + selector.substring(cut);
+            }
+        }
+        return e.getMessage() == null || e.getMessage().equals(selector) ? "not valid selector syntax"
+                : e.getMessage();
+    }
+
+    private static final java.util.regex.Pattern COLUMN = java.util.regex.Pattern.compile("column (\\d+)");
 
     public String text() {
         return text;

@@ -53,4 +53,16 @@ class MessageSelectorTest {
         assertThrows(InvalidSelectorException.class, () -> MessageSelector.parse("color == 'red'"));
         assertThrows(InvalidSelectorException.class, () -> MessageSelector.parse("AND OR"));
     }
+
+    /** Issue 13, item 8: a selector error says where and why. */
+    @Test
+    void aSyntaxErrorSaysWhereAndWhy() {
+        InvalidSelectorException e = assertThrows(InvalidSelectorException.class,
+                () -> MessageSelector.parse("color === 'x'"));
+        assertTrue(e.getMessage().contains("column 8"), e.getMessage());
+        assertTrue(e.getMessage().contains("color = >>> == 'x'"), e.getMessage());
+        e = assertThrows(InvalidSelectorException.class, () -> MessageSelector.parse("color = 'red' AND"));
+        assertTrue(e.getMessage().contains("<EOF>"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("AND >>> "), e.getMessage());
+    }
 }
