@@ -250,8 +250,8 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         }
 
         /**
-         * How long the daemon pauses reading from all clients because one session has half its queue limit waiting
-         * before it cuts that session off (see {@code Backpressure}). Default 10 s.
+         * How long a session may stay congested (half its queue limit waiting, the clients that send to it not read
+         * meanwhile) before it is cut off (see {@code Backpressure}). Default 10 s.
          */
         public Builder congestionTimeout(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {

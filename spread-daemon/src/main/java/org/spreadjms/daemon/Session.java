@@ -44,6 +44,13 @@ final class Session {
     boolean flushScheduled;
     /** Marks the session as already targeted by the message being routed (one copy per target). */
     long routeMark;
+    /** Congested sessions this client sent to and waits for; it is not read while this is above zero. */
+    int waitingFor;
+    /**
+     * Bytes read from this client but not processed because it had to wait (at most one read); processed before
+     * anything more is read from it.
+     */
+    ByteBuffer held;
 
     Session(long serial, SocketChannel channel, SelectionKey key, long handshakeDeadlineNanos) {
         this.serial = serial;
@@ -61,6 +68,11 @@ final class Session {
 
     boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /** Whether reading from this client is paused for back-pressure (handshakes are never paused). */
+    boolean readPaused() {
+        return state == State.OPEN && (waitingFor > 0 || held != null);
     }
 
     int queued() {

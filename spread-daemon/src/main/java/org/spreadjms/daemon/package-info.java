@@ -27,12 +27,15 @@
  *   <li>Frames whose type carries bits other than one service or JOIN/LEAVE/KILL bit and SELF_DISCARD, group slots
  *       without a NUL, and JOIN/LEAVE without a group slot drop the session (the real daemon passes the bits on and
  *       copies the slots).</li>
- *   <li>Flow control ({@link org.spreadjms.daemon.Backpressure}): when a session has half its queue bound waiting,
- *       the daemon stops reading from all clients until it drains to a quarter, so fast senders are slowed in TCP
- *       rather than slow receivers dropped at the first burst (the real daemon pauses reading too, but for its
- *       ordering buffer, and cuts a receiver at 1000 queued messages at once). A receiver still congested after
- *       the congestion timeout (default 10 s) is cut off, and a queue never grows past its bound plus the frames of
- *       one read, so memory stays bounded and a client that stops reading cannot stall the others for long.</li>
+ *   <li>Flow control ({@link org.spreadjms.daemon.Backpressure}): when a session has half its queue bound waiting
+ *       and its socket takes no more, each client that sends it a frame (data or a join/leave that notifies it) is
+ *       no longer read until that session drains to a quarter, so its senders are slowed in TCP rather than a slow
+ *       receiver dropped at the first burst; clients that send elsewhere are read as usual and keep their latency
+ *       (the real daemon pauses reading from everyone, for its ordering buffer, and cuts a receiver at 1000 queued
+ *       messages at once). Total order holds: a waiting client's frames are not yet ordered, none is skipped. A
+ *       receiver still congested after the congestion timeout (default 10 s) is cut off, and so is one whose queue
+ *       reaches its bound (only when hundreds of clients send to it at once, as each adds one frame before it
+ *       waits); a waiting client's unprocessed bytes are at most one read (256 KiB), so memory stays bounded.</li>
  *   <li>Invented private names are {@code r<random>-<counter>} rather than {@code r<random>-<socket fd>}.</li>
  * </ul>
  */
