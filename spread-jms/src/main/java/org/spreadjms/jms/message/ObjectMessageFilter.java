@@ -264,7 +264,10 @@ public final class ObjectMessageFilter {
         return cause == null ? e : JmsErrors.withCause(e, cause);
     }
 
-    /** This filter as a plain {@link ObjectInputFilter}. */
+    /**
+     * This filter as a plain {@link ObjectInputFilter}: the allowlist and the four JDK limits only. The graph work
+     * is measured on the whole stream before reading, which a filter cannot do; {@link #deserialize} does both.
+     */
     public ObjectInputFilter asObjectInputFilter() {
         return new Check();
     }
