@@ -243,6 +243,15 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Groups one session may be in (default 10,000) and groups the daemon keeps (default 100,000); a join beyond
+         * either drops the joining session. Not Spread limits: they bound the memory clients can make the daemon use.
+         */
+        public Builder groupLimits(int perSession, int total) {
+            this.limits = limits.withGroupLimits(perSession, total);
+            return this;
+        }
+
         /** Time a new connection has to complete its handshake. Default 1 s. */
         public Builder handshakeTimeout(Duration value) {
             this.limits = limits.withHandshakeTimeout(value);

@@ -83,7 +83,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         this.groups = groups;
         this.stats = stats;
         this.sequencer = new Sequencer(segment, groups, directory, this, stats);
-        this.validator = new FrameValidator(limits);
+        this.validator = new FrameValidator(limits, groups);
         this.congestionTimeout = congestionTimeout;
         this.backpressure = new Backpressure(limits.maxQueuedMessages(), congestionTimeout.toNanos());
         this.authList = Handshake.authList(limits.fullMessageLimits()

@@ -36,6 +36,10 @@
  *       receiver still congested after the congestion timeout (default 10 s) is cut off, and so is one whose queue
  *       reaches its bound (only when hundreds of clients send to it at once, as each adds one frame before it
  *       waits); a waiting client's unprocessed bytes are at most one read (256 KiB), so memory stays bounded.</li>
+ *   <li>Joins are bounded ({@link org.spreadjms.daemon.DaemonLimits#maxGroupsPerSession()}, default 10,000 per
+ *       session, and {@link org.spreadjms.daemon.DaemonLimits#maxGroups()}, default 100,000 in the daemon): a join
+ *       past either drops the joining session, as other frames failing validation do. The real daemon has no such
+ *       limits, so one client can make it hold groups until memory runs out.</li>
  *   <li>Invented private names are {@code r<random>-<counter>} rather than {@code r<random>-<socket fd>}.</li>
  * </ul>
  */
