@@ -50,6 +50,8 @@ final class SerializedGraphMeter {
     private static final byte SC_SERIALIZABLE = 0x02;
     private static final byte SC_EXTERNALIZABLE = 0x04;
     private static final byte SC_BLOCK_DATA = 0x08;
+    /** Superclasses a class may have beyond the object nesting depth (a chain of class descriptors nests too). */
+    private static final int MAX_CLASS_HIERARCHY = 64;
     /** The JDK's own limit on the interfaces of a proxy class descriptor. */
     private static final int MAX_PROXY_INTERFACES = 65535;
 
@@ -108,6 +110,10 @@ final class SerializedGraphMeter {
             m.root();
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new Refusal("the body is not a valid serialized object: it ends inside an object");
+        } catch (StackOverflowError e) {
+            // only with limits raised far beyond the defaults: the parser recurses once per nesting level
+            throw new Refusal("object graph nesting exceeds what the parser's stack holds (maxDepth=" + maxDepth
+                    + ")");
         }
         return m.work;
     }
@@ -254,6 +260,10 @@ final class SerializedGraphMeter {
 
     /** A class descriptor, a reference to one, or null. */
     private ClassDesc classDesc(int depth) throws Refusal {
+        if (depth > maxDepth + MAX_CLASS_HIERARCHY) {
+            throw new Refusal("class descriptors nest " + depth + " deep, past the limit maxDepth=" + maxDepth
+                    + " plus " + MAX_CLASS_HIERARCHY + " superclasses");
+        }
         byte tc = in.get();
         switch (tc) {
             case TC_NULL:

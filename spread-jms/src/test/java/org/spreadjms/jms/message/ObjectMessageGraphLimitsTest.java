@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -178,6 +179,28 @@ class ObjectMessageGraphLimitsTest {
         String msg = assertThrowsExactly(MessageFormatException.class, m::getObject).getMessage();
         assertTrue(msg.contains("deserializationAllowlist"), msg);
         assertTrue(msg.contains(ObjectMessageFilterTest.Refused.class.getName()), msg);
+    }
+
+    @Test
+    void aDeepChainOfSuperclassDescriptorsIsRefusedWithoutOverflowingTheStack() throws IOException {
+        // TC_OBJECT, then class descriptors each naming the next as superclass, 200,000 deep
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeShort(0xACED);
+        out.writeShort(5);
+        out.writeByte(0x73); // TC_OBJECT
+        for (int i = 0; i < 200_000; i++) {
+            out.writeByte(0x72); // TC_CLASSDESC
+            out.writeUTF("C" + i);
+            out.writeLong(1L);
+            out.writeByte(0x02); // SC_SERIALIZABLE
+            out.writeShort(0); // no fields
+            out.writeByte(0x78); // TC_ENDBLOCKDATA: no class annotation
+        }
+        out.writeByte(0x70); // TC_NULL: no further superclass
+        out.flush();
+        MessageFormatException e = refusedQuickly(bodyOf(bytes.toByteArray()));
+        assertTrue(e.getMessage().contains("superclasses"), e.getMessage());
     }
 
     @Test
