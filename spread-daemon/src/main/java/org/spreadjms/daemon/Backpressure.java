@@ -9,10 +9,10 @@ import java.util.Set;
 
 /**
  * Slows the senders to a congested session down instead of dropping that session at the first burst, and leaves
- * everyone else alone. A session is congested when its outbound queue reaches the high-water mark (half the cut-off)
- * and its socket takes no more. A client whose frame is then queued for it waits: the daemon stops reading from that
+ * everyone else alone. A session is congested when its outbound queue reaches the high-water mark (half the cut-off,
+ * in frames or in bytes) and its socket takes no more. A client whose frame is then queued for it waits: the daemon stops reading from that
  * client (its later frames stay in TCP) until every session it waits for is back below the low-water mark (a
- * quarter) or gone. Clients that send nothing to a congested session are read as usual.
+ * quarter, in frames and in bytes) or gone. Clients that send nothing to a congested session are read as usual.
  *
  * <p>Total order is unaffected: frames are ordered when the selector thread processes them, and a waiting client's
  * frames are simply not processed yet; its own frames stay in sending order because none is skipped.
@@ -24,6 +24,8 @@ import java.util.Set;
 final class Backpressure {
     private final int highWater;
     private final int lowWater;
+    private final long highWaterBytes;
+    private final long lowWaterBytes;
     private final long timeoutNanos;
     /** Congested sessions: since when, and the clients waiting for each. */
     private final Map<Session, Congestion> congested = new IdentityHashMap<>();
@@ -38,9 +40,11 @@ final class Backpressure {
         }
     }
 
-    Backpressure(int maxQueuedMessages, long timeoutNanos) {
+    Backpressure(int maxQueuedMessages, long maxQueuedBytes, long timeoutNanos) {
         this.highWater = Math.max(1, maxQueuedMessages / 2);
         this.lowWater = Math.max(0, maxQueuedMessages / 4);
+        this.highWaterBytes = maxQueuedBytes / 2;
+        this.lowWaterBytes = maxQueuedBytes / 4;
         this.timeoutNanos = timeoutNanos;
     }
 
@@ -50,7 +54,7 @@ final class Backpressure {
 
     /** Whether {@code s} has reached the high-water mark (flush it before calling {@link #congested}). */
     boolean atHighWater(Session s) {
-        return s.queued() >= highWater;
+        return s.queued() >= highWater || s.queuedBytes() >= highWaterBytes;
     }
 
     /**
@@ -74,7 +78,7 @@ final class Backpressure {
      * @return the sessions that may be read again (empty if none)
      */
     List<Session> drained(Session s) {
-        if (s.queued() > lowWater && s.isOpen()) {
+        if (s.isOpen() && (s.queued() > lowWater || s.queuedBytes() > lowWaterBytes)) {
             return List.of();
         }
         Congestion c = congested.remove(s);

@@ -252,6 +252,15 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Bytes of frames queued for one session before it is cut off (default 16 MiB); senders to it are paused at
+         * half of this, as at half of {@link #maxQueuedMessages}. Not a Spread limit.
+         */
+        public Builder maxQueuedBytes(long value) {
+            this.limits = limits.withMaxQueuedBytes(value);
+            return this;
+        }
+
         /** Time a new connection has to complete its handshake. Default 1 s. */
         public Builder handshakeTimeout(Duration value) {
             this.limits = limits.withHandshakeTimeout(value);

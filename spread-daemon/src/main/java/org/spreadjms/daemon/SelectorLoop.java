@@ -85,7 +85,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         this.sequencer = new Sequencer(segment, groups, directory, this, stats);
         this.validator = new FrameValidator(limits, groups);
         this.congestionTimeout = congestionTimeout;
-        this.backpressure = new Backpressure(limits.maxQueuedMessages(), congestionTimeout.toNanos());
+        this.backpressure = new Backpressure(limits.maxQueuedMessages(), limits.maxQueuedBytes(),
+                congestionTimeout.toNanos());
         this.authList = Handshake.authList(limits.fullMessageLimits()
                 ? List.of(Handshake.NULL_METHOD, Handshake.EXTENDED_LIMITS_TOKEN) : List.of(Handshake.NULL_METHOD));
     }
@@ -372,15 +373,15 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         }
         // a sender is paused after the first frame it sends to a congested session, so this hard bound is only
         // reached when hundreds of clients send to one session at once
-        int limit = limits.maxQueuedMessages();
-        if (target.queued() >= limit) {
+        if (overLimit(target, frame)) {
             flushOrClose(target);
             if (!target.isOpen()) {
                 return;
             }
-            if (target.queued() >= limit) {
+            if (overLimit(target, frame)) {
                 stats.slowClientDrops++;
-                LOG.warn("cutting off slow session {}: {} messages queued", target, target.queued());
+                LOG.warn("cutting off slow session {}: {} messages ({} bytes) queued", target, target.queued(),
+                        target.queuedBytes());
                 close(target);
                 return;
             }
@@ -398,6 +399,12 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             target.flushScheduled = true;
             toFlush.add(target);
         }
+    }
+
+    /** Whether queuing {@code frame} would pass the session's queue bound, in frames or in bytes. */
+    private boolean overLimit(Session target, byte[] frame) {
+        return target.queued() >= limits.maxQueuedMessages()
+                || target.queuedBytes() + frame.length > limits.maxQueuedBytes();
     }
 
     @Override

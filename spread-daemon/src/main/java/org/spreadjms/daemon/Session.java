@@ -40,6 +40,8 @@ final class Session {
 
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
     private int headOffset;
+    /** Bytes of the frames in {@link #outbound}, counting a partly written head frame whole. */
+    private long queuedBytes;
     /** Whether the session is on the loop's list of sessions to flush. */
     boolean flushScheduled;
     /** Marks the session as already targeted by the message being routed (one copy per target). */
@@ -79,13 +81,19 @@ final class Session {
         return outbound.size();
     }
 
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
     void enqueue(byte[] frame) {
         outbound.addLast(frame);
+        queuedBytes += frame.length;
     }
 
     void discardQueue() {
         outbound.clear();
         headOffset = 0;
+        queuedBytes = 0;
     }
 
     boolean hasQueued() {
@@ -121,6 +129,7 @@ final class Session {
             }
             left -= rest;
             outbound.pollFirst();
+            queuedBytes -= head.length;
             headOffset = 0;
             frames++;
         }

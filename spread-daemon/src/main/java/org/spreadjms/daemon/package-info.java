@@ -28,7 +28,8 @@
  *       without a NUL, and JOIN/LEAVE without a group slot drop the session (the real daemon passes the bits on and
  *       copies the slots).</li>
  *   <li>Flow control ({@link org.spreadjms.daemon.Backpressure}): when a session has half its queue bound waiting
- *       and its socket takes no more, each client that sends it a frame (data or a join/leave that notifies it) is
+ *       (500 frames, or 8 MiB: the queue is bounded in bytes too, 16 MiB, where Spread allows 1000 frames of up to
+ *       144 KB) and its socket takes no more, each client that sends it a frame (data or a join/leave that notifies it) is
  *       no longer read until that session drains to a quarter, so its senders are slowed in TCP rather than a slow
  *       receiver dropped at the first burst; clients that send elsewhere are read as usual and keep their latency
  *       (the real daemon pauses reading from everyone, for its ordering buffer, and cuts a receiver at 1000 queued

@@ -132,6 +132,42 @@ class CongestionIsolationTest {
         }
     }
 
+    @Test
+    void largeMessagesCongestASessionAtItsByteBoundNotAfterHundredsOfMessages() throws Exception {
+        int payloadBytes = 100_000;
+        try (EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().congestionTimeout(Duration.ofSeconds(40))
+                .start();
+             RawSpreadClient stopped = RawSpreadClient.openWithReceiveBuffer(d.port(), 4096);
+             RawSpreadClient flooder = RawSpreadClient.connect(d.port(), "flooder", true)) {
+            stopped.handshake("stopped", false);
+            flooder.joinAndAwait("topic.big");
+            stopped.join("topic.big");
+            assertEquals(REG_MEMB_MESS | CAUSED_BY_JOIN, flooder.readFrame().type(), "the stopped client's join");
+            Future<Integer> flood = pool.submit(() -> {
+                byte[] payload = new byte[payloadBytes];
+                int i = 0;
+                try {
+                    for (; i < 1000; i++) { // bounded: 100 MB at most
+                        flooder.write(flooder.frame(RELIABLE_MESS | SELF_DISCARD, 0, payload, "topic.big"));
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test while paused
+                }
+                return i;
+            });
+            Await.until("the stopped subscriber is congested", () -> d.counters().congestedSessions() >= 1);
+            long routed = d.counters().messagesIn();
+            // the queue bound in bytes (default 16 MiB, congested at half) holds about 84 of these plus what the
+            // socket buffers took; counted in messages alone (500) it would hold 50 MB
+            long bound = DaemonLimits.DEFAULT_MAX_QUEUED_BYTES / payloadBytes;
+            assertTrue(routed <= bound, routed + " messages routed before the senders were paused (at most "
+                    + bound + ")");
+            assertEquals(0, d.counters().slowClientDrops());
+            flooder.close();
+            flood.get(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** Sorted round-trip times in nanoseconds. */
     private static long[] roundTrips(RawSpreadClient ping, String phase) throws IOException {
         long[] nanos = new long[ROUND_TRIPS];
