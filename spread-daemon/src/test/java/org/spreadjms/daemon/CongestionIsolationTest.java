@@ -11,7 +11,9 @@ import static org.spreadjms.client.SpreadConstants.SELF_DISCARD;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -166,6 +168,76 @@ class CongestionIsolationTest {
             flooder.close();
             flood.get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void manyPausedSendersResumeWithoutLossAndInOneTotalOrder() throws Exception {
+        int senders = 10;
+        int perSender = 300;
+        try (EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().maxQueuedMessages(200)
+                .congestionTimeout(Duration.ofSeconds(40)).start();
+             RawSpreadClient stopped = RawSpreadClient.openWithReceiveBuffer(d.port(), 4096);
+             RawSpreadClient w1 = RawSpreadClient.connect(d.port(), "w1", true);
+             RawSpreadClient w2 = RawSpreadClient.connect(d.port(), "w2", false)) {
+            stopped.handshake("stopped", false);
+            w1.joinAndAwait("topic.many");
+            stopped.join("topic.many");
+            w2.join("topic.many");
+            for (int joins = 0; joins < 2; joins++) {
+                assertEquals(REG_MEMB_MESS | CAUSED_BY_JOIN, w1.readFrame().type());
+            }
+            List<RawSpreadClient> clients = new ArrayList<>();
+            List<Future<Integer>> sends = new ArrayList<>();
+            try {
+                for (int s = 0; s < senders; s++) {
+                    RawSpreadClient c = RawSpreadClient.connect(d.port(), "s" + s, false);
+                    clients.add(c);
+                    String name = "s" + s;
+                    sends.add(pool.submit(() -> {
+                        byte[] payload = new byte[2048];
+                        for (int i = 0; i < perSender; i++) {
+                            Arrays.fill(payload, (byte) 0);
+                            byte[] id = (name + ":" + i).getBytes(StandardCharsets.ISO_8859_1);
+                            System.arraycopy(id, 0, payload, 0, id.length);
+                            c.write(c.frame(AGREED_MESS, 0, payload, "topic.many"));
+                        }
+                        return perSender;
+                    }));
+                }
+                Future<List<String>> seen1 = pool.submit(() -> readAll(w1, senders * perSender));
+                Future<List<String>> seen2 = pool.submit(() -> readAll(w2, senders * perSender));
+                Await.until("the stopped subscriber is congested", () -> d.counters().congestedSessions() >= 1);
+                stopped.close();
+                for (Future<Integer> f : sends) {
+                    assertEquals(perSender, f.get(30, TimeUnit.SECONDS));
+                }
+                List<String> order1 = seen1.get(30, TimeUnit.SECONDS);
+                assertEquals(order1, seen2.get(30, TimeUnit.SECONDS), "both watchers saw one total order");
+                int[] next = new int[senders];
+                for (String id : order1) {
+                    int colon = id.indexOf(':');
+                    int sender = Integer.parseInt(id.substring(1, colon));
+                    assertEquals(next[sender]++, Integer.parseInt(id.substring(colon + 1)), "FIFO of " + id);
+                }
+                assertEquals(0, d.counters().slowClientDrops(), "nobody but the stopped client was in trouble");
+            } finally {
+                for (RawSpreadClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Reads {@code count} data messages (skipping membership notices); returns their ids. */
+    private static List<String> readAll(RawSpreadClient c, int count) throws IOException {
+        List<String> ids = new ArrayList<>(count);
+        while (ids.size() < count) {
+            RawFrame f = c.readFrame();
+            if (f.isRegular()) {
+                ids.add(text(f));
+            }
+        }
+        return ids;
     }
 
     /** Sorted round-trip times in nanoseconds. */
