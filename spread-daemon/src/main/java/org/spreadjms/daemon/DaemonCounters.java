@@ -11,8 +11,12 @@ package org.spreadjms.daemon;
  * @param messagesIn        data messages received and routed
  * @param messagesOut       frames (data and membership) completely written to clients
  * @param slowClientDrops   sessions cut off because their outbound queue was full
- * @param malformedFrames   sessions dropped because they sent a frame that failed validation
+ * @param malformedFrames   sessions dropped because they sent a frame that failed validation (including a join past
+ *                          a group limit)
+ * @param congestedSessions sessions right now with half their queue bound or more waiting to be written (the
+ *                          daemon is not reading from the clients that sent to them meanwhile)
  */
 public record DaemonCounters(int sessions, int groups, long sessionsAccepted, long handshakeRejects,
-                             long messagesIn, long messagesOut, long slowClientDrops, long malformedFrames) {
+                             long messagesIn, long messagesOut, long slowClientDrops, long malformedFrames,
+                             int congestedSessions) {
 }

@@ -13,9 +13,10 @@ final class DaemonStats {
     volatile long messagesOut;
     volatile long slowClientDrops;
     volatile long malformedFrames;
+    volatile int congestedSessions;
 
     DaemonCounters snapshot() {
         return new DaemonCounters(sessions, groups, sessionsAccepted, handshakeRejects, messagesIn, messagesOut,
-                slowClientDrops, malformedFrames);
+                slowClientDrops, malformedFrames, congestedSessions);
     }
 }

@@ -243,6 +243,24 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Groups one session may be in (default 10,000) and groups the daemon keeps (default 100,000); a join beyond
+         * either drops the joining session. Not Spread limits: they bound the memory clients can make the daemon use.
+         */
+        public Builder groupLimits(int perSession, int total) {
+            this.limits = limits.withGroupLimits(perSession, total);
+            return this;
+        }
+
+        /**
+         * Bytes of frames queued for one session before it is cut off (default 16 MiB); senders to it are paused at
+         * half of this, as at half of {@link #maxQueuedMessages}. Not a Spread limit.
+         */
+        public Builder maxQueuedBytes(long value) {
+            this.limits = limits.withMaxQueuedBytes(value);
+            return this;
+        }
+
         /** Time a new connection has to complete its handshake. Default 1 s. */
         public Builder handshakeTimeout(Duration value) {
             this.limits = limits.withHandshakeTimeout(value);
@@ -250,8 +268,8 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         }
 
         /**
-         * How long the daemon pauses reading from all clients because one session has half its queue limit waiting
-         * before it cuts that session off (see {@code Backpressure}). Default 10 s.
+         * How long a session may stay congested (half its queue limit waiting, the clients that send to it not read
+         * meanwhile) before it is cut off (see {@code Backpressure}). Default 10 s.
          */
         public Builder congestionTimeout(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {

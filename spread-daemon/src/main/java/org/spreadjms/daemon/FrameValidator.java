@@ -12,16 +12,20 @@ import org.spreadjms.client.wire.RawFrame;
  * <p>Two deliberate deviations, both stricter than Spread 4.0.0 (§9.9, §9.4): a frame whose type carries bits other
  * than its one service or control bit and SELF_DISCARD is refused (the real daemon passes such bits on, and a
  * receiver may then take a data message for a membership message); and a group slot without a NUL is refused (the
- * real daemon copies it, which is undefined behaviour in C). JOIN and LEAVE must name their group in slot 0.
+ * real daemon copies it, which is undefined behaviour in C). JOIN and LEAVE must name their group in slot 0. A join
+ * beyond {@link DaemonLimits#maxGroupsPerSession()} or one that would create a group beyond
+ * {@link DaemonLimits#maxGroups()} is refused too (the real daemon has no such limits and grows without bound).
  */
 final class FrameValidator {
     private static final int SERVICE_AND_CONTROL = SpreadConstants.REGULAR_MESS | SpreadConstants.JOIN_MESS
             | SpreadConstants.LEAVE_MESS | SpreadConstants.KILL_MESS;
 
     private final DaemonLimits limits;
+    private final GroupRegistry groups;
 
-    FrameValidator(DaemonLimits limits) {
+    FrameValidator(DaemonLimits limits, GroupRegistry groups) {
         this.limits = limits;
+        this.groups = groups;
     }
 
     /** Returns why the frame is illegal, or null if it is fine. */
@@ -64,6 +68,24 @@ final class FrameValidator {
             if (!GroupNames.slotTerminated(f.bytes(), f.groupsOffset() + i * GroupNames.SLOT_BYTES)) {
                 return "group slot " + i + " has no terminating NUL";
             }
+        }
+        if ((kind & SpreadConstants.JOIN_MESS) != 0) {
+            return checkJoin(f.group(0), from);
+        }
+        return null;
+    }
+
+    private String checkJoin(String name, Session from) {
+        if (from.groups.contains(name)) {
+            return null; // a duplicate join changes nothing
+        }
+        if (from.groups.size() >= limits.maxGroupsPerSession()) {
+            return "joining '" + name + "' would put the session in " + (from.groups.size() + 1L)
+                    + " groups (at most " + limits.maxGroupsPerSession() + ")";
+        }
+        if (groups.get(name) == null && groups.size() >= limits.maxGroups()) {
+            return "joining '" + name + "' would create group " + (groups.size() + 1L) + " (the daemon keeps at most "
+                    + limits.maxGroups() + ")";
         }
         return null;
     }

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.SpreadConstants;
 import org.spreadjms.client.wire.FrameDecoder;
-import org.spreadjms.client.wire.FrameHeader;
 import org.spreadjms.client.wire.Handshake;
 import org.spreadjms.client.wire.MalformedFrameException;
 import org.spreadjms.client.wire.RawFrame;
@@ -30,9 +29,10 @@ import org.spreadjms.client.wire.RawFrame;
  * frame to the {@link Sequencer} at once, in read order, then writes what the sequencer queued.
  *
  * <p>Reads and writes go through two buffers owned by this thread; sessions keep no buffers of their own beyond their
- * decoder's partial frame and their queue of frames. Queued frames are written at the end of each selector round,
- * many small frames per system call. A session whose queue is full when one more frame must be queued is flushed
- * once more and, if that does not make room, cut off (as Spread does with a client that stops reading).
+ * decoder's partial frame, their queue of frames, and the unprocessed rest of one read while they wait for a
+ * congested session ({@link Backpressure}). Queued frames are written at the end of each selector round, many small
+ * frames per system call. A session whose queue is full when one more frame must be queued is flushed once more and,
+ * if that does not make room, cut off (as Spread does with a client that stops reading).
  *
  * <p>Any failure while handling one session closes that session only.
  */
@@ -40,8 +40,6 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private static final Logger LOG = LoggerFactory.getLogger(SelectorLoop.class);
     private static final int IO_BUFFER_BYTES = 256 * 1024;
     private static final int ACCEPTS_PER_ROUND = 64;
-    /** The most frames one read can hold (all header-only): the overshoot allowed while reads are paused. */
-    private static final int MAX_FRAMES_PER_READ = IO_BUFFER_BYTES / FrameHeader.LENGTH;
     /** Header, first group slot and the start of the data. */
     private static final int TRACE_DUMP_BYTES = 96;
 
@@ -65,8 +63,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private final ArrayDeque<Session> pendingDisconnects = new ArrayDeque<>();
     private final Backpressure backpressure;
     private final Duration congestionTimeout;
-    /** Set when a close resumed reading; applied after the current key (the closed key is cancelled). */
-    private boolean applyReadInterestLater;
+    /** Clients that no longer wait for a congested session: their held bytes are processed, then they are read. */
+    private final ArrayDeque<Session> toResume = new ArrayDeque<>();
+    /** The client whose frame the sequencer is processing (null outside that): it waits if a target is congested. */
+    private Session routing;
     private volatile boolean running = true;
     private long serial;
 
@@ -83,9 +83,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         this.groups = groups;
         this.stats = stats;
         this.sequencer = new Sequencer(segment, groups, directory, this, stats);
-        this.validator = new FrameValidator(limits);
+        this.validator = new FrameValidator(limits, groups);
         this.congestionTimeout = congestionTimeout;
-        this.backpressure = new Backpressure(limits.maxQueuedMessages(), congestionTimeout.toNanos());
+        this.backpressure = new Backpressure(limits.maxQueuedMessages(), limits.maxQueuedBytes(),
+                congestionTimeout.toNanos());
         this.authList = Handshake.authList(limits.fullMessageLimits()
                 ? List.of(Handshake.NULL_METHOD, Handshake.EXTENDED_LIMITS_TOKEN) : List.of(Handshake.NULL_METHOD));
     }
@@ -120,7 +121,11 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         if (congestion > 0 && (timeoutMillis == 0 || congestion < timeoutMillis)) {
             timeoutMillis = congestion;
         }
-        selector.select(timeoutMillis);
+        if (toResume.isEmpty()) {
+            selector.select(timeoutMillis);
+        } else {
+            selector.selectNow();
+        }
         Runnable task;
         while ((task = tasks.poll()) != null) {
             task.run();
@@ -139,14 +144,12 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
                 handle((Session) key.attachment(), key);
             }
         }
+        resumeWaiting();
         flushAll();
         cutOffCongested();
-        if (applyReadInterestLater) {
-            applyReadInterestLater = false;
-            applyReadInterest();
-        }
         stats.sessions = directory.openSessions();
         stats.groups = groups.size();
+        stats.congestedSessions = backpressure.congestedSessions();
     }
 
     /** Runs a task on the selector thread, between rounds (network changes of a segment). */
@@ -204,8 +207,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             if (key.isWritable()) {
                 flush(s);
             }
-            if (key.isValid() && key.isReadable()
-                    && (!backpressure.paused() || s.state == Session.State.HANDSHAKE)) {
+            if (key.isValid() && key.isReadable() && !s.readPaused()) {
                 read(s);
             }
         } catch (IOException e) {
@@ -234,7 +236,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             handshake(s);
         }
         if (s.isOpen()) {
-            frames(s);
+            frames(s, readBuffer);
         }
     }
 
@@ -295,11 +297,16 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         close(s);
     }
 
-    private void frames(Session s) {
+    /** Processes the complete frames in {@code in}, until it is used up or the client must wait. */
+    private void frames(Session s, ByteBuffer in) {
         while (s.isOpen()) {
+            if (s.waitingFor > 0) {
+                hold(s, in);
+                return;
+            }
             RawFrame f;
             try {
-                f = s.decoder.decode(readBuffer);
+                f = s.decoder.decode(in);
             } catch (MalformedFrameException e) {
                 malformed(s, e.getMessage());
                 return;
@@ -316,8 +323,40 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
                 LOG.trace("{} -> {}: {}", s, Sequencer.describe(f), HexFormat.ofDelimiter(" ")
                         .formatHex(f.bytes(), 0, Math.min(f.bytes().length, TRACE_DUMP_BYTES)));
             }
-            sequencer.process(s, f);
+            routing = s;
+            try {
+                sequencer.process(s, f);
+            } finally {
+                routing = null;
+            }
             drainDisconnects();
+        }
+    }
+
+    /** Keeps the unprocessed rest of a read from a client that must wait (the read buffer is reused). */
+    private void hold(Session s, ByteBuffer in) {
+        if (!in.hasRemaining()) {
+            return;
+        }
+        s.held = in != readBuffer ? in : ByteBuffer.allocate(in.remaining()).put(in).flip();
+    }
+
+    /** Processes what the clients that no longer wait still hold, then reads them again. */
+    private void resumeWaiting() {
+        for (int n = toResume.size(); n > 0; n--) {
+            Session s = toResume.pollFirst();
+            if (!s.isOpen() || s.waitingFor > 0) {
+                continue; // gone, or waiting again: a later release puts it back
+            }
+            ByteBuffer held = s.held;
+            if (held != null) {
+                s.held = null;
+                frames(s, held);
+            }
+            if (s.isOpen()) {
+                LOG.debug("resuming reads from {}", s);
+                updateInterest(s);
+            }
         }
     }
 
@@ -332,31 +371,40 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         if (!target.isOpen()) {
             return;
         }
-        // while reads are paused only the frames of the read being processed can still arrive: let them overshoot
-        int limit = backpressure.paused() ? limits.maxQueuedMessages() + MAX_FRAMES_PER_READ
-                : limits.maxQueuedMessages();
-        if (target.queued() >= limit) {
+        // a sender is paused after the first frame it sends to a congested session, so this hard bound is only
+        // reached when hundreds of clients send to one session at once
+        if (overLimit(target, frame)) {
             flushOrClose(target);
             if (!target.isOpen()) {
                 return;
             }
-            if (target.queued() >= limit) {
+            if (overLimit(target, frame)) {
                 stats.slowClientDrops++;
-                LOG.warn("cutting off slow session {}: {} messages queued", target, target.queued());
+                LOG.warn("cutting off slow session {}: {} messages ({} bytes) queued", target, target.queued(),
+                        target.queuedBytes());
                 close(target);
                 return;
             }
         }
         target.enqueue(frame);
         stats.messagesOut++;
-        if (backpressure.queued(target)) {
-            LOG.debug("pausing reads: {} has {} messages queued", target, target.queued());
-            applyReadInterest();
+        if (backpressure.atHighWater(target)) {
+            flushOrClose(target); // a reading client takes it all: no congestion then
+            if (target.isOpen() && backpressure.atHighWater(target) && backpressure.congested(target, routing)) {
+                LOG.debug("pausing reads from {}: {} has {} messages queued", routing, target, target.queued());
+                updateInterest(routing);
+            }
         }
-        if (!target.flushScheduled) {
+        if (target.isOpen() && !target.flushScheduled) {
             target.flushScheduled = true;
             toFlush.add(target);
         }
+    }
+
+    /** Whether queuing {@code frame} would pass the session's queue bound, in frames or in bytes. */
+    private boolean overLimit(Session target, byte[] frame) {
+        return target.queued() >= limits.maxQueuedMessages()
+                || target.queuedBytes() + frame.length > limits.maxQueuedBytes();
     }
 
     @Override
@@ -406,29 +454,23 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         afterDrain(s);
     }
 
-    /** Interest ops: read unless reads are paused for back-pressure (handshakes are always read). */
-    private int interest(Session s, boolean write) {
-        boolean read = !backpressure.paused() || s.state == Session.State.HANDSHAKE;
-        return (read ? SelectionKey.OP_READ : 0) | (write ? SelectionKey.OP_WRITE : 0);
+    /** Interest ops: read unless this client waits for a congested session (handshakes are always read). */
+    private static int interest(Session s, boolean write) {
+        return (s.readPaused() ? 0 : SelectionKey.OP_READ) | (write ? SelectionKey.OP_WRITE : 0);
     }
 
+    private static void updateInterest(Session s) {
+        if (s.key.isValid()) {
+            s.key.interestOps(interest(s, s.hasQueued()));
+        }
+    }
+
+    /** After {@code s} was written to or closed: the clients that waited only for it are resumed this round. */
     private void afterDrain(Session s) {
-        if (backpressure.drained(s)) {
-            LOG.debug("resuming reads");
-            applyReadInterest();
-        }
+        toResume.addAll(backpressure.drained(s));
     }
 
-    /** Re-applies read interest to every session after back-pressure paused or resumed reading. */
-    private void applyReadInterest() {
-        for (SelectionKey k : selector.keys()) {
-            if (k.isValid() && k.attachment() instanceof Session s) {
-                k.interestOps(interest(s, s.hasQueued()));
-            }
-        }
-    }
-
-    /** Cuts off the sessions that stayed congested past the timeout: they hold every sender back. */
+    /** Cuts off the sessions that stayed congested past the timeout: they hold their senders back. */
     private void cutOffCongested() {
         for (Session s : backpressure.overdue()) {
             if (s.isOpen()) {
@@ -450,9 +492,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         boolean wasOpen = s.isOpen();
         s.state = Session.State.CLOSED;
         s.discardQueue();
-        if (backpressure.drained(s)) {
-            applyReadInterestLater = true;
-        }
+        s.held = null;
+        afterDrain(s);
         s.key.cancel();
         closeQuietly(s.channel);
         if (wasOpen) {

@@ -40,10 +40,19 @@ final class Session {
 
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
     private int headOffset;
+    /** Bytes of the frames in {@link #outbound}, counting a partly written head frame whole. */
+    private long queuedBytes;
     /** Whether the session is on the loop's list of sessions to flush. */
     boolean flushScheduled;
     /** Marks the session as already targeted by the message being routed (one copy per target). */
     long routeMark;
+    /** Congested sessions this client sent to and waits for; it is not read while this is above zero. */
+    int waitingFor;
+    /**
+     * Bytes read from this client but not processed because it had to wait (at most one read); processed before
+     * anything more is read from it.
+     */
+    ByteBuffer held;
 
     Session(long serial, SocketChannel channel, SelectionKey key, long handshakeDeadlineNanos) {
         this.serial = serial;
@@ -63,17 +72,28 @@ final class Session {
         return state == State.OPEN;
     }
 
+    /** Whether reading from this client is paused for back-pressure (handshakes are never paused). */
+    boolean readPaused() {
+        return state == State.OPEN && (waitingFor > 0 || held != null);
+    }
+
     int queued() {
         return outbound.size();
     }
 
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
     void enqueue(byte[] frame) {
         outbound.addLast(frame);
+        queuedBytes += frame.length;
     }
 
     void discardQueue() {
         outbound.clear();
         headOffset = 0;
+        queuedBytes = 0;
     }
 
     boolean hasQueued() {
@@ -109,6 +129,7 @@ final class Session {
             }
             left -= rest;
             outbound.pollFirst();
+            queuedBytes -= head.length;
             headOffset = 0;
             frames++;
         }

@@ -27,12 +27,20 @@
  *   <li>Frames whose type carries bits other than one service or JOIN/LEAVE/KILL bit and SELF_DISCARD, group slots
  *       without a NUL, and JOIN/LEAVE without a group slot drop the session (the real daemon passes the bits on and
  *       copies the slots).</li>
- *   <li>Flow control ({@link org.spreadjms.daemon.Backpressure}): when a session has half its queue bound waiting,
- *       the daemon stops reading from all clients until it drains to a quarter, so fast senders are slowed in TCP
- *       rather than slow receivers dropped at the first burst (the real daemon pauses reading too, but for its
- *       ordering buffer, and cuts a receiver at 1000 queued messages at once). A receiver still congested after
- *       the congestion timeout (default 10 s) is cut off, and a queue never grows past its bound plus the frames of
- *       one read, so memory stays bounded and a client that stops reading cannot stall the others for long.</li>
+ *   <li>Flow control ({@link org.spreadjms.daemon.Backpressure}): when a session has half its queue bound waiting
+ *       (500 frames, or 8 MiB: the queue is bounded in bytes too, 16 MiB, where Spread allows 1000 frames of up to
+ *       144 KB) and its socket takes no more, each client that sends it a frame (data or a join/leave that notifies it) is
+ *       no longer read until that session drains to a quarter, so its senders are slowed in TCP rather than a slow
+ *       receiver dropped at the first burst; clients that send elsewhere are read as usual and keep their latency
+ *       (the real daemon pauses reading from everyone, for its ordering buffer, and cuts a receiver at 1000 queued
+ *       messages at once). Total order holds: a waiting client's frames are not yet ordered, none is skipped. A
+ *       receiver still congested after the congestion timeout (default 10 s) is cut off, and so is one whose queue
+ *       reaches its bound (only when hundreds of clients send to it at once, as each adds one frame before it
+ *       waits); a waiting client's unprocessed bytes are at most one read (256 KiB), so memory stays bounded.</li>
+ *   <li>Joins are bounded ({@link org.spreadjms.daemon.DaemonLimits#maxGroupsPerSession()}, default 10,000 per
+ *       session, and {@link org.spreadjms.daemon.DaemonLimits#maxGroups()}, default 100,000 in the daemon): a join
+ *       past either drops the joining session, as other frames failing validation do. The real daemon has no such
+ *       limits, so one client can make it hold groups until memory runs out.</li>
  *   <li>Invented private names are {@code r<random>-<counter>} rather than {@code r<random>-<socket fd>}.</li>
  * </ul>
  */

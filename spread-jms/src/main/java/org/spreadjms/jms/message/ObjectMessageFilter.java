@@ -43,13 +43,22 @@ import org.spreadjms.jms.errors.JmsErrors;
  * <h2>Limits</h2>
  * Defaults: depth {@value #DEFAULT_MAX_DEPTH}, array length {@value #DEFAULT_MAX_ARRAY_LENGTH} (this also bounds
  * collection sizes, since collections size their arrays from the stream), {@value #DEFAULT_MAX_REFERENCES}
- * references, {@value #DEFAULT_MAX_BYTES} bytes.
+ * references, {@value #DEFAULT_MAX_BYTES} bytes (the JDK's {@code maxdepth}, {@code maxarray}, {@code maxrefs} and
+ * {@code maxbytes}, applied through {@link ObjectInputFilter}), and a graph work of
+ * {@value #DEFAULT_MAX_GRAPH_WORK}. The graph work is measured on the bytes before anything is deserialized (see
+ * {@link SerializedGraphMeter}): the sum over all objects of the size of the graph below each, a shared object
+ * counted once per reference. It bounds the time hashing the graph's collections takes, which the four JDK limits do
+ * not: nested {@code HashSet}s sharing their elements (a deserialization bomb) pass them all with a few hundred
+ * references and would take seconds to forever in {@code HashSet.readObject}. A tree of n objects has a work of n
+ * times its average depth (100,000 orders of 10 objects each under one list: about 3,000,000). A refused body
+ * throws {@link MessageFormatException} naming the limit.
  */
 public final class ObjectMessageFilter {
     public static final int DEFAULT_MAX_DEPTH = 64;
     public static final int DEFAULT_MAX_ARRAY_LENGTH = 1 << 20;
     public static final long DEFAULT_MAX_REFERENCES = 1_000_000;
     public static final long DEFAULT_MAX_BYTES = 64L << 20;
+    public static final long DEFAULT_MAX_GRAPH_WORK = 10_000_000;
 
     private static final List<String> DEFAULT_PATTERNS = List.of(
             "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Short", "java.lang.Integer",
@@ -66,7 +75,7 @@ public final class ObjectMessageFilter {
             "java.util.AbstractMap$SimpleImmutableEntry");
 
     private static final ObjectMessageFilter DEFAULTS = new ObjectMessageFilter(DEFAULT_PATTERNS, DEFAULT_MAX_DEPTH,
-            DEFAULT_MAX_ARRAY_LENGTH, DEFAULT_MAX_REFERENCES, DEFAULT_MAX_BYTES);
+            DEFAULT_MAX_ARRAY_LENGTH, DEFAULT_MAX_REFERENCES, DEFAULT_MAX_BYTES, DEFAULT_MAX_GRAPH_WORK);
 
     private final List<String> patterns;
     private final boolean allowAll;
@@ -74,15 +83,17 @@ public final class ObjectMessageFilter {
     private final int maxArrayLength;
     private final long maxReferences;
     private final long maxBytes;
+    private final long maxGraphWork;
 
     private ObjectMessageFilter(List<String> patterns, int maxDepth, int maxArrayLength, long maxReferences,
-            long maxBytes) {
+            long maxBytes, long maxGraphWork) {
         this.patterns = List.copyOf(patterns);
         this.allowAll = patterns.contains("*");
         this.maxDepth = maxDepth;
         this.maxArrayLength = maxArrayLength;
         this.maxReferences = maxReferences;
         this.maxBytes = maxBytes;
+        this.maxGraphWork = maxGraphWork;
     }
 
     /** The default allowlist and limits (see the class comment). */
@@ -117,7 +128,7 @@ public final class ObjectMessageFilter {
                 all.add(p);
             }
         }
-        return new ObjectMessageFilter(all, maxDepth, maxArrayLength, maxReferences, maxBytes);
+        return new ObjectMessageFilter(all, maxDepth, maxArrayLength, maxReferences, maxBytes, maxGraphWork);
     }
 
     /** This filter with other limits (each must be positive). */
@@ -126,7 +137,15 @@ public final class ObjectMessageFilter {
             throw new IllegalArgumentException("object filter limits must be positive: depth " + maxDepth
                     + ", array length " + maxArrayLength + ", references " + maxReferences + ", bytes " + maxBytes);
         }
-        return new ObjectMessageFilter(patterns, maxDepth, maxArrayLength, maxReferences, maxBytes);
+        return new ObjectMessageFilter(patterns, maxDepth, maxArrayLength, maxReferences, maxBytes, maxGraphWork);
+    }
+
+    /** This filter with another graph work limit (positive; see the class comment). */
+    public ObjectMessageFilter withMaxGraphWork(long maxGraphWork) {
+        if (maxGraphWork <= 0) {
+            throw new IllegalArgumentException("object filter graph work limit must be positive: " + maxGraphWork);
+        }
+        return new ObjectMessageFilter(patterns, maxDepth, maxArrayLength, maxReferences, maxBytes, maxGraphWork);
     }
 
     /** The allowed patterns, defaults first. */
@@ -153,6 +172,10 @@ public final class ObjectMessageFilter {
 
     public long maxBytes() {
         return maxBytes;
+    }
+
+    public long maxGraphWork() {
+        return maxGraphWork;
     }
 
     private static void checkPattern(String p) {
@@ -218,6 +241,14 @@ public final class ObjectMessageFilter {
      *                                serialized object; the message names the refused class and how to allow it
      */
     public Object deserialize(byte[] bytes) throws MessageFormatException {
+        if (bytes.length > maxBytes) {
+            throw refused("serialized size " + bytes.length + " bytes exceeds the limit maxBytes=" + maxBytes, null);
+        }
+        try {
+            SerializedGraphMeter.measure(bytes, maxDepth, maxArrayLength, maxReferences, maxGraphWork);
+        } catch (SerializedGraphMeter.Refusal e) {
+            throw refused(e.getMessage(), e);
+        }
         Check check = new Check();
         try (ObjectInputStream in = new ContextLoaderObjectInputStream(new ByteArrayInputStream(bytes))) {
             in.setObjectInputFilter(check);
@@ -225,12 +256,19 @@ public final class ObjectMessageFilter {
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             String reason = check.refusal != null ? check.refusal
                     : "the body is not a valid serialized object: " + e;
-            throw JmsErrors.withCause(new MessageFormatException("cannot deserialize ObjectMessage body: " + reason),
-                    e);
+            throw refused(reason, e);
         }
     }
 
-    /** This filter as a plain {@link ObjectInputFilter}. */
+    private static MessageFormatException refused(String reason, Exception cause) {
+        MessageFormatException e = new MessageFormatException("cannot deserialize ObjectMessage body: " + reason);
+        return cause == null ? e : JmsErrors.withCause(e, cause);
+    }
+
+    /**
+     * This filter as a plain {@link ObjectInputFilter}: the allowlist and the four JDK limits only. The graph work
+     * is measured on the whole stream before reading, which a filter cannot do; {@link #deserialize} does both.
+     */
     public ObjectInputFilter asObjectInputFilter() {
         return new Check();
     }
@@ -238,7 +276,8 @@ public final class ObjectMessageFilter {
     @Override
     public String toString() {
         return "ObjectMessageFilter" + patterns + "{maxDepth=" + maxDepth + ", maxArrayLength=" + maxArrayLength
-                + ", maxReferences=" + maxReferences + ", maxBytes=" + maxBytes + "}";
+                + ", maxReferences=" + maxReferences + ", maxBytes=" + maxBytes + ", maxGraphWork=" + maxGraphWork
+                + "}";
     }
 
     /** One deserialization's check; remembers why it refused, for the error message. */
@@ -248,16 +287,19 @@ public final class ObjectMessageFilter {
         @Override
         public Status checkInput(FilterInfo info) {
             if (info.depth() > maxDepth) {
-                return refuse("object graph depth " + info.depth() + " exceeds " + maxDepth);
+                return refuse("object graph depth " + info.depth() + " exceeds the limit maxDepth=" + maxDepth);
             }
             if (info.arrayLength() > maxArrayLength) {
-                return refuse("array length " + info.arrayLength() + " exceeds " + maxArrayLength);
+                return refuse("array length " + info.arrayLength() + " exceeds the limit maxArrayLength="
+                        + maxArrayLength);
             }
             if (info.references() > maxReferences) {
-                return refuse("object references " + info.references() + " exceed " + maxReferences);
+                return refuse("object references " + info.references() + " exceed the limit maxReferences="
+                        + maxReferences);
             }
             if (info.streamBytes() > maxBytes) {
-                return refuse("serialized size " + info.streamBytes() + " bytes exceeds " + maxBytes);
+                return refuse("serialized size " + info.streamBytes() + " bytes exceeds the limit maxBytes="
+                        + maxBytes);
             }
             Class<?> c = info.serialClass();
             if (c == null) {
@@ -269,8 +311,9 @@ public final class ObjectMessageFilter {
             String name = c.getName();
             return refuse("class " + name + " is not allowed by the ObjectMessage filter; to allow it, add '" + name
                     + "' (or its package as '" + (name.lastIndexOf('.') < 0 ? name
-                    : name.substring(0, name.lastIndexOf('.')) + ".*") + "') to the allowed classes"
-                    + " (ObjectMessageFilter.of(...))");
+                    : name.substring(0, name.lastIndexOf('.')) + ".*") + "') to the connection URI option"
+                    + " deserializationAllowlist (comma-separated), or to ObjectMessageFilter.of(...) when the"
+                    + " filter is built in code");
         }
 
         private Status refuse(String why) {
