@@ -30,7 +30,6 @@ final class Session {
 
     State state = State.HANDSHAKE;
     FrameDecoder decoder;
-    /** Set once the connect request was accepted; registered in the directory from then on. */
     /** Index of the daemon (of the segment) the client connected to. */
     int daemon;
     String privateName;

@@ -113,7 +113,9 @@ class CongestionIsolationTest {
 
             DaemonCounters c = d.counters();
             assertEquals(1, c.congestedSessions(), "the stopped subscriber stayed congested while measuring");
-            assertEquals(0, c.slowClientDrops(), "nobody was cut off while measuring");
+            // on a loaded machine the stopped subscriber itself may reach its hard bound and be cut off (what a real
+            // daemon does too); the ping-pong, the watcher and the flooder must not be: the futures below prove it
+            assertTrue(c.slowClientDrops() <= 1, "only the stopped subscriber may have been cut off: " + c);
             assertTrue(c.messagesIn() < 4L * ROUND_TRIPS + FLOOD_MESSAGES, "the flood was held back: " + c);
             // a figure for the record (surefire keeps it in the test's output file)
             System.out.printf("ping-pong round trip on other groups, %d each: before p50 %d us p99 %d us max %d us;"

@@ -187,7 +187,22 @@ class FailoverTest {
             s.createConsumer(s.createTopic("failover.close.topic"));
             s.createProducer(q).send(s.createTextMessage("x"));
             assertNotNull(consumer.receive(5000));
+            MessageProducer late = s.createProducer(q);
             d.stop();
+            // a send that waits for the reconnection shows that the outage has been noticed
+            Thread waiting = new Thread(() -> {
+                try {
+                    late.send(s.createTextMessage("during the outage"));
+                } catch (JMSException expected) {
+                    // the close below ends the wait
+                }
+            });
+            waiting.start();
+            long noticed = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (waiting.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < noticed) {
+                Thread.onSpinWait();
+            }
+            assertEquals(Thread.State.TIMED_WAITING, waiting.getState(), "the send waits for the reconnection");
             long start = System.nanoTime();
             c.close();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
