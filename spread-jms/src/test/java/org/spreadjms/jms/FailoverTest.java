@@ -192,7 +192,9 @@ class FailoverTest {
             // a send that waits for the reconnection shows that the outage has been noticed
             Thread waiting = new Thread(() -> {
                 try {
-                    late.send(s.createTextMessage("during the outage"));
+                    while (true) { // until the outage is noticed and a send waits for the reconnection
+                        late.send(s.createTextMessage("during the outage"));
+                    }
                 } catch (JMSException expected) {
                     // the close below ends the wait
                 }
