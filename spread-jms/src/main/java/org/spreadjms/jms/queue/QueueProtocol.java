@@ -39,7 +39,8 @@ public final class QueueProtocol {
     }
 
     private static final class Held {
-        final SpreadMessage message;
+        /** As delivered next: marked redelivered, with its count, once a view change reassigned it. */
+        SpreadMessage message;
         final List<String> candidates;
         String assignee;
 
@@ -158,12 +159,15 @@ public final class QueueProtocol {
     }
 
     private void reassign(String id, Held h, boolean redeliver) {
+        if (redeliver) {
+            // every member counts it, so a later crash or DECLINE carries the flag and the count on
+            h.message = MessageCopies.redelivered(h.message);
+        }
         h.assignee = QueueAssignment.assignee(new GroupView(group, null, h.candidates), h.message);
         if (!h.assignee.equals(me())) {
             return;
         }
-        SpreadMessage copy = redeliver ? MessageCopies.redelivered(h.message) : MessageCopies.readOnly(h.message);
-        if (!local.deliver(copy)) {
+        if (!local.deliver(MessageCopies.readOnly(h.message))) {
             decline(id);
         }
     }
