@@ -239,6 +239,54 @@ class SessionDeliveryTest {
         assertEquals(List.of(false, true), redelivered);
     }
 
+    @Test
+    void failedCommitThrowsTransactionRolledBackAndTheReceivedMessageComesBack() throws Exception {
+        SpreadJmsConnection c = connect("");
+        Session s = c.createSession(Session.SESSION_TRANSACTED);
+        MessageConsumer consumer = s.createConsumer(s.createQueue("jobs"));
+        MessageProducer forward = s.createProducer(s.createQueue("next"));
+        produce("jobs", "work");
+        assertEquals("work", receive(consumer).getText());
+        forward.send(s.createTextMessage("result"));
+        bus.failSends(me(c), 1);
+        assertThrows(jakarta.jms.TransactionRolledBackException.class, s::commit);
+        TextMessage again = receive(consumer);
+        assertEquals("work", again.getText());
+        assertTrue(again.getJMSRedelivered());
+        assertTrue(acked(c).isEmpty());
+    }
+
+    @Test
+    void unacknowledgedMessagesOfAClosedClientAckSessionGoToTheOtherMemberMarkedRedelivered() throws Exception {
+        SpreadJmsConnection a = connect("");
+        SpreadJmsConnection b = connect("");
+        Session sa = a.createSession(Session.CLIENT_ACKNOWLEDGE);
+        Session sb = b.createSession(Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer ca = sa.createConsumer(sa.createQueue("jobs"));
+        MessageConsumer cb = sb.createConsumer(sb.createQueue("jobs"));
+        List<String> ids = produce("jobs", "j0", "j1", "j2", "j3", "j4", "j5", "j6", "j7", "j8", "j9");
+        List<String> ofA = new ArrayList<>();
+        for (Message m; (m = ca.receiveNoWait()) != null; ) {
+            ofA.add(m.getJMSMessageID());
+        }
+        List<String> ofB = new ArrayList<>();
+        for (Message m; (m = cb.receiveNoWait()) != null; ) {
+            ofB.add(m.getJMSMessageID());
+        }
+        assertEquals(10, ofA.size() + ofB.size());
+        assertFalse(ofA.isEmpty(), "a got none of 10");
+        awaitAcked(b, ofB);
+        sa.close(); // nothing acknowledged: b must take a's messages
+        bus.deliverAll();
+        List<String> again = new ArrayList<>();
+        for (Message m; (m = cb.receiveNoWait()) != null; ) {
+            assertTrue(m.getJMSRedelivered());
+            again.add(m.getJMSMessageID());
+        }
+        assertEquals(ofA, again, "a's messages, each once, in order");
+        assertTrue(ids.containsAll(again));
+    }
+
     // ---- close() from several threads
 
     @Test
