@@ -1,6 +1,7 @@
 package org.spreadjms.jms;
 
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,7 +38,9 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
     private final ConsumerRegistration registration;
     private final MessageBuffer buffer = new MessageBuffer();
     private final DropCounter drops;
+    private static final long CLOSE_WAIT_SECONDS = 30;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile MessageListener listener;
     private volatile boolean closed;
 
@@ -158,15 +161,27 @@ final class SpreadMessageConsumer implements MessageConsumer, QueueReceiver, Top
     @Override
     public void close() throws JMSException {
         if (!closing.compareAndSet(false, true)) {
+            // another thread is closing it: return once it is closed (a listener in progress has returned)
+            if (SessionDelivery.currentListenerSession() != session.delivery()) {
+                try {
+                    closeDone.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return;
         }
-        closed = true;
-        List<SpreadMessage> buffered = session.delivery().consumerClosed(this);
-        if (SessionDelivery.currentListenerSession() != session.delivery()) {
-            session.delivery().awaitListenerIdle();
+        try {
+            closed = true;
+            List<SpreadMessage> buffered = session.delivery().consumerClosed(this);
+            if (SessionDelivery.currentListenerSession() != session.delivery()) {
+                session.delivery().awaitListenerIdle();
+            }
+            ctx.consumers().remove(this, buffered);
+            session.consumerClosed(this);
+        } finally {
+            closeDone.countDown();
         }
-        ctx.consumers().remove(this, buffered);
-        session.consumerClosed(this);
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.spreadjms.jms;
 import java.io.Serializable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,8 @@ import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
 import jakarta.jms.TransactionRolledBackException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.MessageSelector;
@@ -53,6 +56,8 @@ import org.spreadjms.jms.routing.ConsumerRegistration;
  */
 public final class SpreadSession implements Session, QueueSession, TopicSession {
     private static final AtomicInteger IDS = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(SpreadSession.class);
+    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final SessionContext ctx;
     private final int mode;
@@ -63,6 +68,8 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     private final TransactedSends transactedSends = new TransactedSends();
     private final ExecutorService completions;
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Counted down when the close that won {@link #closing} has finished; other closers wait for it. */
+    private final CountDownLatch closeDone = new CountDownLatch(1);
     private volatile boolean closed;
 
     SpreadSession(SessionContext ctx, int mode) {
@@ -256,8 +263,27 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         }
         CompletionCallbacks.checkNotInCompletionOf(this, "close");
         if (!closing.compareAndSet(false, true)) {
-            return; // another thread is closing it
+            awaitClose(); // another thread is closing it: return once it is closed, as the specification wants
+            return;
         }
+        try {
+            closeOnce();
+        } finally {
+            closeDone.countDown();
+        }
+    }
+
+    private void awaitClose() {
+        try {
+            if (!closeDone.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("{}: another thread's close() has not finished within {} s", this, CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeOnce() throws JMSException {
         delivery.awaitListenerIdle();
         closed = true;
         delivery.releaseUnacknowledged(); // while the consumers still hold their queue groups

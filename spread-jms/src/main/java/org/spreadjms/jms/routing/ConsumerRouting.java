@@ -125,9 +125,7 @@ public final class ConsumerRouting implements AcknowledgementSink {
                     synchronized (lock) {
                         table.addCompeting(c);
                     }
-                    for (SpreadMessage m : mailboxes.take(d.getName())) {
-                        inbound.deliverToPrivateQueue(d.getName(), m);
-                    }
+                    inbound.drainMailbox(d.getName());
                 }
             }
         }

@@ -171,8 +171,25 @@ public final class InboundRouter implements ProviderListener {
 
     /** A message to the private queue or a temporary queue: to a consumer, else into the mailbox. */
     void deliverToPrivateQueue(String queue, SpreadMessage m) {
-        if (!consumers.deliverToOne(queue, m, provider.privateGroup())) {
-            mailboxes.put(queue, m);
+        String me = provider.privateGroup();
+        if (consumers.deliverToOne(queue, m, me)) {
+            return;
+        }
+        mailboxes.put(queue, m);
+        // a consumer registered since the attempt above may have drained the mailbox before the put: look again
+        // (the consumer's side does the same after registering), so nothing waits for a consumer that exists
+        if (consumers.hasCompeting(queue)) {
+            drainMailbox(queue);
+        }
+    }
+
+    /** Hands what waits in a private queue's mailbox to its consumers; what none accepts goes back. */
+    void drainMailbox(String queue) {
+        String me = provider.privateGroup();
+        for (SpreadMessage waiting : mailboxes.take(queue)) {
+            if (!consumers.deliverToOne(queue, waiting, me)) {
+                mailboxes.put(queue, waiting);
+            }
         }
     }
 
