@@ -240,7 +240,15 @@ public final class MessageLog implements AutoCloseable {
             }
             it.status();
         } catch (RocksDBException e) {
-            throw LogWriter.classify("reading '" + destination + "'", e);
+            StoreException failed = LogWriter.classify("reading '" + destination + "'", e);
+            if (failed.kind() != StoreException.Kind.IO) {
+                // a corrupt table: stop writing too, so the member leaves instead of serving a damaged log
+                failure.complete(failed);
+            }
+            throw failed;
+        } catch (StoreException e) {
+            failure.complete(e);
+            throw e;
         }
         return page;
     }
