@@ -21,15 +21,16 @@ sealed interface LogOp {
             implements LogOp {
     }
 
-    /** Completes, with the applied index, once everything queued before it is written. */
-    record Barrier(CompletableFuture<Long> done) implements LogOp {
+    /** Completes, with the position at that point, once everything queued before it is written. */
+    record Barrier(CompletableFuture<LogPosition> done) implements LogOp {
     }
 
     /**
-     * Replace the content of destinations (state transfer): drop their messages and set their last sequences and
-     * the applied index as given.
+     * Set the last sequences of destinations and the applied index (state transfer), first dropping the messages of
+     * those destinations if {@code drop}.
      */
-    record Reset(Map<String, Long> lastSequences, long applied, CompletableFuture<Void> done) implements LogOp {
+    record Reset(Map<String, Long> lastSequences, long applied, boolean drop, CompletableFuture<Void> done)
+            implements LogOp {
     }
 
     /** Stop the writer after everything queued before. */

@@ -167,7 +167,7 @@ final class LogWriter implements Runnable {
             return Boolean.TRUE;
         }
         if (op instanceof LogOp.Barrier) {
-            return applied;
+            return new LogPosition(applied, lastSequences);
         }
         throw new IllegalStateException("not a group operation: " + op);
     }
@@ -182,11 +182,13 @@ final class LogWriter implements Runnable {
         try (WriteBatch batch = new WriteBatch()) {
             for (Map.Entry<String, Long> e : r.lastSequences().entrySet()) {
                 byte[] dest = LogKeys.destination(e.getKey());
-                byte[] messages = LogKeys.messagePrefix(dest);
-                batch.deleteRange(messages, successor(messages));
-                byte[] index = LogKeys.index(dest, new MessageKey("-", "-"));
-                byte[] indexPrefix = java.util.Arrays.copyOf(index, 2 + dest.length);
-                batch.deleteRange(indexPrefix, successor(indexPrefix));
+                if (r.drop()) {
+                    byte[] messages = LogKeys.messagePrefix(dest);
+                    batch.deleteRange(messages, successor(messages));
+                    byte[] index = LogKeys.index(dest, new MessageKey("-", "-"));
+                    byte[] indexPrefix = java.util.Arrays.copyOf(index, 2 + dest.length);
+                    batch.deleteRange(indexPrefix, successor(indexPrefix));
+                }
                 batch.put(LogKeys.lastSequence(dest), LogKeys.u64(e.getValue()));
             }
             batch.put(LogKeys.APPLIED, LogKeys.u64(r.applied()));

@@ -174,18 +174,22 @@ public final class MessageLog implements AutoCloseable {
                 new CompletableFuture<>()));
     }
 
-    /** Completes, with {@link #appliedIndex()} at that point, once every operation queued before it is written. */
-    public CompletableFuture<Long> barrier() {
+    /**
+     * Completes, with the log's position at this point of the operation order, once every operation queued before
+     * it is written.
+     */
+    public CompletableFuture<LogPosition> barrier() {
         return enqueue(new LogOp.Barrier(new CompletableFuture<>()));
     }
 
     /**
-     * Drops every message of the given destinations and sets their last sequences and the applied index (the start
-     * of a state transfer, which then {@link #put}s the transferred messages).
+     * Sets the last sequences of the given destinations and the applied index, first dropping every message of
+     * those destinations if {@code drop}. A state transfer drops, then {@link #put}s the transferred messages, then
+     * sets the donor's position without dropping.
      */
-    public CompletableFuture<Void> reset(Map<String, Long> lastSequences, long applied) {
+    public CompletableFuture<Void> reset(Map<String, Long> lastSequences, long applied, boolean drop) {
         lastSequences.keySet().forEach(LogKeys::destination);
-        return enqueue(new LogOp.Reset(Map.copyOf(lastSequences), applied, new CompletableFuture<>()));
+        return enqueue(new LogOp.Reset(Map.copyOf(lastSequences), applied, drop, new CompletableFuture<>()));
     }
 
     private <T> CompletableFuture<T> enqueue(LogOp op) {

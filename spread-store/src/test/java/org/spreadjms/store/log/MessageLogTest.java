@@ -172,7 +172,7 @@ class MessageLogTest {
         try (MessageLog log = MessageLog.open(dir, FsyncPolicy.never())) {
             get(log.append("q", key(1), (short) 0, body("old")));
             get(log.append("keep", key(1), (short) 0, body("kept")));
-            get(log.reset(Map.of("q", 40L), 99));
+            get(log.reset(Map.of("q", 40L), 99, true));
             assertEquals(List.of(), log.read("q", 0, 10, Long.MAX_VALUE));
             assertFalse(get(log.delete("q", key(1))), "the index went with the messages");
             get(log.put("q", 17, key(5), (short) 0, body("seventeen")));
@@ -181,6 +181,9 @@ class MessageLogTest {
             assertEquals(List.of(17L, 41L), log.read("q", 0, 10, Long.MAX_VALUE).stream()
                     .map(StoredMessage::sequence).toList());
             assertEquals(List.of("kept"), texts(log.read("keep", 0, 10, Long.MAX_VALUE)));
+            get(log.reset(Map.of("q", 50L), 200, false));
+            assertEquals(new LogPosition(200, Map.of("q", 50L, "keep", 1L)), get(log.barrier()));
+            assertEquals(2, log.read("q", 0, 10, Long.MAX_VALUE).size(), "no drop this time");
         }
     }
 
