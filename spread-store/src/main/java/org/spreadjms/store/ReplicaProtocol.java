@@ -150,14 +150,31 @@ final class ReplicaProtocol {
 
     private void apply(Live op) {
         if (op.isDelete()) {
-            log.delete(op.destination(), op.key());
+            log.delete(op.destination(), op.key()).whenComplete((r, e) -> failed(e, "delete", op));
             return;
         }
         log.append(op.destination(), op.key(), op.messType(), op.data()).whenComplete((r, e) -> {
             if (e == null) {
                 acks.durable(op.key().sender(), op.destination(), op.key().id());
+            } else {
+                failed(e, "append", op);
             }
         });
+    }
+
+    private void watch(CompletableFuture<?> f, String what) {
+        f.whenComplete((r, e) -> {
+            if (e != null) {
+                fail.accept("could not " + what + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** An operation the log did not write: this member no longer has the group's stream, so it must leave. */
+    private void failed(Throwable e, String what, Live op) {
+        if (e != null) {
+            fail.accept("could not " + what + " " + op.key() + " in " + op.destination() + ": " + e.getMessage());
+        }
     }
 
     /** A store control frame from {@code m.sender()}. */
@@ -245,7 +262,7 @@ final class ReplicaProtocol {
             // the state replaces what this member had for its destinations
             Map<String, Long> zero = new HashMap<>();
             options.destinations().forEach(d -> zero.put(d, 0L));
-            log.reset(zero, 0, true);
+            watch(log.reset(zero, 0, true), "drop the old state");
             LOG.info("{}: taking state from {} (request {})", me, from, requestId);
         }
     }
@@ -260,7 +277,8 @@ final class ReplicaProtocol {
             return;
         }
         chunksReceived++;
-        c.messages().forEach(m -> log.put(m.destination(), m.sequence(), m.key(), m.messType(), m.payload()));
+        c.messages().forEach(m -> watch(log.put(m.destination(), m.sequence(), m.key(), m.messType(), m.payload()),
+                "store transferred message " + m.sequence() + " of " + m.destination()));
     }
 
     private void onDone(String from, StoreFrame.StateDone d) {
@@ -272,7 +290,7 @@ final class ReplicaProtocol {
                     + " arrived");
             return;
         }
-        log.reset(d.lastSequences(), d.appliedIndex(), false);
+        watch(log.reset(d.lastSequences(), d.appliedIndex(), false), "set the transferred position");
         LOG.info("{}: state from {} complete ({} chunk(s), applied index {}), {} live operation(s) held back", me,
                 from, chunksReceived, d.appliedIndex(), buffer.size() - requestMark);
         startServing(requestMark);

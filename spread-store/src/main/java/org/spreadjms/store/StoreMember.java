@@ -112,6 +112,11 @@ public final class StoreMember implements AutoCloseable {
         }
     }
 
+    /** Members of the control group in this member's current view (itself included). */
+    public int storeMembers() {
+        return protocol.storeMembers();
+    }
+
     public boolean isServing() {
         return protocol.isServing();
     }
