@@ -45,7 +45,7 @@ class StoreCrashTest {
         int total = 5000;
         Process child = new ProcessBuilder(new File(System.getProperty("java.home"), "bin/java").getPath(), "-cp",
                 System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                StoreMemberProcess.class.getName(), Integer.toString(daemon.port()), "crash", data.toString(),
+                StoreMemberProcess.class.getName(), daemon.port() + "@127.0.0.1", "crash", data.toString(),
                 control, queue).redirectErrorStream(true).start();
         Set<String> acknowledged = new HashSet<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -94,7 +94,7 @@ class StoreCrashTest {
                 acknowledged.size(), stored.size());
 
         // a member restarted on the same data serves everything it had acknowledged
-        StoreMemberOptions o = new StoreMemberOptions(Integer.toString(daemon.port()), "crash", data,
+        StoreMemberOptions o = new StoreMemberOptions(daemon.port() + "@127.0.0.1", "crash", data,
                 FsyncPolicy.defaultPolicy(), List.of(queue), control, 1, StoreClient.WAIT, 64L << 20);
         try (StoreMember m = StoreMember.start(o)) {
             m.awaitServing(StoreClient.WAIT);

@@ -33,7 +33,7 @@ class StoreMemberTest {
     private final String audit = "audit" + n;
 
     private StoreMemberOptions options(String name) {
-        return new StoreMemberOptions(Integer.toString(daemon.port()), name, dir.resolve(name),
+        return new StoreMemberOptions(daemon.port() + "@127.0.0.1", name, dir.resolve(name),
                 org.spreadjms.store.log.FsyncPolicy.defaultPolicy(), List.of(orders, audit), control, 1,
                 StoreClient.WAIT, 64L << 20);
     }

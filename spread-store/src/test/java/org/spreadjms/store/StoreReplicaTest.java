@@ -33,7 +33,7 @@ class StoreReplicaTest {
     private final String orders = "orders" + n;
 
     private StoreMemberOptions options(String name, int bootstrapMembers) {
-        return new StoreMemberOptions(Integer.toString(daemon.port()), name, dir.resolve(name),
+        return new StoreMemberOptions(daemon.port() + "@127.0.0.1", name, dir.resolve(name),
                 FsyncPolicy.always(), List.of(orders), control, bootstrapMembers, StoreClient.WAIT, 64L << 20);
     }
 
