@@ -27,14 +27,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * mvn -q -pl spread-bench -am install -DskipTests
- * java -cp "$(cat spread-bench/target/classpath)" org.spreadjms.bench.StoreEngineBench --messages 40000
+ * mvn -q -pl spread-bench exec:java -Dexec.mainClass=org.spreadjms.bench.StoreEngineBench \
+ *     -Dexec.args="--messages 100000"
  * </pre>
+ * Options: --messages, --producers, --window, --batch, --batch-ms, --keep-every, --dir (default: a new temporary
+ * directory, removed afterwards), --engines (comma-separated, in run order).
  */
 public final class StoreEngineBench {
     private static final int PAYLOAD_BYTES = 1024;
 
     private record Settings(int messages, int producers, int window, int batch, long batchMs, int keepEvery,
-                            Path dir, List<String> engines) {
+                            Path dir, boolean ownDir, List<String> engines) {
     }
 
     private record Result(String engine, double msgsPerSecond, Latencies latencies, long pending,
@@ -50,8 +53,14 @@ public final class StoreEngineBench {
                         + " 1 in %d kept pending, dir %s%n", s.messages(), PAYLOAD_BYTES, s.producers(), s.window(),
                 s.batch(), s.batchMs(), s.keepEvery(), s.dir());
         List<Result> results = new ArrayList<>();
-        for (String engine : s.engines()) {
-            results.add(run(engine, s));
+        try {
+            for (String engine : s.engines()) {
+                results.add(run(engine, s));
+            }
+        } finally {
+            if (s.ownDir()) {
+                TempDirs.delete(s.dir());
+            }
         }
         System.out.printf("%n%-8s %10s %9s %9s %9s %8s %9s %10s %10s%n", "engine", "msgs/s", "p50 us", "p99 us",
                 "max us", "batch", "pending", "reopen ms", "scan ms");
@@ -90,10 +99,11 @@ public final class StoreEngineBench {
         if (messages < 1 || messages > 10_000_000 || producers < 1 || window < 1 || batch < 1 || keepEvery < 1) {
             throw new IllegalArgumentException("counts must be positive (messages at most 10,000,000)");
         }
-        if (dir == null) {
+        boolean ownDir = dir == null;
+        if (ownDir) {
             dir = Files.createTempDirectory("store-engine-bench");
         }
-        return new Settings(messages, producers, window, batch, batchMs, keepEvery, dir, engines);
+        return new Settings(messages, producers, window, batch, batchMs, keepEvery, dir, ownDir, engines);
     }
 
     /** One append waiting for durability. */
