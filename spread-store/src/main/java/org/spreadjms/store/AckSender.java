@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,27 +25,32 @@ final class AckSender implements AutoCloseable {
     /** References per STORED frame: 1,000 refs of 31-byte groups and 100-byte ids stay far below a Spread frame. */
     static final int MAX_REFS = 1000;
 
-    private record Ack(String sender, StoreFrame.Ref ref) {
+    private record Ack(String sender, StoreFrame.Ref ref, int storeMembers) {
     }
 
-    private static final Ack STOP = new Ack("", null);
+    /** One STORED frame's addressee and member count. */
+    private record Batch(String sender, int storeMembers) {
+    }
+
+    private static final Ack STOP = new Ack("", null, 0);
 
     private final SpreadConnection connection;
-    private final IntSupplier storeMembers;
     private final LinkedBlockingQueue<Ack> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
 
-    AckSender(SpreadConnection connection, IntSupplier storeMembers) {
+    AckSender(SpreadConnection connection) {
         this.connection = connection;
-        this.storeMembers = storeMembers;
         this.thread = new Thread(this::run, "store-acks-" + connection.privateGroup());
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** The message {@code id} of {@code sender} in {@code destination} is durable here. */
-    void durable(String sender, String destination, String id) {
-        queue.add(new Ack(sender, new StoreFrame.Ref(destination, id)));
+    /**
+     * The message {@code id} of {@code sender} in {@code destination} is durable here; {@code storeMembers} is the
+     * size of the control view when it was delivered.
+     */
+    void durable(String sender, String destination, String id, int storeMembers) {
+        queue.add(new Ack(sender, new StoreFrame.Ref(destination, id), storeMembers));
     }
 
     private void run() {
@@ -56,13 +60,14 @@ final class AckSender implements AutoCloseable {
                 Ack first = queue.take();
                 drained.add(first);
                 queue.drainTo(drained);
-                Map<String, List<StoreFrame.Ref>> bySender = new LinkedHashMap<>();
+                Map<Batch, List<StoreFrame.Ref>> bySender = new LinkedHashMap<>();
                 boolean stop = false;
                 for (Ack a : drained) {
                     if (a == STOP) {
                         stop = true;
                     } else {
-                        bySender.computeIfAbsent(a.sender(), k -> new ArrayList<>()).add(a.ref());
+                        bySender.computeIfAbsent(new Batch(a.sender(), a.storeMembers()), k -> new ArrayList<>())
+                                .add(a.ref());
                     }
                 }
                 drained.clear();
@@ -76,9 +81,10 @@ final class AckSender implements AutoCloseable {
         }
     }
 
-    private void send(String sender, List<StoreFrame.Ref> refs) {
+    private void send(Batch to, List<StoreFrame.Ref> refs) {
+        String sender = to.sender();
         for (int i = 0; i < refs.size(); i += MAX_REFS) {
-            byte[] frame = StoreControlCodec.encode(new StoreFrame.Stored(storeMembers.getAsInt(),
+            byte[] frame = StoreControlCodec.encode(new StoreFrame.Stored(to.storeMembers(),
                     refs.subList(i, Math.min(refs.size(), i + MAX_REFS))));
             try {
                 connection.multicast(ServiceType.FIFO, sender, StoreControlCodec.MESS_TYPE, frame);

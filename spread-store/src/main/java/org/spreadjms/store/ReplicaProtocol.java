@@ -33,8 +33,11 @@ final class ReplicaProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaProtocol.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** An operation of the live stream held back while the state comes. */
-    private record Live(String destination, MessageKey key, short messType, byte[] data) {
+    /**
+     * An operation of the live stream. {@code storeMembers} is the size of the control view at the point it was
+     * delivered: the same at every member, and every member of that view acknowledges the message.
+     */
+    private record Live(String destination, MessageKey key, short messType, byte[] data, int storeMembers) {
         boolean isDelete() {
             return data == null;
         }
@@ -60,7 +63,10 @@ final class ReplicaProtocol {
     private final Executor donors;
     private final Consumer<String> fail;
     private final String me;
+    /** Completes once the member serves and its log holds everything it had received by then. */
     private final CompletableFuture<Void> serving = new CompletableFuture<>();
+    /** Whether the member serves, as decided at this point of the stream (dispatcher thread only writes it). */
+    private volatile boolean servingNow;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<Long, Cut> cuts = new HashMap<>();
     private final List<Live> buffer = new ArrayList<>();
@@ -89,7 +95,7 @@ final class ReplicaProtocol {
     }
 
     boolean isServing() {
-        return serving.isDone() && !serving.isCompletedExceptionally();
+        return servingNow;
     }
 
     /** Members of the control group in the current view (at least this one). */
@@ -136,11 +142,12 @@ final class ReplicaProtocol {
      * before is in the state); when it serves its own log (bootstrap) it applies all of it.
      */
     void onLive(String destination, MessageKey key, short messType, byte[] data) {
+        Live live = new Live(destination, key, messType, data, storeMembers());
         if (isServing()) {
-            apply(new Live(destination, key, messType, data));
+            apply(live);
             return;
         }
-        buffer.add(new Live(destination, key, messType, data));
+        buffer.add(live);
         bufferBytes += 64 + (data == null ? 0 : data.length);
         if (bufferBytes > options.catchUpBufferBytes()) {
             fail.accept("the live stream held back during the state transfer passed "
@@ -155,7 +162,7 @@ final class ReplicaProtocol {
         }
         log.append(op.destination(), op.key(), op.messType(), op.data()).whenComplete((r, e) -> {
             if (e == null) {
-                acks.durable(op.key().sender(), op.destination(), op.key().id());
+                acks.durable(op.key().sender(), op.destination(), op.key().id(), op.storeMembers());
             } else {
                 failed(e, "append", op);
             }
@@ -242,7 +249,14 @@ final class ReplicaProtocol {
         buffer.clear();
         bufferBytes = 0;
         donor = null;
-        serving.complete(null);
+        servingNow = true;
+        log.barrier().whenComplete((position, e) -> {
+            if (e == null) {
+                serving.complete(null);
+            } else {
+                serving.completeExceptionally(e);
+            }
+        });
     }
 
     private void onOffer(String from, StoreFrame.StateOffer o) {
@@ -290,7 +304,12 @@ final class ReplicaProtocol {
                     + " arrived");
             return;
         }
-        watch(log.reset(d.lastSequences(), d.appliedIndex(), false), "set the transferred position");
+        // what arrived between this member's joins and its request is in the state: acknowledge it once written
+        List<Live> inState = List.copyOf(buffer.subList(0, requestMark));
+        CompletableFuture<Void> written = log.reset(d.lastSequences(), d.appliedIndex(), false);
+        watch(written, "set the transferred position");
+        written.thenRun(() -> inState.stream().filter(op -> !op.isDelete()).forEach(op -> acks.durable(
+                op.key().sender(), op.destination(), op.key().id(), op.storeMembers())));
         LOG.info("{}: state from {} complete ({} chunk(s), applied index {}), {} live operation(s) held back", me,
                 from, chunksReceived, d.appliedIndex(), buffer.size() - requestMark);
         startServing(requestMark);

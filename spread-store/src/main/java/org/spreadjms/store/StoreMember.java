@@ -57,10 +57,8 @@ public final class StoreMember implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ReplicaProtocol[] p = new ReplicaProtocol[1];
-        this.acks = new AckSender(connection, () -> p[0].storeMembers());
+        this.acks = new AckSender(connection);
         this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail);
-        p[0] = protocol;
     }
 
     /**
@@ -117,8 +115,10 @@ public final class StoreMember implements AutoCloseable {
         return protocol.storeMembers();
     }
 
+    /** Whether the member serves and its log holds what it received until it began to. */
     public boolean isServing() {
-        return protocol.isServing();
+        CompletableFuture<Void> s = protocol.serving();
+        return s.isDone() && !s.isCompletedExceptionally();
     }
 
     /** The member's private group, where senders' acknowledgements come from. */
