@@ -56,6 +56,11 @@ final class StoreCommand implements Callable<Integer> {
             description = "after a full restart, wait for N members before the most advanced serves (default 1)")
     int bootstrapMembers;
 
+    @Option(names = "--replicas", defaultValue = "0", paramLabel = "N",
+            description = "the replica group's intended size: serve only while a majority of N is in view, so the"
+                    + " minority side of a partition acknowledges nothing (default 0: no quorum rule)")
+    int replicas;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "stop after this many seconds")
     Double timeout;
 
@@ -67,7 +72,7 @@ final class StoreCommand implements Callable<Integer> {
             policy = FsyncPolicy.parse(fsync);
             SpreadAddress a = DaemonUrl.parse(url);
             options = new StoreMemberOptions(a.toString(), name, data, policy, groups, control,
-                    bootstrapMembers, Duration.ofSeconds(10), 256L << 20);
+                    bootstrapMembers, Duration.ofSeconds(10), 256L << 20, replicas);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

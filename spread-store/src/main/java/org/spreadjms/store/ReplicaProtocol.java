@@ -64,7 +64,7 @@ final class ReplicaProtocol {
     private final Consumer<String> fail;
     private final String me;
     /** Completes once the member serves and its log holds everything it had received by then. */
-    private final CompletableFuture<Void> serving = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> serving = new CompletableFuture<>();
     /** Whether the member serves, as decided at this point of the stream (dispatcher thread only writes it). */
     private volatile boolean servingNow;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
@@ -114,6 +114,16 @@ final class ReplicaProtocol {
         controlView = view;
         pending.clear();
         cuts.values().removeIf(c -> !view.contains(c.joiner()));
+        if (isServing() && view.members().size() < options.quorum()) {
+            // the minority side of a partition: acknowledge nothing more, take the majority's state after the merge
+            LOG.warn("{}: {} store member(s) in view, fewer than the quorum of {} (replicas {}): not serving", me,
+                    view.members().size(), options.quorum(), options.replicas());
+            servingNow = false;
+            serving = new CompletableFuture<>();
+            buffer.clear();
+            bufferBytes = 0;
+            requestMark = -1;
+        }
         if (isServing()) {
             return;
         }
@@ -218,7 +228,8 @@ final class ReplicaProtocol {
      */
     private void bootstrapIfAllStarting() {
         GroupView v = controlView;
-        if (isServing() || v == null || v.members().size() < options.bootstrapMembers()) {
+        if (isServing() || v == null
+                || v.members().size() < Math.max(options.bootstrapMembers(), options.quorum())) {
             return;
         }
         String chosen = null;
@@ -250,11 +261,12 @@ final class ReplicaProtocol {
         bufferBytes = 0;
         donor = null;
         servingNow = true;
+        CompletableFuture<Void> done = serving;
         log.barrier().whenComplete((position, e) -> {
             if (e == null) {
-                serving.complete(null);
+                done.complete(null);
             } else {
-                serving.completeExceptionally(e);
+                done.completeExceptionally(e);
             }
         });
     }

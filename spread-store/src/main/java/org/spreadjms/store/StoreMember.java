@@ -115,10 +115,13 @@ public final class StoreMember implements AutoCloseable {
         return protocol.storeMembers();
     }
 
-    /** Whether the member serves and its log holds what it received until it began to. */
+    /**
+     * Whether the member serves (and its log holds what it received until it began to); false again while it is on
+     * the minority side of a partition (with {@link StoreMemberOptions#replicas()} set).
+     */
     public boolean isServing() {
         CompletableFuture<Void> s = protocol.serving();
-        return s.isDone() && !s.isCompletedExceptionally();
+        return s.isDone() && !s.isCompletedExceptionally() && protocol.isServing();
     }
 
     /** The member's private group, where senders' acknowledgements come from. */

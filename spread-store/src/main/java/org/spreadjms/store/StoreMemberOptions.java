@@ -21,10 +21,14 @@ import org.spreadjms.store.log.FsyncPolicy;
  *                          a serving one pick the most advanced among them (1: a lone member serves its own log)
  * @param timeout           bound of every wait on the daemon (joins) and of a state transfer's steps
  * @param catchUpBufferBytes bound of what a catching-up member buffers from the live stream while its state comes
+ * @param replicas          the number of store members the replica group is meant to have, or 0 (no quorum rule).
+ *                          When set, a member serves (stores and acknowledges) only while its control view holds a
+ *                          majority of them, so the minority side of a partition acknowledges nothing and takes
+ *                          the majority's state after the merge
  */
 public record StoreMemberOptions(String daemon, String privateName, Path dataDirectory, FsyncPolicy fsync,
                                  List<String> destinations, String controlGroup, int bootstrapMembers,
-                                 Duration timeout, long catchUpBufferBytes) {
+                                 Duration timeout, long catchUpBufferBytes, int replicas) {
     /** The default control group. */
     public static final String CONTROL_GROUP = "$spread.store";
 
@@ -48,6 +52,27 @@ public record StoreMemberOptions(String daemon, String privateName, Path dataDir
         if (catchUpBufferBytes < 1) {
             throw new IllegalArgumentException("catchUpBufferBytes must be positive");
         }
+        if (replicas < 0) {
+            throw new IllegalArgumentException("replicas must be 0 (no quorum rule) or positive, not " + replicas);
+        }
+    }
+
+    /** Options without the quorum rule. */
+    public StoreMemberOptions(String daemon, String privateName, Path dataDirectory, FsyncPolicy fsync,
+                              List<String> destinations, String controlGroup, int bootstrapMembers, Duration timeout,
+                              long catchUpBufferBytes) {
+        this(daemon, privateName, dataDirectory, fsync, destinations, controlGroup, bootstrapMembers, timeout,
+                catchUpBufferBytes, 0);
+    }
+
+    /** The members a control view needs for this member to serve: a majority of {@code replicas}, else 1. */
+    public int quorum() {
+        return replicas > 0 ? replicas / 2 + 1 : 1;
+    }
+
+    public StoreMemberOptions withReplicas(int n) {
+        return new StoreMemberOptions(daemon, privateName, dataDirectory, fsync, destinations, controlGroup,
+                bootstrapMembers, timeout, catchUpBufferBytes, n);
     }
 
     /** Options with the defaults: fsync batch, the default control group, bootstrap alone, 10 s, 256 MiB. */
@@ -59,16 +84,16 @@ public record StoreMemberOptions(String daemon, String privateName, Path dataDir
 
     public StoreMemberOptions withFsync(FsyncPolicy policy) {
         return new StoreMemberOptions(daemon, privateName, dataDirectory, policy, destinations, controlGroup,
-                bootstrapMembers, timeout, catchUpBufferBytes);
+                bootstrapMembers, timeout, catchUpBufferBytes, replicas);
     }
 
     public StoreMemberOptions withBootstrapMembers(int n) {
         return new StoreMemberOptions(daemon, privateName, dataDirectory, fsync, destinations, controlGroup, n,
-                timeout, catchUpBufferBytes);
+                timeout, catchUpBufferBytes, replicas);
     }
 
     public StoreMemberOptions withCatchUpBufferBytes(long bytes) {
         return new StoreMemberOptions(daemon, privateName, dataDirectory, fsync, destinations, controlGroup,
-                bootstrapMembers, timeout, bytes);
+                bootstrapMembers, timeout, bytes, replicas);
     }
 }
