@@ -75,6 +75,8 @@ final class ReplicaProtocol {
     private long requestId;
     /** Where in {@link #buffer} this member's own current request came back; -1 before it did. */
     private int requestMark = -1;
+    /** Where in {@link #buffer} the last view of the control group came: what came before may be another component's. */
+    private int viewMark;
     private String donor;
     private int chunksReceived;
     private long requestCounter = RANDOM.nextLong() & 0x7FFF_FFFF_0000_0000L;
@@ -124,6 +126,7 @@ final class ReplicaProtocol {
             bufferBytes = 0;
             requestMark = -1;
         }
+        viewMark = buffer.size();
         if (isServing()) {
             return;
         }
@@ -259,6 +262,7 @@ final class ReplicaProtocol {
         buffer.subList(from, buffer.size()).forEach(this::apply);
         buffer.clear();
         bufferBytes = 0;
+        viewMark = 0;
         donor = null;
         servingNow = true;
         CompletableFuture<Void> done = serving;
@@ -316,8 +320,9 @@ final class ReplicaProtocol {
                     + " arrived");
             return;
         }
-        // what arrived between this member's joins and its request is in the state: acknowledge it once written
-        List<Live> inState = List.copyOf(buffer.subList(0, requestMark));
+        // what arrived in this view before this member's request is in the state too: acknowledge it once written
+        // (not what came before the view: that may have been seen only in this member's side of a partition)
+        List<Live> inState = List.copyOf(buffer.subList(Math.min(viewMark, requestMark), requestMark));
         CompletableFuture<Void> written = log.reset(d.lastSequences(), d.appliedIndex(), false);
         watch(written, "set the transferred position");
         written.thenRun(() -> inState.stream().filter(op -> !op.isDelete()).forEach(op -> acks.durable(

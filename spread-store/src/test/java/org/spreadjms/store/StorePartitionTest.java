@@ -70,7 +70,10 @@ class StorePartitionTest {
                 assertEquals(majority, StoreClient.contents(c.log(), orders), "the minority took the majority's state");
                 assertEquals(51, majority.size());
                 assertTrue(majority.stream().noneMatch(s -> s.endsWith("/minority")),
-                        "what only the minority saw was never acknowledged and is not kept");
+                        "what only the minority saw is not kept");
+                ReceivedMessage late = right.connection.receive(Duration.ofMillis(500));
+                assertNull(late instanceof DataMessage d && d.messType() == StoreControlCodec.MESS_TYPE ? late : null,
+                        "nor acknowledged after the merge: " + late);
             }
         }
     }
