@@ -96,6 +96,11 @@ public final class StoreEngineBench {
             }
             i++;
         }
+        for (String e : engines) {
+            if (!List.of("rocksdb", "mvstore", "artemis").contains(e)) {
+                throw new IllegalArgumentException("unknown engine '" + e + "' (rocksdb, mvstore, artemis)");
+            }
+        }
         if (messages < 1 || messages > 10_000_000 || producers < 1 || window < 1 || batch < 1 || keepEvery < 1) {
             throw new IllegalArgumentException("counts must be positive (messages at most 10,000,000)");
         }
