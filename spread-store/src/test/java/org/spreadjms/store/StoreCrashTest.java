@@ -103,4 +103,73 @@ class StoreCrashTest {
             assertTrue(served.containsAll(acknowledged));
         }
     }
+
+    @Test
+    void killingOneOfTwoStoreMembersLosesNothingAndItCatchesUpOnRestart() throws Exception {
+        String control = "$store.crash2";
+        String queue = "crashq2";
+        Path dataA = dir.resolve("a");
+        Path dataB = dir.resolve("b");
+        int total = 4000;
+        StoreMemberOptions optionsA = new StoreMemberOptions(daemon.port() + "@127.0.0.1", "ca", dataA,
+                FsyncPolicy.defaultPolicy(), List.of(queue), control, 1, StoreClient.WAIT, 64L << 20);
+        try (StoreMember a = StoreMember.start(optionsA); StoreClient p = new StoreClient(daemon.port(), "pcrash2")) {
+            a.awaitServing(StoreClient.WAIT);
+            Process child = new ProcessBuilder(new File(System.getProperty("java.home"), "bin/java").getPath(), "-cp",
+                    System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    StoreMemberProcess.class.getName(), daemon.port() + "@127.0.0.1", "cb", dataB.toString(),
+                    control, queue).redirectErrorStream(true).start();
+            String b;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("serving")) {
+                    assertTrue(child.isAlive(), "child died: " + line);
+                }
+                assertEquals("serving", line, "the child member never served");
+                b = "#cb#" + a.privateGroup().substring(a.privateGroup().lastIndexOf('#') + 1);
+                // send with a window of 200 on A's acknowledgements; kill B once it acknowledged a third
+                int sent = 0;
+                boolean killed = false;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (p.stored.getOrDefault(a.privateGroup(), Set.of()).size() < total) {
+                    assertTrue(System.nanoTime() < deadline, "A acknowledged only "
+                            + p.stored.getOrDefault(a.privateGroup(), Set.of()).size());
+                    while (sent < total && sent - p.stored.getOrDefault(a.privateGroup(), Set.of()).size() < 200) {
+                        p.send(queue, "m" + sent++);
+                    }
+                    if (!killed && p.stored.getOrDefault(b, Set.of()).size() >= total / 3) {
+                        child.destroyForcibly();
+                        assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
+                        killed = true;
+                    }
+                    p.awaitStored(List.of(a.privateGroup()), Set.of("m" + (sent - 1)), StoreClient.WAIT);
+                }
+                assertTrue(killed, "B was killed mid-flow");
+            }
+            Set<String> ackedByB = Set.copyOf(p.stored.get(b));
+            Set<String> inA = new HashSet<>();
+            StoreClient.contents(a.log(), queue).forEach(s -> inA.add(s.substring(s.indexOf('/') + 1)));
+            assertEquals(StoreClient.ids("m", 0, total), inA, "the survivor has every message");
+            Set<String> inB = new HashSet<>();
+            try (MessageLog log = MessageLog.open(dataB, FsyncPolicy.always())) {
+                StoreClient.contents(log, queue).forEach(s -> inB.add(s.substring(s.indexOf('/') + 1)));
+            }
+            Set<String> lost = new HashSet<>(ackedByB);
+            lost.removeAll(inB);
+            assertEquals(Set.of(), lost, "acknowledged by the killed member but not in its log");
+            assertTrue(inB.size() < total, "B was killed before the end (" + inB.size() + " of " + total + ")");
+
+            // B restarts on its data and catches up from A
+            StoreMemberOptions optionsB = new StoreMemberOptions(daemon.port() + "@127.0.0.1", "cb", dataB,
+                    FsyncPolicy.defaultPolicy(), List.of(queue), control, 1, StoreClient.WAIT, 64L << 20);
+            try (StoreMember rb = StoreMember.start(optionsB)) {
+                rb.awaitServing(StoreClient.WAIT);
+                assertEquals(StoreClient.contents(a.log(), queue), StoreClient.contents(rb.log(), queue));
+            }
+            System.out.printf("SIGKILL of one of two store members: %d sent, all %d on the survivor, the killed one"
+                    + " acknowledged %d and had %d, 0 lost; caught up on restart%n", total, inA.size(),
+                    ackedByB.size(), inB.size());
+        }
+    }
 }
