@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.spreadjms.daemon.junit.SpreadDaemonExtension;
 import org.spreadjms.store.log.FsyncPolicy;
+import org.spreadjms.store.log.Tmpfs;
 
 /** Who serves after a full restart, and a member whose log fails leaving the replica group. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -111,6 +112,45 @@ class StoreReplicaTest {
                         "B never acknowledged what it did not write");
             } finally {
                 b.close();
+            }
+        }
+    }
+
+    @Test
+    void aMemberWhoseDiskIsFullLeavesWhileTheOtherKeepsStoring() throws Exception {
+        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 32);
+             StoreClient p = new StoreClient(daemon.port(), "pz" + n);
+             StoreMember a = StoreMember.start(options("za" + n, 1))) {
+            a.awaitServing(StoreClient.WAIT);
+            StoreMemberOptions ob = new StoreMemberOptions(daemon.port() + "@127.0.0.1", "zb" + n,
+                    tmpfs.path().resolve("data"), FsyncPolicy.always(), List.of(orders), control, 1, StoreClient.WAIT,
+                    64L << 20);
+            try (StoreMember b = StoreMember.start(ob)) {
+                b.awaitServing(StoreClient.WAIT);
+                tmpfs.fill(tmpfs.path().resolve("filler"));
+                // 10 KiB messages until B's disk refuses one; A stores them all
+                byte[] body = new byte[10 * 1024];
+                int i = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+                while (!b.failure().isDone()) {
+                    assertTrue(System.nanoTime() < deadline && i < 20_000, "B never filled its disk (" + i + ")");
+                    p.connection.multicast(org.spreadjms.client.ServiceType.SAFE, orders,
+                            org.spreadjms.store.wire.PersistentMessages.KEYED,
+                            org.spreadjms.store.wire.PersistentMessages.keyed("z" + i, body));
+                    p.awaitStored(List.of(a.privateGroup()), Set.of("z" + i), StoreClient.WAIT);
+                    i++;
+                }
+                String why = b.failure().get();
+                assertTrue(why.contains("disk is full"), why);
+                p.send(orders, "after");
+                p.awaitStored(List.of(a.privateGroup()), Set.of("after"), StoreClient.WAIT);
+                Set<String> ackedByB = p.stored.getOrDefault(b.privateGroup(), Set.of());
+                Set<String> inB = new java.util.HashSet<>();
+                StoreClient.contents(b.log(), orders).forEach(s -> inB.add(s.substring(s.indexOf('/') + 1)));
+                assertTrue(inB.containsAll(ackedByB), "B acknowledged only what it wrote");
+                assertFalse(ackedByB.contains("after"), "B acknowledges nothing after the failure");
+                assertEquals(i + 1, StoreClient.contents(a.log(), orders).size(), "A stored every message");
+                System.out.printf("disk full at a store member after %d acknowledged: %s%n", ackedByB.size(), why);
             }
         }
     }

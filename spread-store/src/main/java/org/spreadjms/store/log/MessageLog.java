@@ -220,12 +220,14 @@ public final class MessageLog implements AutoCloseable {
     /**
      * Reads up to {@code maxMessages} messages of {@code destination} in sequence order, starting at sequence
      * {@code from}, stopping early once {@code maxBytes} of payload are read (at least one message is returned if
-     * any is there). Pass the last sequence read + 1 to read the next page.
+     * any is there). Pass the last sequence read + 1 to read the next page. Reads go on after a write failed
+     * because the disk is full or on an I/O error; after a corruption or close they fail.
      */
     public List<StoredMessage> read(String destination, long from, int maxMessages, long maxBytes)
             throws StoreException {
         StoreException refused = refusal();
-        if (refused != null) {
+        if (refused != null && (closed || refused.kind() == StoreException.Kind.CORRUPT)) {
+            // a full disk or an I/O error on write leaves what was written readable; a corrupt log does not
             throw refused;
         }
         byte[] dest = LogKeys.destination(destination);

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,28 +98,15 @@ class LogFailureTest {
      */
     @Test
     void aFullDiskFailsTheAppendThatDidNotFitAndEveryOneAfterAndKeepsWhatWasAcknowledged() throws Exception {
-        Path mount = dir.resolve("tmpfs");
-        Files.createDirectories(mount);
-        Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mount.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assumptions.assumeTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0,
-                "cannot mount a tmpfs here (needs root): " + out);
-        try {
+        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("tmpfs"), 32)) {
+            Path mount = tmpfs.path();
             Path data = mount.resolve("log");
             Path filler = mount.resolve("filler");
             List<Long> acknowledged = new ArrayList<>();
             StoreException failure = null;
             try (MessageLog log = MessageLog.open(data, FsyncPolicy.always())) {
                 MessageLogTest.get(log.append("q", MessageLogTest.key(0), (short) 0, new byte[1000]));
-                try (FileOutputStream f = new FileOutputStream(filler.toFile())) {
-                    byte[] chunk = new byte[64 * 1024];
-                    while (true) {
-                        f.write(chunk);
-                    }
-                } catch (IOException full) {
-                    assertTrue(String.valueOf(full.getMessage()).contains("No space"), full.toString());
-                }
+                tmpfs.fill(filler);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
                 for (int i = 1; i <= 100_000 && System.nanoTime() < deadline; i++) {
                     try {
@@ -156,8 +140,6 @@ class LogFailureTest {
                 System.out.printf("disk full after %d acknowledged appends: %s%n", acknowledged.size(),
                         failure.getMessage());
             }
-        } finally {
-            new ProcessBuilder("umount", "-l", mount.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
