@@ -77,7 +77,7 @@ class SpreadCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String c : new String[] {"demo", "daemon", "send", "listen", "members", "bench"}) {
+        for (String c : new String[] {"demo", "daemon", "send", "listen", "members", "store", "bench"}) {
             CliRun r = CliRun.run(c, "--help");
             assertEquals(0, r.exitCode, c);
             assertTrue(r.out.toString().startsWith("Usage: spread " + c), r.out::toString);

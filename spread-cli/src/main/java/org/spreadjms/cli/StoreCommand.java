@@ -1,0 +1,120 @@
+package org.spreadjms.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import org.spreadjms.client.SpreadAddress;
+import org.spreadjms.store.StoreMember;
+import org.spreadjms.store.StoreMemberOptions;
+import org.spreadjms.store.log.FsyncPolicy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code spread store --data DIR --group G...}: runs one store member until Ctrl-C (see docs/store-protocol.md). */
+@Command(name = "store", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a store member: it joins the groups given with --group and the store's control group,"
+                + " persists the PERSISTENT messages sent there in --data, acknowledges them to their senders once"
+                + " durable, and catches up from a running member when it starts. Run several (on several daemons)"
+                + " for replicas. Stops on Ctrl-C or after --timeout."})
+final class StoreCommand implements Callable<Integer> {
+    private static final long POLL_MILLIS = 200;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "the data directory")
+    Path data;
+
+    @Option(names = "--group", required = true, paramLabel = "GROUP",
+            description = "a destination group to store (repeat for several; a JMS queue or topic's group)")
+    List<String> groups;
+
+    @Option(names = "--url", defaultValue = DaemonUrl.DEFAULT,
+            description = "daemon: spread://host:port, port@host or host:port (default ${DEFAULT-VALUE})")
+    String url;
+
+    @Option(names = "--name", defaultValue = "", paramLabel = "NAME",
+            description = "private name (default: the daemon picks one)")
+    String name;
+
+    @Option(names = "--fsync", defaultValue = "batch", paramLabel = "POLICY",
+            description = "always, batch (group commit within 2 ms), batch:<ms> or never (default ${DEFAULT-VALUE})")
+    String fsync;
+
+    @Option(names = "--control", defaultValue = StoreMemberOptions.CONTROL_GROUP, paramLabel = "GROUP",
+            description = "the control group of the replica group (default ${DEFAULT-VALUE})")
+    String control;
+
+    @Option(names = "--bootstrap-members", defaultValue = "1", paramLabel = "N",
+            description = "after a full restart, wait for N members before the most advanced serves (default 1)")
+    int bootstrapMembers;
+
+    @Option(names = "--replicas", defaultValue = "0", paramLabel = "N",
+            description = "the replica group's intended size: serve only while a majority of N is in view, so the"
+                    + " minority side of a partition acknowledges nothing (default 0: no quorum rule)")
+    int replicas;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "stop after this many seconds")
+    Double timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        FsyncPolicy policy;
+        StoreMemberOptions options;
+        try {
+            policy = FsyncPolicy.parse(fsync);
+            SpreadAddress a = DaemonUrl.parse(url);
+            options = new StoreMemberOptions(a.toString(), name, data, policy, groups, control,
+                    bootstrapMembers, Duration.ofSeconds(10), 256L << 20, replicas);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (timeout != null && !(timeout > 0)) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be more than 0 seconds (was " + timeout
+                    + ")");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeout * 1e9);
+        try (StopSignal stop = new StopSignal("store"); StoreMember member = StoreMember.start(options)) {
+            out.println("store member " + member.privateGroup() + " started: groups " + groups + ", data " + data
+                    + ", fsync " + policy + "; catching up");
+            out.flush();
+            while (!member.isServing()) {
+                if (member.failure().isDone()) {
+                    throw new IllegalStateException(member.failure().get());
+                }
+                if (stop.stopped() || System.nanoTime() - deadline > 0) {
+                    out.println("stopped before serving");
+                    return SpreadCommand.EXIT_INCOMPLETE;
+                }
+                try {
+                    member.awaitServing(Duration.ofMillis(POLL_MILLIS));
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // keep waiting: a donor may still be sending
+                }
+            }
+            out.println("serving: " + member.storeMembers() + " store member(s) in " + control + ", applied index "
+                    + member.log().appliedIndex() + " (Ctrl-C to stop)");
+            out.flush();
+            while (!stop.stopped() && System.nanoTime() - deadline < 0) {
+                try {
+                    String why = member.failure().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    throw new IllegalStateException("store member failed: " + why);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // still running
+                }
+            }
+            out.println("stopping: applied index " + member.log().appliedIndex() + ", last sequences "
+                    + member.log().lastSequences());
+            out.flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package org.spreadjms.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.ReceivedMessage;
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.client.SpreadConnection;
+import org.spreadjms.client.SpreadOptions;
+import org.spreadjms.daemon.junit.SpreadDaemonExtension;
+import org.spreadjms.store.wire.PersistentMessages;
+import org.spreadjms.store.wire.StoreControlCodec;
+import org.spreadjms.store.wire.StoreFrame;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StoreCommandTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static SpreadDaemonExtension daemon = new SpreadDaemonExtension();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void storesAMessageAcknowledgesItAndReportsOnStop() throws Exception {
+        CliRun store = CliRun.start("store", "--url", "spread://127.0.0.1:" + daemon.port(), "--data",
+                dir.toString(), "--group", "cliorders", "--control", "$store.cli", "--fsync", "always",
+                "--timeout", "4");
+        assertTrue(store.out.await("serving: 1 store member(s)", WAIT), () -> store.out + " / " + store.err);
+        try (SpreadConnection p = SpreadConnection.connect(SpreadOptions.builder().daemon("127.0.0.1",
+                daemon.port()).build())) {
+            p.multicast(ServiceType.SAFE, "cliorders", PersistentMessages.KEYED,
+                    PersistentMessages.keyed("o-1", "hello".getBytes(StandardCharsets.UTF_8)));
+            ReceivedMessage r = p.receive(WAIT);
+            assertTrue(r instanceof DataMessage d && d.messType() == StoreControlCodec.MESS_TYPE, "STORED: " + r);
+            StoreFrame.Stored s = (StoreFrame.Stored) StoreControlCodec.decode(((DataMessage) r).data());
+            assertEquals(new StoreFrame.Ref("cliorders", "o-1"), s.refs().get(0));
+        }
+        assertEquals(0, store.future.get(20, TimeUnit.SECONDS), store.err::toString);
+        assertTrue(store.out.toString().contains("stopping: applied index 1, last sequences {cliorders=1}"),
+                store.out::toString);
+    }
+
+    @Test
+    void aBadFsyncPolicyIsBadUsage() {
+        CliRun r = CliRun.run("store", "--data", dir.toString(), "--group", "g", "--fsync", "sometimes");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.toString().contains("fsync policy 'sometimes' is not one of"), r.err::toString);
+    }
+
+    @Test
+    void aGroupIsRequired() {
+        CliRun r = CliRun.run("store", "--data", dir.toString());
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.toString().contains("--group"), r.err::toString);
+    }
+}

@@ -1,0 +1,342 @@
+package org.spreadjms.store;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.client.SpreadConnection;
+import org.spreadjms.client.SpreadException;
+import org.spreadjms.client.membership.GroupView;
+import org.spreadjms.store.log.LogPosition;
+import org.spreadjms.store.log.MessageKey;
+import org.spreadjms.store.log.MessageLog;
+import org.spreadjms.store.wire.StoreControlCodec;
+import org.spreadjms.store.wire.StoreFrame;
+
+/**
+ * A store member's part in the replica group (docs/store-protocol.md): applies the ordered stream to the log, asks
+ * for state when it (re)starts, offers and sends state to members that ask, and decides who serves first when every
+ * member is starting. Every method runs on the connection's dispatcher thread, in the order Spread delivered, so each
+ * member takes the same decisions at the same points of the stream.
+ */
+final class ReplicaProtocol {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaProtocol.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * An operation of the live stream. {@code storeMembers} is the size of the control view at the point it was
+     * delivered: the same at every member, and every member of that view acknowledges the message.
+     */
+    private record Live(String destination, MessageKey key, short messType, byte[] data, int storeMembers) {
+        boolean isDelete() {
+            return data == null;
+        }
+    }
+
+    /** A state request seen since the last view change of the control group. */
+    private static final class Pending {
+        final StoreFrame.StateRequest request;
+        boolean offered;
+
+        Pending(StoreFrame.StateRequest request) {
+            this.request = request;
+        }
+    }
+
+    private record Cut(StoreFrame.StateRequest request, String joiner, CompletableFuture<LogPosition> position) {
+    }
+
+    private final StoreMemberOptions options;
+    private final SpreadConnection connection;
+    private final MessageLog log;
+    private final AckSender acks;
+    private final Executor donors;
+    private final Consumer<String> fail;
+    private final String me;
+    /** Completes once the member serves and its log holds everything it had received by then. */
+    private volatile CompletableFuture<Void> serving = new CompletableFuture<>();
+    /** Whether the member serves, as decided at this point of the stream (dispatcher thread only writes it). */
+    private volatile boolean servingNow;
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final Map<Long, Cut> cuts = new HashMap<>();
+    private final List<Live> buffer = new ArrayList<>();
+    private volatile GroupView controlView;
+    private long bufferBytes;
+    private long requestId;
+    /** Where in {@link #buffer} this member's own current request came back; -1 before it did. */
+    private int requestMark = -1;
+    /** Where in {@link #buffer} the last view of the control group came: what came before may be another component's. */
+    private int viewMark;
+    private String donor;
+    private int chunksReceived;
+    private long requestCounter = RANDOM.nextLong() & 0x7FFF_FFFF_0000_0000L;
+
+    ReplicaProtocol(StoreMemberOptions options, SpreadConnection connection, MessageLog log, AckSender acks,
+                    Executor donors, Consumer<String> fail) {
+        this.options = options;
+        this.connection = connection;
+        this.log = log;
+        this.acks = acks;
+        this.donors = donors;
+        this.fail = fail;
+        this.me = connection.privateGroup();
+    }
+
+    CompletableFuture<Void> serving() {
+        return serving;
+    }
+
+    boolean isServing() {
+        return servingNow;
+    }
+
+    /** Members of the control group in the current view (at least this one). */
+    int storeMembers() {
+        GroupView v = controlView;
+        return v == null ? 1 : Math.max(1, v.members().size());
+    }
+
+    boolean inControlView(String member) {
+        GroupView v = controlView;
+        return v != null && v.contains(member);
+    }
+
+    /** A regular membership of the control group. */
+    void onControlView(GroupView view) {
+        controlView = view;
+        pending.clear();
+        cuts.values().removeIf(c -> !view.contains(c.joiner()));
+        if (isServing() && view.members().size() < options.quorum()) {
+            // the minority side of a partition: acknowledge nothing more, take the majority's state after the merge
+            LOG.warn("{}: {} store member(s) in view, fewer than the quorum of {} (replicas {}): not serving", me,
+                    view.members().size(), options.quorum(), options.replicas());
+            servingNow = false;
+            serving = new CompletableFuture<>();
+            buffer.clear();
+            bufferBytes = 0;
+            requestMark = -1;
+        }
+        viewMark = buffer.size();
+        if (isServing()) {
+            return;
+        }
+        if (donor != null && view.contains(donor)) {
+            return;
+        }
+        if (donor != null) {
+            LOG.warn("{}: donor {} left during the state transfer; asking again", me, donor);
+        }
+        request();
+    }
+
+    private void request() {
+        requestId = ++requestCounter;
+        requestMark = -1;
+        donor = null;
+        chunksReceived = 0;
+        StoreFrame.StateRequest r = new StoreFrame.StateRequest(requestId, log.appliedIndex(),
+                options.destinations());
+        send(options.controlGroup(), r, ServiceType.SAFE);
+    }
+
+    /**
+     * A message stored in {@code destination}, or (data null) a delete, from the live stream. Until it serves, the
+     * member holds the stream back: after a state transfer it applies what came after its own request (what came
+     * before is in the state); when it serves its own log (bootstrap) it applies all of it.
+     */
+    void onLive(String destination, MessageKey key, short messType, byte[] data) {
+        Live live = new Live(destination, key, messType, data, storeMembers());
+        if (isServing()) {
+            apply(live);
+            return;
+        }
+        buffer.add(live);
+        bufferBytes += 64 + (data == null ? 0 : data.length);
+        if (bufferBytes > options.catchUpBufferBytes()) {
+            fail.accept("the live stream held back during the state transfer passed "
+                    + options.catchUpBufferBytes() + " bytes");
+        }
+    }
+
+    private void apply(Live op) {
+        if (op.isDelete()) {
+            log.delete(op.destination(), op.key()).whenComplete((r, e) -> failed(e, "delete", op));
+            return;
+        }
+        log.append(op.destination(), op.key(), op.messType(), op.data()).whenComplete((r, e) -> {
+            if (e == null) {
+                acks.durable(op.key().sender(), op.destination(), op.key().id(), op.storeMembers());
+            } else {
+                failed(e, "append", op);
+            }
+        });
+    }
+
+    private void watch(CompletableFuture<?> f, String what) {
+        f.whenComplete((r, e) -> {
+            if (e != null) {
+                fail.accept("could not " + what + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** An operation the log did not write: this member no longer has the group's stream, so it must leave. */
+    private void failed(Throwable e, String what, Live op) {
+        if (e != null) {
+            fail.accept("could not " + what + " " + op.key() + " in " + op.destination() + ": " + e.getMessage());
+        }
+    }
+
+    /** A store control frame from {@code m.sender()}. */
+    void onFrame(DataMessage m, StoreFrame f) {
+        if (f instanceof StoreFrame.StateRequest r) {
+            onRequest(m.sender(), r);
+        } else if (f instanceof StoreFrame.StateOffer o) {
+            onOffer(m.sender(), o);
+        } else if (f instanceof StoreFrame.StateChunk c) {
+            onChunk(m.sender(), c);
+        } else if (f instanceof StoreFrame.StateDone d) {
+            onDone(m.sender(), d);
+        }
+    }
+
+    private void onRequest(String joiner, StoreFrame.StateRequest r) {
+        pending.put(joiner, new Pending(r));
+        if (joiner.equals(me)) {
+            if (r.requestId() == requestId) {
+                requestMark = buffer.size();
+            }
+        } else if (isServing()) {
+            // the cut: everything queued to the log before this point, nothing after
+            cuts.put(r.requestId(), new Cut(r, joiner, log.barrier()));
+            send(options.controlGroup(), new StoreFrame.StateOffer(r.requestId(), joiner), ServiceType.AGREED);
+        }
+        bootstrapIfAllStarting();
+    }
+
+    /**
+     * When every member of the control view asked for state since the last view change and none was offered any,
+     * nobody serves: the member with the highest applied index (the first in the view on a tie) serves its own log
+     * and the others ask again, of it. Every member sees the same requests in the same order, so all agree.
+     */
+    private void bootstrapIfAllStarting() {
+        GroupView v = controlView;
+        if (isServing() || v == null
+                || v.members().size() < Math.max(options.bootstrapMembers(), options.quorum())) {
+            return;
+        }
+        String chosen = null;
+        long best = -1;
+        for (String member : v.members()) {
+            Pending p = pending.get(member);
+            if (p == null || p.offered) {
+                return;
+            }
+            if (p.request.appliedIndex() > best) {
+                best = p.request.appliedIndex();
+                chosen = member;
+            }
+        }
+        pending.remove(chosen);
+        if (me.equals(chosen)) {
+            LOG.info("{}: no member was serving; serving from its own log (applied index {}, {} member(s))", me,
+                    best, v.members().size());
+            startServing(0);
+        } else {
+            LOG.info("{}: no member was serving; {} (applied index {}) serves first, asking it", me, chosen, best);
+            request();
+        }
+    }
+
+    private void startServing(int from) {
+        buffer.subList(from, buffer.size()).forEach(this::apply);
+        buffer.clear();
+        bufferBytes = 0;
+        viewMark = 0;
+        donor = null;
+        servingNow = true;
+        CompletableFuture<Void> done = serving;
+        log.barrier().whenComplete((position, e) -> {
+            if (e == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(e);
+            }
+        });
+    }
+
+    private void onOffer(String from, StoreFrame.StateOffer o) {
+        Pending p = pending.get(o.joiner());
+        if (p == null || p.request.requestId() != o.requestId() || p.offered) {
+            cuts.remove(o.requestId());
+            return;
+        }
+        p.offered = true;
+        Cut cut = cuts.remove(o.requestId());
+        if (from.equals(me) && cut != null) {
+            donors.execute(new StateDonor(connection, log, cut.joiner(), cut.request(), cut.position(),
+                    this::inControlView, options.timeout()));
+        }
+        if (o.joiner().equals(me) && o.requestId() == requestId && !isServing()) {
+            donor = from;
+            // the state replaces what this member had for its destinations
+            Map<String, Long> zero = new HashMap<>();
+            options.destinations().forEach(d -> zero.put(d, 0L));
+            watch(log.reset(zero, 0, true), "drop the old state");
+            LOG.info("{}: taking state from {} (request {})", me, from, requestId);
+        }
+    }
+
+    private void onChunk(String from, StoreFrame.StateChunk c) {
+        if (!from.equals(donor) || c.requestId() != requestId) {
+            return;
+        }
+        if (c.index() != chunksReceived) {
+            fail.accept("state chunk " + c.index() + " from " + from + " arrived when " + chunksReceived
+                    + " was expected");
+            return;
+        }
+        chunksReceived++;
+        c.messages().forEach(m -> watch(log.put(m.destination(), m.sequence(), m.key(), m.messType(), m.payload()),
+                "store transferred message " + m.sequence() + " of " + m.destination()));
+    }
+
+    private void onDone(String from, StoreFrame.StateDone d) {
+        if (!from.equals(donor) || d.requestId() != requestId || requestMark < 0) {
+            return;
+        }
+        if (d.chunks() != chunksReceived) {
+            fail.accept("state transfer from " + from + " ended after " + d.chunks() + " chunks, " + chunksReceived
+                    + " arrived");
+            return;
+        }
+        // what arrived in this view before this member's request is in the state too: acknowledge it once written
+        // (not what came before the view: that may have been seen only in this member's side of a partition)
+        List<Live> inState = List.copyOf(buffer.subList(Math.min(viewMark, requestMark), requestMark));
+        CompletableFuture<Void> written = log.reset(d.lastSequences(), d.appliedIndex(), false);
+        watch(written, "set the transferred position");
+        written.thenRun(() -> inState.stream().filter(op -> !op.isDelete()).forEach(op -> acks.durable(
+                op.key().sender(), op.destination(), op.key().id(), op.storeMembers())));
+        LOG.info("{}: state from {} complete ({} chunk(s), applied index {}), {} live operation(s) held back", me,
+                from, chunksReceived, d.appliedIndex(), buffer.size() - requestMark);
+        startServing(requestMark);
+    }
+
+    private void send(String group, StoreFrame frame, ServiceType service) {
+        try {
+            connection.multicast(service, group, StoreControlCodec.MESS_TYPE, StoreControlCodec.encode(frame));
+        } catch (SpreadException e) {
+            fail.accept("could not send " + frame.kind() + " to " + group + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package org.spreadjms.store;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.MembershipMessage;
+import org.spreadjms.client.SpreadConnection;
+import org.spreadjms.client.SpreadException;
+import org.spreadjms.client.SpreadListener;
+import org.spreadjms.client.SpreadOptions;
+import org.spreadjms.store.log.MessageKey;
+import org.spreadjms.store.log.MessageLog;
+import org.spreadjms.store.log.StoreException;
+import org.spreadjms.store.wire.MalformedStoreFrameException;
+import org.spreadjms.store.wire.PersistentMessages;
+import org.spreadjms.store.wire.StoreControlCodec;
+import org.spreadjms.store.wire.StoreFrame;
+
+/**
+ * A store member: a Spread client that joins the control group and the groups of the destinations it stores,
+ * persists the messages it receives there (in the one order Spread gives every member), answers each sender with a
+ * STORED acknowledgement once a message is durable, deletes what consumers acknowledged (ACKED), and catches up from
+ * a serving member by state transfer when it (re)starts. See docs/store-protocol.md.
+ *
+ * <p>If the log fails (disk full, corrupt file, I/O error) or the daemon connection is lost, the member disconnects,
+ * so it leaves the replica group and acknowledges nothing more; {@link #failure()} completes with the reason.
+ */
+public final class StoreMember implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreMember.class);
+
+    private final StoreMemberOptions options;
+    private final MessageLog log;
+    private final SpreadConnection connection;
+    private final AckSender acks;
+    private final ExecutorService donors;
+    private final ReplicaProtocol protocol;
+    private final Set<String> destinations;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
+
+    private StoreMember(StoreMemberOptions options, MessageLog log, SpreadConnection connection) {
+        this.options = options;
+        this.log = log;
+        this.connection = connection;
+        this.destinations = new HashSet<>(options.destinations());
+        this.donors = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "store-donor-" + connection.privateGroup());
+            t.setDaemon(true);
+            return t;
+        });
+        this.acks = new AckSender(connection);
+        this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail);
+    }
+
+    /**
+     * Opens the log, connects, joins the destination groups and then the control group. Returns before the member
+     * serves: {@link #awaitServing} waits for the state transfer (or the bootstrap decision).
+     */
+    public static StoreMember start(StoreMemberOptions options) throws StoreException, SpreadException,
+            TimeoutException {
+        MessageLog log = MessageLog.open(options.dataDirectory(), options.fsync());
+        SpreadConnection connection;
+        try {
+            connection = SpreadConnection.connect(SpreadOptions.builder().daemon(options.daemon())
+                    .privateName(options.privateName()).connectTimeout(options.timeout()).build());
+        } catch (SpreadException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+        StoreMember m = new StoreMember(options, log, connection);
+        try {
+            connection.addListener(m.new Listener());
+            log.failure().thenAccept(e -> m.fail("the message log failed: " + e.getMessage()));
+            // destinations first: the member must receive everything after its state request
+            for (String d : options.destinations()) {
+                connection.join(d, options.timeout());
+            }
+            connection.join(options.controlGroup(), options.timeout());
+        } catch (SpreadException | TimeoutException | RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        LOG.info("store member {} started on {} for {} (data {}, fsync {})", connection.privateGroup(),
+                options.daemon(), options.destinations(), options.dataDirectory(), options.fsync());
+        return m;
+    }
+
+    /** Waits until the member serves (caught up, or serving its own log). */
+    public void awaitServing(Duration timeout) throws TimeoutException, StoreException {
+        try {
+            protocol.serving().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("store member " + privateGroup() + " did not catch up within "
+                    + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new StoreException(StoreException.Kind.IO, "store member " + privateGroup() + " failed before"
+                    + " serving: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted while waiting for " + privateGroup() + " to serve");
+        }
+    }
+
+    /** Members of the control group in this member's current view (itself included). */
+    public int storeMembers() {
+        return protocol.storeMembers();
+    }
+
+    /**
+     * Whether the member serves (and its log holds what it received until it began to); false again while it is on
+     * the minority side of a partition (with {@link StoreMemberOptions#replicas()} set).
+     */
+    public boolean isServing() {
+        CompletableFuture<Void> s = protocol.serving();
+        return s.isDone() && !s.isCompletedExceptionally() && protocol.isServing();
+    }
+
+    /** The member's private group, where senders' acknowledgements come from. */
+    public String privateGroup() {
+        return connection.privateGroup();
+    }
+
+    public MessageLog log() {
+        return log;
+    }
+
+    public StoreMemberOptions options() {
+        return options;
+    }
+
+    /** Completes with the reason once the member has failed and left the replica group. */
+    public CompletableFuture<String> failure() {
+        return failure;
+    }
+
+    private void fail(String reason) {
+        if (!failure.complete(reason)) {
+            return;
+        }
+        LOG.error("store member {} leaves the replica group: {}", privateGroup(), reason);
+        protocol.serving().completeExceptionally(new IllegalStateException(reason));
+        // off the dispatcher thread: disconnect waits for it
+        Thread t = new Thread(connection::disconnect, "store-leave-" + privateGroup());
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Leaves the groups, then writes what is queued and closes the log. Idempotent. */
+    @Override
+    public void close() {
+        connection.disconnect();
+        acks.close();
+        donors.shutdownNow();
+        try {
+            donors.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.close();
+    }
+
+    /** Runs on the connection's dispatcher thread. */
+    private final class Listener implements SpreadListener {
+        @Override
+        public void onMessage(DataMessage m) {
+            if (m.messType() == StoreControlCodec.MESS_TYPE) {
+                StoreFrame f;
+                try {
+                    f = StoreControlCodec.decode(m.data());
+                } catch (MalformedStoreFrameException e) {
+                    LOG.warn("{}: dropped a malformed store frame from {}: {}", privateGroup(), m.sender(),
+                            e.getMessage());
+                    return;
+                }
+                if (f instanceof StoreFrame.Acked a) {
+                    if (destinations.contains(a.destination())) {
+                        a.keys().forEach(k -> protocol.onLive(a.destination(), k, (short) 0, null));
+                    }
+                } else {
+                    protocol.onFrame(m, f);
+                }
+                return;
+            }
+            String id;
+            try {
+                id = PersistentMessages.idOf(m.messType(), m.data());
+            } catch (MalformedStoreFrameException e) {
+                LOG.warn("{}: not storing a malformed message from {}: {}", privateGroup(), m.sender(),
+                        e.getMessage());
+                return;
+            }
+            if (id == null) {
+                return;
+            }
+            MessageKey key = new MessageKey(m.sender(), id);
+            for (String g : m.groups()) {
+                if (destinations.contains(g)) {
+                    protocol.onLive(g, key, m.messType(), m.data());
+                }
+            }
+        }
+
+        @Override
+        public void onMembership(MembershipMessage m) {
+            if (m.isRegular() && m.group().equals(options.controlGroup())) {
+                protocol.onControlView(m.view());
+            }
+        }
+
+        @Override
+        public void onConnectionLost(SpreadException cause) {
+            fail("the connection to the daemon was lost: " + cause.getMessage());
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            LOG.error("{}: error in the store listener", privateGroup(), error);
+            fail("internal error: " + error);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package org.spreadjms.store.log;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBatchWithIndex;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log's one writer thread: takes queued operations in order, writes a group of them as one RocksDB write batch
+ * (forced to disk or not, as the {@link FsyncPolicy} says), and only then completes their futures, on the log's
+ * callback executor, in order. A failed write fails its group and everything after it: the log is then failed.
+ */
+final class LogWriter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+    /** At most this many operations share one write. */
+    static final int MAX_GROUP = 4096;
+
+    private final RocksDB db;
+    private final BlockingQueue<LogOp> queue;
+    private final FsyncPolicy policy;
+    private final Executor callbacks;
+    private final Map<String, Long> lastSequences;
+    private final Consumer<StoreException> onFailure;
+    private final WriteOptions writeOptions;
+    private final ReadOptions readOptions = new ReadOptions();
+    private long applied;
+
+    LogWriter(RocksDB db, BlockingQueue<LogOp> queue, FsyncPolicy policy, Executor callbacks,
+              Map<String, Long> lastSequences, long applied, Consumer<StoreException> onFailure) {
+        this.db = db;
+        this.queue = queue;
+        this.policy = policy;
+        this.callbacks = callbacks;
+        this.lastSequences = lastSequences;
+        this.applied = applied;
+        this.onFailure = onFailure;
+        this.writeOptions = new WriteOptions().setSync(policy.mode() != FsyncPolicy.Mode.NEVER);
+    }
+
+    long applied() {
+        return applied;
+    }
+
+    @Override
+    public void run() {
+        List<LogOp> group = new ArrayList<>();
+        LogOp carried = null;
+        try {
+            while (true) {
+                LogOp first = carried != null ? carried : queue.take();
+                carried = null;
+                if (first instanceof LogOp.Stop || first instanceof LogOp.Reset) {
+                    if (!runAlone(first)) {
+                        return;
+                    }
+                    continue;
+                }
+                group.add(first);
+                carried = collect(group);
+                if (!write(group)) {
+                    return;
+                }
+                group.clear();
+            }
+        } catch (InterruptedException e) {
+            fail(group, new StoreException(StoreException.Kind.CLOSED, "the log writer was interrupted", e));
+        } finally {
+            writeOptions.close();
+            readOptions.close();
+        }
+    }
+
+    /** Adds what waits (for BATCH: what arrives within the bound) to {@code group}; returns a breaker met. */
+    private LogOp collect(List<LogOp> group) throws InterruptedException {
+        long deadline = System.nanoTime() + policy.bound().toNanos();
+        while (group.size() < MAX_GROUP) {
+            LogOp op = queue.poll();
+            if (op == null && policy.mode() == FsyncPolicy.Mode.BATCH) {
+                long left = deadline - System.nanoTime();
+                op = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            }
+            if (op == null) {
+                return null;
+            }
+            if (op instanceof LogOp.Stop || op instanceof LogOp.Reset) {
+                return op;
+            }
+            group.add(op);
+        }
+        return null;
+    }
+
+    /** Writes one group; false if the log failed. */
+    private boolean write(List<LogOp> group) {
+        Object[] results = new Object[group.size()];
+        long appliedBefore = applied;
+        Map<String, Long> sequencesBefore = Map.copyOf(lastSequences);
+        try (WriteBatchWithIndex batch = new WriteBatchWithIndex(true)) {
+            for (int i = 0; i < group.size(); i++) {
+                results[i] = apply(batch, group.get(i));
+            }
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            applied = appliedBefore;
+            lastSequences.clear();
+            lastSequences.putAll(sequencesBefore);
+            fail(group, classify("writing " + group.size() + " operation(s)", e));
+            return false;
+        }
+        List<LogOp> done = List.copyOf(group);
+        callbacks.execute(() -> {
+            for (int i = 0; i < done.size(); i++) {
+                complete(done.get(i), results[i]);
+            }
+        });
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(LogOp op, Object result) {
+        ((CompletableFuture<Object>) op.done()).complete(result);
+    }
+
+    private Object apply(WriteBatchWithIndex batch, LogOp op) throws RocksDBException {
+        if (op instanceof LogOp.Append a) {
+            byte[] index = LogKeys.index(a.dest(), a.key());
+            if (a.counts()) {
+                applied++;
+                batch.put(LogKeys.APPLIED, LogKeys.u64(applied));
+            }
+            byte[] existing = batch.getFromBatchAndDB(db, readOptions, index);
+            if (existing != null) {
+                return new Appended(LogKeys.u64(existing), true);
+            }
+            long last = lastSequences.getOrDefault(a.destination(), 0L);
+            long seq = a.sequence() > 0 ? a.sequence() : last + 1;
+            lastSequences.put(a.destination(), Math.max(last, seq));
+            batch.put(LogKeys.message(a.dest(), seq), LogKeys.messageValue(a.key(), a.messType(), a.payload()));
+            batch.put(index, LogKeys.u64(seq));
+            batch.put(LogKeys.lastSequence(a.dest()), LogKeys.u64(Math.max(last, seq)));
+            return new Appended(seq, false);
+        }
+        if (op instanceof LogOp.Delete d) {
+            applied++;
+            batch.put(LogKeys.APPLIED, LogKeys.u64(applied));
+            byte[] index = LogKeys.index(d.dest(), d.key());
+            byte[] seq = batch.getFromBatchAndDB(db, readOptions, index);
+            if (seq == null) {
+                return Boolean.FALSE;
+            }
+            batch.delete(LogKeys.message(d.dest(), LogKeys.u64(seq)));
+            batch.delete(index);
+            return Boolean.TRUE;
+        }
+        if (op instanceof LogOp.Barrier) {
+            return new LogPosition(applied, lastSequences);
+        }
+        throw new IllegalStateException("not a group operation: " + op);
+    }
+
+    /** Runs a Stop or Reset on its own; false when the writer must end. */
+    private boolean runAlone(LogOp op) {
+        if (op instanceof LogOp.Stop s) {
+            callbacks.execute(() -> s.done().complete(null));
+            return false;
+        }
+        LogOp.Reset r = (LogOp.Reset) op;
+        try (WriteBatch batch = new WriteBatch()) {
+            for (Map.Entry<String, Long> e : r.lastSequences().entrySet()) {
+                byte[] dest = LogKeys.destination(e.getKey());
+                if (r.drop()) {
+                    byte[] messages = LogKeys.messagePrefix(dest);
+                    batch.deleteRange(messages, successor(messages));
+                    byte[] index = LogKeys.index(dest, new MessageKey("-", "-"));
+                    byte[] indexPrefix = java.util.Arrays.copyOf(index, 2 + dest.length);
+                    batch.deleteRange(indexPrefix, successor(indexPrefix));
+                }
+                batch.put(LogKeys.lastSequence(dest), LogKeys.u64(e.getValue()));
+            }
+            batch.put(LogKeys.APPLIED, LogKeys.u64(r.applied()));
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            fail(List.of(op), classify("resetting " + r.lastSequences().keySet(), e));
+            return false;
+        }
+        lastSequences.putAll(r.lastSequences());
+        applied = r.applied();
+        callbacks.execute(() -> r.done().complete(null));
+        return true;
+    }
+
+    /** The smallest key greater than every key starting with {@code prefix}. */
+    static byte[] successor(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] s = java.util.Arrays.copyOf(prefix, i + 1);
+                s[i]++;
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("a prefix of 0xFF bytes has no successor");
+    }
+
+    /** Fails {@code group} and everything still queued, and marks the log failed. */
+    private void fail(List<LogOp> group, StoreException cause) {
+        LOG.error("message log failed: {}", cause.getMessage());
+        onFailure.accept(cause);
+        List<LogOp> all = new ArrayList<>(group);
+        queue.drainTo(all);
+        callbacks.execute(() -> all.forEach(op -> op.done().completeExceptionally(cause)));
+    }
+
+    static StoreException classify(String what, RocksDBException e) {
+        Status s = e.getStatus();
+        String text = String.valueOf(e.getMessage());
+        StoreException.Kind kind = StoreException.Kind.IO;
+        if ((s != null && s.getSubCode() == Status.SubCode.NoSpace) || text.contains("No space left")) {
+            kind = StoreException.Kind.DISK_FULL;
+        } else if (s != null && s.getCode() == Status.Code.Corruption) {
+            kind = StoreException.Kind.CORRUPT;
+        }
+        String why = switch (kind) {
+            case DISK_FULL -> "the disk is full";
+            case CORRUPT -> "a data file is corrupt";
+            default -> "an I/O error";
+        };
+        return new StoreException(kind, why + " while " + what + ": " + text, e);
+    }
+}

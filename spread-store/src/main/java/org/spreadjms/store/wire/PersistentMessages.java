@@ -1,0 +1,103 @@
+package org.spreadjms.store.wire;
+
+import java.nio.charset.StandardCharsets;
+
+import org.spreadjms.store.log.MessageKey;
+
+/**
+ * Which data messages a store member keeps, and the id it keeps them by.
+ *
+ * <ul>
+ *   <li>Spread message type {@link #JMS_ENVELOPE} ({@code 'SJ'}): a spread-jms envelope (version 1, see
+ *       spread-jms's {@code MessageEnvelope}). Kept when its JMSDeliveryMode is PERSISTENT (2), by its JMSMessageID.
+ *       Only the fields in front of the delivery mode are read:
+ *       <pre>
+ *       0  1  magic 'S'       1  1  version 1       2  1  body type      3  1  flags
+ *       4  S  JMSMessageID (int32 length, -1 for null, UTF-8)
+ *       .  8  JMSTimestamp
+ *       .  S  JMSCorrelationID (string or bytes: the same int32-length shape)
+ *       .  S  JMSReplyTo      .  S  JMSDestination
+ *       .  1  JMSDeliveryMode (1 NON_PERSISTENT, 2 PERSISTENT)
+ *       </pre></li>
+ *   <li>Spread message type {@link #KEYED} ({@code 'SK'}), for programs that are not JMS clients: u8 id length
+ *       (1..255), the id in UTF-8, then the application's payload. Always kept.</li>
+ *   <li>Anything else (store control messages, spread-jms queue control messages, other types) is not kept.</li>
+ * </ul>
+ */
+public final class PersistentMessages {
+    public static final short JMS_ENVELOPE = 0x534A;
+    public static final short KEYED = 0x534B;
+    private static final int PERSISTENT = 2;
+
+    private PersistentMessages() {
+    }
+
+    /**
+     * The id to keep a message by, or null if the store does not keep it.
+     *
+     * @throws MalformedStoreFrameException if the message has a kept type but its header does not parse
+     */
+    public static String idOf(short messType, byte[] data) throws MalformedStoreFrameException {
+        if (messType == KEYED) {
+            FrameCursor c = new FrameCursor(data, 0, data.length);
+            int n = c.u8("keyed id length");
+            if (n == 0) {
+                throw new MalformedStoreFrameException("a keyed message has an empty id");
+            }
+            return new String(c.bytes("keyed id", n), StandardCharsets.UTF_8);
+        }
+        if (messType != JMS_ENVELOPE) {
+            return null;
+        }
+        FrameCursor c = new FrameCursor(data, 0, data.length);
+        if (c.u8("envelope magic") != 'S' || c.u8("envelope version") != 1) {
+            throw new MalformedStoreFrameException("a message of type 'SJ' is not a version 1 JMS envelope");
+        }
+        c.u8("body type");
+        c.u8("flags");
+        String id = lengthPrefixed(c, "JMSMessageID");
+        c.u64("JMSTimestamp");
+        lengthPrefixed(c, "JMSCorrelationID");
+        lengthPrefixed(c, "JMSReplyTo");
+        lengthPrefixed(c, "JMSDestination");
+        int mode = c.u8("JMSDeliveryMode");
+        if (mode != PERSISTENT || id == null) {
+            return null;
+        }
+        if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MessageKey.MAX_ID_BYTES) {
+            throw new MalformedStoreFrameException("JMSMessageID of " + id.length() + " characters (1.."
+                    + MessageKey.MAX_ID_BYTES + " bytes allowed)");
+        }
+        return id;
+    }
+
+    private static String lengthPrefixed(FrameCursor c, String what) throws MalformedStoreFrameException {
+        int n = c.i32(what + " length");
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0) {
+            throw new MalformedStoreFrameException(what + " has length " + n);
+        }
+        return new String(c.bytes(what, n), StandardCharsets.UTF_8);
+    }
+
+    /** A {@link #KEYED} message: the id, then {@code payload}. */
+    public static byte[] keyed(String id, byte[] payload) {
+        byte[] i = id.getBytes(StandardCharsets.UTF_8);
+        if (i.length == 0 || i.length > 255) {
+            throw new IllegalArgumentException("a keyed message id has 1..255 bytes, '" + id + "' has " + i.length);
+        }
+        byte[] out = new byte[1 + i.length + payload.length];
+        out[0] = (byte) i.length;
+        System.arraycopy(i, 0, out, 1, i.length);
+        System.arraycopy(payload, 0, out, 1 + i.length, payload.length);
+        return out;
+    }
+
+    /** The application payload of a {@link #KEYED} message (after its id). */
+    public static byte[] keyedPayload(byte[] data) {
+        int n = data[0] & 0xFF;
+        return java.util.Arrays.copyOfRange(data, 1 + n, data.length);
+    }
+}

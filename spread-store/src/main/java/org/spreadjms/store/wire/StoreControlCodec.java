@@ -1,0 +1,269 @@
+package org.spreadjms.store.wire;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.spreadjms.store.log.MessageKey;
+import org.spreadjms.store.log.StoredMessage;
+
+/**
+ * Encodes and decodes {@link StoreFrame}s, the payload of Spread messages of type {@link #MESS_TYPE}.
+ *
+ * <h2>Layout</h2>
+ * All integers big-endian. {@code S} is a string: u16 byte length (at least 1), then UTF-8; destinations and senders
+ * have at most 255 bytes, ids at most 1024 ({@link MessageKey}).
+ * <pre>
+ * offset size  field
+ * ------ ----  ------------------------------------------------------------
+ *   0     1    magic 's' (0x73)
+ *   1     1    version (1)
+ *   2     1    kind: 1 STORED, 2 STATE_REQUEST, 3 STATE_OFFER, 4 STATE_CHUNK, 5 STATE_DONE, 6 ACKED
+ *   3     1    flags (0; any other value is refused)
+ *   4     ...  body, by kind:
+ *
+ * STORED         u16 storeMembers, u16 n, n x { S destination, S id }
+ * STATE_REQUEST  u64 requestId, u64 appliedIndex, u16 n, n x S destination
+ * STATE_OFFER    u64 requestId, S joiner
+ * STATE_CHUNK    u64 requestId, u32 index, S destination, u16 n,
+ *                n x { u64 sequence, S sender, S id, u16 messType, u32 length, length bytes of payload }
+ * STATE_DONE     u64 requestId, u32 chunks, u64 appliedIndex, u16 n, n x { S destination, u64 lastSequence }
+ *                (destinations in ascending order, so that encoding is deterministic)
+ * ACKED          S destination, u16 n, n x { S sender, S id }
+ *
+ * end            nothing may follow the body
+ * </pre>
+ * Decoding is strict and bounded: every length and count is checked against the bytes that remain before anything
+ * is allocated; an unknown magic, version, kind or flag, a string out of bounds or not UTF-8, a negative length or
+ * trailing bytes fail with {@link MalformedStoreFrameException}. {@link #encodedLength} is exactly what
+ * {@link #encode(StoreFrame, byte[], int)} writes.
+ */
+public final class StoreControlCodec {
+    /** The Spread message type of store control messages ({@code 'S' 'S'}). */
+    public static final short MESS_TYPE = 0x5353;
+    public static final byte MAGIC = 0x73;
+    public static final byte VERSION = 1;
+    public static final int HEADER_BYTES = 4;
+    static final int NAME_MAX = 255;
+
+    private StoreControlCodec() {
+    }
+
+    private static int s(String v) {
+        return 2 + v.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The number of bytes {@link #encode} writes for {@code f}. */
+    public static int encodedLength(StoreFrame f) {
+        int n = HEADER_BYTES;
+        if (f instanceof StoreFrame.Stored x) {
+            n += 4;
+            for (StoreFrame.Ref r : x.refs()) {
+                n += s(r.destination()) + s(r.id());
+            }
+        } else if (f instanceof StoreFrame.StateRequest x) {
+            n += 18;
+            for (String d : x.destinations()) {
+                n += s(d);
+            }
+        } else if (f instanceof StoreFrame.StateOffer x) {
+            n += 8 + s(x.joiner());
+        } else if (f instanceof StoreFrame.StateChunk x) {
+            n += 12 + s(x.destination()) + 2;
+            for (StoredMessage m : x.messages()) {
+                n += 8 + s(m.key().sender()) + s(m.key().id()) + 2 + 4 + m.payload().length;
+            }
+        } else if (f instanceof StoreFrame.StateDone x) {
+            n += 22;
+            for (String d : x.lastSequences().keySet()) {
+                n += s(d) + 8;
+            }
+        } else if (f instanceof StoreFrame.Acked x) {
+            n += s(x.destination()) + 2;
+            for (MessageKey k : x.keys()) {
+                n += s(k.sender()) + s(k.id());
+            }
+        }
+        return n;
+    }
+
+    public static byte[] encode(StoreFrame f) {
+        byte[] out = new byte[encodedLength(f)];
+        encode(f, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes {@code f} at {@code offset} of {@code dst}.
+     *
+     * @return the number of bytes written
+     * @throws IllegalArgumentException if a count or string is out of the frame's bounds
+     */
+    public static int encode(StoreFrame f, byte[] dst, int offset) {
+        ByteBuffer b = ByteBuffer.wrap(dst, offset, dst.length - offset);
+        b.put(MAGIC).put(VERSION).put((byte) f.kind().wire()).put((byte) 0);
+        if (f instanceof StoreFrame.Stored x) {
+            b.putShort(u16(x.storeMembers(), "storeMembers")).putShort(u16(x.refs().size(), "refs"));
+            for (StoreFrame.Ref r : x.refs()) {
+                put(b, r.destination(), NAME_MAX);
+                put(b, r.id(), MessageKey.MAX_ID_BYTES);
+            }
+        } else if (f instanceof StoreFrame.StateRequest x) {
+            b.putLong(x.requestId()).putLong(x.appliedIndex()).putShort(u16(x.destinations().size(), "destinations"));
+            for (String d : x.destinations()) {
+                put(b, d, NAME_MAX);
+            }
+        } else if (f instanceof StoreFrame.StateOffer x) {
+            b.putLong(x.requestId());
+            put(b, x.joiner(), NAME_MAX);
+        } else if (f instanceof StoreFrame.StateChunk x) {
+            b.putLong(x.requestId()).putInt(x.index());
+            put(b, x.destination(), NAME_MAX);
+            b.putShort(u16(x.messages().size(), "messages"));
+            for (StoredMessage m : x.messages()) {
+                b.putLong(m.sequence());
+                put(b, m.key().sender(), MessageKey.MAX_SENDER_BYTES);
+                put(b, m.key().id(), MessageKey.MAX_ID_BYTES);
+                b.putShort(m.messType()).putInt(m.payload().length).put(m.payload());
+            }
+        } else if (f instanceof StoreFrame.StateDone x) {
+            b.putLong(x.requestId()).putInt(x.chunks()).putLong(x.appliedIndex())
+                    .putShort(u16(x.lastSequences().size(), "destinations"));
+            for (Map.Entry<String, Long> e : new TreeMap<>(x.lastSequences()).entrySet()) {
+                put(b, e.getKey(), NAME_MAX);
+                b.putLong(e.getValue());
+            }
+        } else if (f instanceof StoreFrame.Acked x) {
+            put(b, x.destination(), NAME_MAX);
+            b.putShort(u16(x.keys().size(), "keys"));
+            for (MessageKey k : x.keys()) {
+                put(b, k.sender(), MessageKey.MAX_SENDER_BYTES);
+                put(b, k.id(), MessageKey.MAX_ID_BYTES);
+            }
+        }
+        return b.position() - offset;
+    }
+
+    private static short u16(int v, String what) {
+        if (v < 0 || v > 0xFFFF) {
+            throw new IllegalArgumentException(what + " = " + v + " does not fit a frame (0..65535)");
+        }
+        return (short) v;
+    }
+
+    private static void put(ByteBuffer b, String v, int max) {
+        byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length == 0 || bytes.length > max) {
+            throw new IllegalArgumentException("'" + v + "' is " + bytes.length + " bytes (1.." + max + " allowed)");
+        }
+        b.putShort((short) bytes.length).put(bytes);
+    }
+
+    public static StoreFrame decode(byte[] data) throws MalformedStoreFrameException {
+        return decode(data, 0, data.length);
+    }
+
+    /** Decodes exactly {@code length} bytes from {@code offset}. */
+    public static StoreFrame decode(byte[] data, int offset, int length) throws MalformedStoreFrameException {
+        FrameCursor c = new FrameCursor(data, offset, length);
+        int magic = c.u8("magic");
+        if (magic != (MAGIC & 0xFF)) {
+            throw new MalformedStoreFrameException(String.format("magic 0x%02x is not a store frame's (0x%02x)",
+                    magic, MAGIC));
+        }
+        int version = c.u8("version");
+        if (version != VERSION) {
+            throw new MalformedStoreFrameException("store frame version " + version + " is not supported (only "
+                    + VERSION + ")");
+        }
+        int k = c.u8("kind");
+        StoreFrame.Kind kind = StoreFrame.Kind.fromWire(k);
+        if (kind == null) {
+            throw new MalformedStoreFrameException("unknown store frame kind " + k);
+        }
+        int flags = c.u8("flags");
+        if (flags != 0) {
+            throw new MalformedStoreFrameException("store frame flags " + flags + " are not defined (must be 0)");
+        }
+        StoreFrame f = switch (kind) {
+            case STORED -> stored(c);
+            case STATE_REQUEST -> request(c);
+            case STATE_OFFER -> new StoreFrame.StateOffer(c.u64("requestId"), c.string("joiner", NAME_MAX));
+            case STATE_CHUNK -> chunk(c);
+            case STATE_DONE -> done(c);
+            case ACKED -> acked(c);
+        };
+        c.end(kind.name());
+        return f;
+    }
+
+    private static StoreFrame stored(FrameCursor c) throws MalformedStoreFrameException {
+        int members = c.u16("storeMembers");
+        int n = c.u16("ref count");
+        List<StoreFrame.Ref> refs = new ArrayList<>(Math.min(n, c.remaining() / 6));
+        for (int i = 0; i < n; i++) {
+            refs.add(new StoreFrame.Ref(c.string("destination", NAME_MAX), c.string("id", MessageKey.MAX_ID_BYTES)));
+        }
+        return new StoreFrame.Stored(members, refs);
+    }
+
+    private static StoreFrame request(FrameCursor c) throws MalformedStoreFrameException {
+        long id = c.u64("requestId");
+        long applied = c.u64("appliedIndex");
+        int n = c.u16("destination count");
+        List<String> ds = new ArrayList<>(Math.min(n, c.remaining() / 3));
+        for (int i = 0; i < n; i++) {
+            ds.add(c.string("destination", NAME_MAX));
+        }
+        return new StoreFrame.StateRequest(id, applied, ds);
+    }
+
+    private static StoreFrame chunk(FrameCursor c) throws MalformedStoreFrameException {
+        long id = c.u64("requestId");
+        int index = c.i32("chunk index");
+        String dest = c.string("destination", NAME_MAX);
+        int n = c.u16("message count");
+        List<StoredMessage> ms = new ArrayList<>(Math.min(n, c.remaining() / 20));
+        for (int i = 0; i < n; i++) {
+            long seq = c.u64("sequence");
+            MessageKey key = key(c);
+            short messType = (short) c.u16("messType");
+            int len = c.i32("payload length");
+            ms.add(new StoredMessage(dest, seq, key, messType, c.bytes("payload", len)));
+        }
+        return new StoreFrame.StateChunk(id, index, dest, ms);
+    }
+
+    private static MessageKey key(FrameCursor c) throws MalformedStoreFrameException {
+        return new MessageKey(c.string("sender", MessageKey.MAX_SENDER_BYTES), c.string("id", MessageKey.MAX_ID_BYTES));
+    }
+
+    private static StoreFrame done(FrameCursor c) throws MalformedStoreFrameException {
+        long id = c.u64("requestId");
+        int chunks = c.i32("chunks");
+        long applied = c.u64("appliedIndex");
+        int n = c.u16("destination count");
+        Map<String, Long> last = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            String d = c.string("destination", NAME_MAX);
+            if (last.put(d, c.u64("lastSequence")) != null) {
+                throw new MalformedStoreFrameException("destination '" + d + "' appears twice in STATE_DONE");
+            }
+        }
+        return new StoreFrame.StateDone(id, chunks, applied, last);
+    }
+
+    private static StoreFrame acked(FrameCursor c) throws MalformedStoreFrameException {
+        String dest = c.string("destination", NAME_MAX);
+        int n = c.u16("key count");
+        List<MessageKey> keys = new ArrayList<>(Math.min(n, c.remaining() / 6));
+        for (int i = 0; i < n; i++) {
+            keys.add(key(c));
+        }
+        return new StoreFrame.Acked(dest, keys);
+    }
+}
