@@ -136,7 +136,7 @@ class QueueControlCodecTest {
 
     @Test
     void unknownKindsAreRejected() {
-        for (int kind : new int[] {0, 5, 0xff}) {
+        for (int kind : new int[] {0, 6, 0xff}) {
             byte[] b = QueueControlCodec.encode(samples().get(2));
             b[2] = (byte) kind;
             assertTrue(rejects(b).getMessage().contains("unknown queue control kind " + kind));

@@ -43,6 +43,7 @@ final class QueueMember implements AutoCloseable {
         });
         routing = new ConsumerRouting(provider, ObjectMessageFilter.defaults(), false, 10_000, 64L << 20,
                 Duration.ofSeconds(10), timer, (id, m) -> taken.add(new Taken(id, m)), e -> {
+                }, e -> {
                 });
         provider.start(routing.listener());
     }

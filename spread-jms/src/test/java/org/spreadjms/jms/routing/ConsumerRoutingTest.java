@@ -62,6 +62,7 @@ class ConsumerRoutingTest {
             provider = bus.provider(name);
             routing = new ConsumerRouting(provider, ObjectMessageFilter.defaults(), false, 1_000, 1L << 20,
                     Duration.ofSeconds(10), timer, (id, m) -> taken.add(new Taken(id, m)), e -> {
+                    }, e -> {
                     });
             provider.start(routing.listener());
             members.add(this);
