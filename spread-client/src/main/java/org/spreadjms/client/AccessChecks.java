@@ -1,0 +1,110 @@
+package org.spreadjms.client;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tells a sender whether the daemon refused what it sent. Spread's daemon answers a message its access control
+ * refuses with a REJECT_MESS to the sender, at once, when it reads the message; it says nothing about messages it
+ * accepts. So a check sends an <em>echo</em> (a small message to this session's own private group) after the
+ * messages to check: the daemon handles the session's frames in order and queues a reject before the echo's
+ * delivery, so when the echo comes back, every reject for the earlier messages has already arrived.
+ *
+ * <p>{@link #refused} and {@link #echoed} are called by the reader thread; {@link #expect} by any thread.
+ */
+final class AccessChecks {
+    /** Message type of echoes; an echo's data is {@link #MAGIC} and an 8-byte token. */
+    static final short ECHO_MESS_TYPE = (short) 0x4543;
+    static final long MAGIC = 0x5350524541444543L;
+    static final int ECHO_BYTES = 16;
+
+    /** One pending check: the groups it cares about and the refused requests seen for them meanwhile. */
+    static final class Check {
+        final long token;
+        final Set<String> groups;
+        final List<String> refused = new ArrayList<>();
+        final CompletableFuture<List<String>> done = new CompletableFuture<>();
+
+        Check(long token, Set<String> groups) {
+            this.token = token;
+            this.groups = groups;
+        }
+    }
+
+    private final AtomicLong tokens = new AtomicLong();
+    private final Map<Long, Check> pending = new ConcurrentHashMap<>();
+
+    Check expect(Collection<String> groups) {
+        long token = tokens.incrementAndGet();
+        Check c = new Check(token, Set.copyOf(groups));
+        pending.put(token, c);
+        return c;
+    }
+
+    void forget(Check c) {
+        pending.remove(c.token);
+    }
+
+    /** A reject arrived for a message to {@code groups}. */
+    void refused(List<String> groups) {
+        for (Check c : pending.values()) {
+            synchronized (c) {
+                for (String g : groups) {
+                    if (c.groups.contains(g) && !c.refused.contains(g)) {
+                        c.refused.add(g);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a data message is an echo of this session's: from itself, to itself only, with the echo shape. */
+    static boolean isEcho(DataMessage m, String self) {
+        byte[] d = m.data();
+        return m.messType() == ECHO_MESS_TYPE && d.length == ECHO_BYTES && self.equals(m.sender())
+                && m.groups().size() == 1 && self.equals(m.groups().get(0)) && readLong(d, 0) == MAGIC;
+    }
+
+    /** An echo came back: completes its check with the groups refused meanwhile. */
+    void echoed(DataMessage m) {
+        Check c = pending.remove(readLong(m.data(), 8));
+        if (c != null) {
+            synchronized (c) {
+                c.done.complete(List.copyOf(c.refused));
+            }
+        }
+    }
+
+    void fail(SpreadException cause) {
+        pending.values().forEach(c -> c.done.completeExceptionally(cause));
+        pending.clear();
+    }
+
+    static byte[] echoData(long token) {
+        byte[] b = new byte[ECHO_BYTES];
+        writeLong(b, 0, MAGIC);
+        writeLong(b, 8, token);
+        return b;
+    }
+
+    private static long readLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static void writeLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+}
