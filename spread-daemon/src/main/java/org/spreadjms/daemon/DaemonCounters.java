@@ -12,7 +12,10 @@ package org.spreadjms.daemon;
  * @param messagesOut       frames (data and membership) completely written to clients
  * @param slowClientDrops   sessions cut off because their outbound queue was full
  * @param malformedFrames   sessions dropped because they sent a frame that failed validation
+ * @param authFailures      authentications refused (wrong password, unknown user, malformed exchange)
+ * @param accessRefusals    joins, messages and private names refused by the access control list
  */
 public record DaemonCounters(int sessions, int groups, long sessionsAccepted, long handshakeRejects,
-                             long messagesIn, long messagesOut, long slowClientDrops, long malformedFrames) {
+                             long messagesIn, long messagesOut, long slowClientDrops, long malformedFrames,
+                             long authFailures, long accessRefusals) {
 }

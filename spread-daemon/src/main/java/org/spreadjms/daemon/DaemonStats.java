@@ -13,9 +13,11 @@ final class DaemonStats {
     volatile long messagesOut;
     volatile long slowClientDrops;
     volatile long malformedFrames;
+    volatile long authFailures;
+    volatile long accessRefusals;
 
     DaemonCounters snapshot() {
         return new DaemonCounters(sessions, groups, sessionsAccepted, handshakeRejects, messagesIn, messagesOut,
-                slowClientDrops, malformedFrames);
+                slowClientDrops, malformedFrames, authFailures, accessRefusals);
     }
 }

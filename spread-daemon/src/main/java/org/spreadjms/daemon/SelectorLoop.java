@@ -56,7 +56,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private final GroupRegistry groups;
     private final Sequencer sequencer;
     private final FrameValidator validator;
-    private final byte[] authList;
+    private final Gatekeeper gatekeeper;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     /** Sessions in handshake, in accept order, which is also deadline order. */
@@ -75,19 +75,18 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
      *                index as attachment
      */
     SelectorLoop(Selector selector, List<ServerSocketChannel> servers, Segment segment, DaemonLimits limits,
-                 Duration congestionTimeout, GroupRegistry groups, DaemonStats stats) {
+                 Duration congestionTimeout, GroupRegistry groups, DaemonStats stats, Gatekeeper gatekeeper) {
         this.selector = selector;
         this.servers = List.copyOf(servers);
         this.segment = segment;
         this.limits = limits;
         this.groups = groups;
         this.stats = stats;
-        this.sequencer = new Sequencer(segment, groups, directory, this, stats);
+        this.gatekeeper = gatekeeper;
+        this.sequencer = new Sequencer(segment, groups, directory, this, stats, gatekeeper::policy);
         this.validator = new FrameValidator(limits);
         this.congestionTimeout = congestionTimeout;
         this.backpressure = new Backpressure(limits.maxQueuedMessages(), congestionTimeout.toNanos());
-        this.authList = Handshake.authList(limits.fullMessageLimits()
-                ? List.of(Handshake.NULL_METHOD, Handshake.EXTENDED_LIMITS_TOKEN) : List.of(Handshake.NULL_METHOD));
     }
 
     /** Asks the loop to end; it closes every connection on its way out. */
@@ -116,6 +115,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
 
     private void round() throws IOException {
         long timeoutMillis = expireHandshakes();
+        long verdicts = gatekeeper.millisToNextDue(System.nanoTime());
+        if (verdicts > 0 && (timeoutMillis == 0 || verdicts < timeoutMillis)) {
+            timeoutMillis = verdicts;
+        }
         long congestion = backpressure.millisToDeadline();
         if (congestion > 0 && (timeoutMillis == 0 || congestion < timeoutMillis)) {
             timeoutMillis = congestion;
@@ -138,6 +141,9 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             } else {
                 handle((Session) key.attachment(), key);
             }
+        }
+        for (Gatekeeper.Verdict v : gatekeeper.takeDue(System.nanoTime())) {
+            answer(v);
         }
         flushAll();
         cutOffCongested();
@@ -188,6 +194,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
                 long deadline = System.nanoTime() + limits.handshakeTimeout().toNanos();
                 Session s = new Session(++serial, ch, key, deadline);
                 s.daemon = daemon;
+                s.remote = ch.getRemoteAddress();
+                s.policy = gatekeeper.policy();
                 key.attach(s);
                 directory.connected();
                 handshaking.addLast(s);
@@ -231,7 +239,15 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         }
         readBuffer.flip();
         if (s.state == Session.State.HANDSHAKE) {
-            handshake(s);
+            if (s.verdictPending) {
+                readBuffer.position(readBuffer.limit()); // nothing may come before the verdict: dropped
+                return;
+            }
+            if (s.exchange != null) {
+                exchange(s);
+            } else {
+                handshake(s);
+            }
         }
         if (s.isOpen()) {
             frames(s);
@@ -256,21 +272,93 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
                 s.wantsMembership = p.wantsMembership();
                 directory.register(s);
                 if (p.usesAuthPhase()) {
-                    s.enqueue(authList);
+                    s.enqueue(Gatekeeper.authList(s.policy, limits.fullMessageLimits()));
                     flush(s);
                     p.authListSent();
+                } else if (s.policy.allowAnonymous()) {
+                    authorized(s);
                 } else {
-                    open(s);
-                }
-            }
-            case CHOICE_DONE -> {
-                if (p.authAccepted()) {
-                    open(s);
-                } else {
+                    // an old client without an auth phase cannot authenticate
                     reject(s, SpreadConstants.REJECT_AUTH);
                 }
             }
+            case CHOICE_DONE -> {
+                ServerExchange ex = Gatekeeper.exchangeFor(s.policy, p.chosenMethods());
+                if (ex == null) {
+                    LOG.info("{}: refused authentication methods {} (offered {})", s, p.chosenMethods(),
+                            s.policy.authMethods());
+                    reject(s, SpreadConstants.REJECT_AUTH);
+                } else if (ex == Gatekeeper.ANONYMOUS) {
+                    authorized(s);
+                } else {
+                    s.exchange = ex;
+                    exchange(s);
+                }
+            }
         }
+    }
+
+    /** Feeds an authentication exchange; sends what it answers; a finished one gets its verdict (maybe later). */
+    private void exchange(Session s) throws IOException {
+        ServerExchange ex = s.exchange;
+        ServerExchange.Status status = ex.feed(readBuffer);
+        if (status == ServerExchange.Status.NEED_MORE) {
+            byte[] reply = ex.takeReply();
+            if (reply.length > 0) {
+                s.enqueue(reply);
+                flush(s);
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        Gatekeeper.Verdict v = gatekeeper.verdict(s, ex, status == ServerExchange.Status.ACCEPTED, ex.takeReply(),
+                now);
+        if (v.due() <= now) {
+            answer(v);
+        } else {
+            s.verdictPending = true;
+            gatekeeper.delay(v);
+        }
+    }
+
+    /** Sends a verdict: the exchange's last reply, then the accept (after the name check) or REJECT_AUTH. */
+    private void answer(Gatekeeper.Verdict v) {
+        Session s = v.session();
+        if (s.state != Session.State.HANDSHAKE) {
+            return; // the client went away meanwhile
+        }
+        s.verdictPending = false;
+        try {
+            if (!v.accepted()) {
+                stats.authFailures++;
+                s.channel.write(ByteBuffer.wrap(v.reply()));
+                reject(s, SpreadConstants.REJECT_AUTH);
+                return;
+            }
+            UserFile.User u = s.policy.user(s.exchange.user());
+            s.principal = new Principal(s.exchange.user(), u == null ? java.util.Set.of() : u.roles());
+            s.enqueue(v.reply());
+            authorized(s);
+        } catch (IOException e) {
+            LOG.debug("{}: connection failed: {}", s, e.toString());
+            close(s);
+        }
+        drainDisconnects();
+    }
+
+    /** The session is authenticated: open it if it may use its private name (Spread's open_connection check). */
+    private void authorized(Session s) throws IOException {
+        String problem = Gatekeeper.nameProblem(s.policy, s.principal, s.handshake.privateName());
+        if (problem != null) {
+            LOG.warn("{} from {}: refused: {}", s, s.remote, problem);
+            stats.accessRefusals++;
+            reject(s, SpreadConstants.REJECT_AUTH);
+            return;
+        }
+        if (s.principal.user() != null) {
+            LOG.info("{} from {} authenticated as user '{}'", s, s.remote, s.principal.user());
+        }
+        open(s);
     }
 
     private void open(Session s) throws IOException {
@@ -477,7 +565,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         long now = System.nanoTime();
         Session s;
         while ((s = handshaking.peekFirst()) != null) {
-            if (s.state != Session.State.HANDSHAKE) {
+            if (s.state != Session.State.HANDSHAKE || s.verdictPending) {
+                // a pending verdict ends the handshake itself, when it is due
                 handshaking.pollFirst();
                 continue;
             }

@@ -37,6 +37,16 @@ final class Session {
     String privateGroup;
     byte[] privateGroupBytes;
     boolean wantsMembership;
+    /** Remote address, for the log and the login throttle. */
+    java.net.SocketAddress remote;
+    /** The security policy in force when the handshake began; used for the whole handshake. */
+    SecurityPolicy policy;
+    /** The authentication exchange under way, or null. */
+    ServerExchange exchange;
+    /** An exchange is finished and its verdict waits in the gatekeeper's queue: ignore input until then. */
+    boolean verdictPending;
+    /** Who the session authenticated as (anonymous until then). */
+    Principal principal = Principal.ANONYMOUS;
 
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
     private int headOffset;
