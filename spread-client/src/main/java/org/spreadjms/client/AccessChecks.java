@@ -37,14 +37,45 @@ final class AccessChecks {
         }
     }
 
+    private static final int RECENT_REFUSALS = 1024;
+
+    private record Refusal(long seq, List<String> groups) {
+    }
+
     private final AtomicLong tokens = new AtomicLong();
     private final Map<Long, Check> pending = new ConcurrentHashMap<>();
+    /** The latest refusals, so a check may also count those that arrived between a send and the check's start. */
+    private final java.util.ArrayDeque<Refusal> recent = new java.util.ArrayDeque<>();
+    private long refusals;
 
-    Check expect(Collection<String> groups) {
+    /** A mark to take before sending: a check from it counts every refusal that arrives after the mark. */
+    synchronized long mark() {
+        return refusals;
+    }
+
+    /** A check counting refusals for {@code groups} since {@code mark} (at most the last 1024 are remembered). */
+    Check expect(Collection<String> groups, long mark) {
         long token = tokens.incrementAndGet();
         Check c = new Check(token, Set.copyOf(groups));
-        pending.put(token, c);
+        synchronized (this) {
+            for (Refusal r : recent) {
+                if (r.seq() > mark) {
+                    add(c, r.groups());
+                }
+            }
+            pending.put(token, c);
+        }
         return c;
+    }
+
+    private static void add(Check c, List<String> groups) {
+        synchronized (c) {
+            for (String g : groups) {
+                if (c.groups.contains(g) && !c.refused.contains(g)) {
+                    c.refused.add(g);
+                }
+            }
+        }
     }
 
     void forget(Check c) {
@@ -52,15 +83,13 @@ final class AccessChecks {
     }
 
     /** A reject arrived for a message to {@code groups}. */
-    void refused(List<String> groups) {
+    synchronized void refused(List<String> groups) {
+        recent.addLast(new Refusal(++refusals, List.copyOf(groups)));
+        if (recent.size() > RECENT_REFUSALS) {
+            recent.removeFirst();
+        }
         for (Check c : pending.values()) {
-            synchronized (c) {
-                for (String g : groups) {
-                    if (c.groups.contains(g) && !c.refused.contains(g)) {
-                        c.refused.add(g);
-                    }
-                }
-            }
+            add(c, groups);
         }
     }
 

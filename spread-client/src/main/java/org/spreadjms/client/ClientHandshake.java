@@ -165,11 +165,12 @@ final class ClientHandshake {
     }
 
     private String readScram(String what) throws IOException, SpreadException {
-        byte[] len = readBytes(2, what + " length");
-        int n = AuthMessages.scramLength(len[0], len[1]);
-        if (n == -1) {
-            throw reject(len[0], "in place of the " + what);
+        byte first = (byte) readByte(what + " length");
+        if (first < 0) {
+            throw reject(first, "in place of the " + what);
         }
+        byte[] len = {first, (byte) readByte(what + " length")};
+        int n = AuthMessages.scramLength(len[0], len[1]);
         if (n < 0) {
             throw new SpreadException.AuthenticationException("daemon sent a " + what + " of "
                     + (((len[0] & 0xFF) << 8) | (len[1] & 0xFF)) + " bytes (at most "

@@ -163,7 +163,21 @@ public final class SpreadConnection implements AutoCloseable {
      * @throws SpreadException.AccessRefusedException naming the refused groups; the connection stays usable
      */
     public void checkAccepted(Collection<String> groups, Duration timeout) throws SpreadException, TimeoutException {
-        AccessChecks.Check c = accessChecks.expect(groups);
+        checkAccepted(refusalMark(), groups, timeout);
+    }
+
+    /**
+     * A mark to take before sending messages that {@link #checkAccepted(long, Collection, Duration)} is to check:
+     * refusals that arrive after the mark count, even those that arrive before the check starts.
+     */
+    public long refusalMark() {
+        return accessChecks.mark();
+    }
+
+    /** Like {@link #checkAccepted(Collection, Duration)}, counting refusals since {@code mark}. */
+    public void checkAccepted(long mark, Collection<String> groups, Duration timeout)
+            throws SpreadException, TimeoutException {
+        AccessChecks.Check c = accessChecks.expect(groups, mark);
         try {
             send(SpreadConstants.RELIABLE_MESS, new byte[][] {slot(privateGroup)}, AccessChecks.ECHO_MESS_TYPE,
                     AccessChecks.echoData(c.token), 0, AccessChecks.ECHO_BYTES);

@@ -26,12 +26,15 @@ final class NamePattern {
 
     static NamePattern compile(String pattern) {
         String p = pattern;
+        String rest = p;
         if (p.startsWith("topic:")) {
             p = p.substring("topic:".length());
+            rest = p;
         } else if (p.startsWith("queue:")) {
-            p = QUEUE_GROUP_PREFIX + p.substring("queue:".length());
+            rest = p.substring("queue:".length());
+            p = QUEUE_GROUP_PREFIX + rest;
         }
-        if (p.isEmpty()) {
+        if (rest.isEmpty()) {
             throw new IllegalArgumentException("empty pattern '" + pattern + "'");
         }
         String[] t = p.split("\\.", -1);

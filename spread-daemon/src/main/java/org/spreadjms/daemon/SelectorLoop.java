@@ -338,6 +338,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             UserFile.User u = s.policy.user(s.exchange.user());
             s.principal = new Principal(s.exchange.user(), u == null ? java.util.Set.of() : u.roles());
             s.enqueue(v.reply());
+            flush(s); // the last reply goes out even if the private name is refused next (as Spread: 01, then f7)
             authorized(s);
         } catch (IOException e) {
             LOG.debug("{}: connection failed: {}", s, e.toString());
