@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 
@@ -82,12 +83,16 @@ final class MessageSender {
                 connection.settings());
         try {
             session.send(new SpreadSession.PendingSend(groups(dest), service, messType, payload));
-        } catch (JMSException | RuntimeException e) {
+        } catch (JMSException | RuntimeException x) {
+            Exception e = x instanceof JMSSecurityException se ? JmsErrors.accessRefused("send to", dest, se) : x;
             if (listener != null) {
                 complete(listener, message, e);
                 return;
             }
-            throw e;
+            if (e instanceof JMSException j) {
+                throw j;
+            }
+            throw (RuntimeException) e;
         }
         if (listener != null) {
             complete(listener, message, null);

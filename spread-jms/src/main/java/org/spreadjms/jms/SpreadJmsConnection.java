@@ -65,7 +65,15 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         return sessions.size();
     }
 
+    private final Credentials credentials;
+
     SpreadJmsConnection(SpreadJmsSettings settings) throws JMSException {
+        this(settings, null);
+    }
+
+    /** A connection that authenticates with {@code credentials} (null: anonymous). */
+    SpreadJmsConnection(SpreadJmsSettings settings, Credentials credentials) throws JMSException {
+        this.credentials = credentials;
         this.settings = settings;
         this.clientID = settings.getClientID();
         this.clientIdFixed = clientID != null;
@@ -133,8 +141,9 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
      * larger than one Spread message.
      */
     private Provider openProvider(String name) {
-        FailoverProvider.Connector connector = (daemon, privateName) -> new SpreadProvider(SpreadOptions.builder()
-                .daemon(daemon).privateName(privateName).connectTimeout(settings.connectTimeout())
+        FailoverProvider.Connector connector = (daemon, privateName) -> new SpreadProvider(Credentials.apply(
+                credentials, SpreadOptions.builder()).daemon(daemon).privateName(privateName)
+                .connectTimeout(settings.connectTimeout())
                 .receiveBufferBytes(settings.getReceiveBufferBytes()).build(),
                 settings.joinTimeout());
         Provider spread = settings.isFailover()

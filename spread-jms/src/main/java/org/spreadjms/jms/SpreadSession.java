@@ -379,6 +379,9 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         consumers.add(c);
         try {
             router.addConsumer(c);
+        } catch (jakarta.jms.JMSSecurityException e) {
+            consumers.remove(c);
+            throw JmsErrors.accessRefused("receive from", d, e);
         } catch (JMSException | RuntimeException e) {
             consumers.remove(c);
             throw e;
