@@ -99,8 +99,10 @@ final class ClientHandshake {
     }
 
     /** The method to use, from the one asked for and the daemon's list (see {@link AuthMethod#AUTO}). */
-    static AuthMethod choose(AuthMethod asked, List<String> offered, boolean credentials)
+    static AuthMethod choose(AuthMethod asked, List<String> list, boolean credentials)
             throws SpreadException.AuthenticationException {
+        // the list may also carry this project's capability tokens, which are not methods
+        List<String> offered = list.stream().filter(m -> !m.startsWith("SPREADJMS-")).toList();
         if (asked != AuthMethod.AUTO) {
             if (!offered.contains(asked.wireName())) {
                 throw new SpreadException.AuthenticationException("daemon offers authentication methods " + offered
