@@ -226,4 +226,58 @@ class ClientAuthTest {
             d.awaitScript();
         }
     }
+
+    /**
+     * The real Spread 4.0.0 daemon built with PWORD, as captured answering Spread's own spuser ({@code -u cap1 -n alice
+     * -p secret1}): the list {@code 06 "PWORD "}, then {@code 01} and the accept; for a wrong password {@code 00 f7}.
+     * Our client's bytes are those of the C client (which sends them in three writes, ours in one).
+     */
+    @Test
+    void pwordAgainstTheRecordedExchangeOfTheRealDaemon() throws Exception {
+        byte[] request = java.util.HexFormat.of().parseHex("040000010463617031");
+        byte[] list = java.util.HexFormat.of().parseHex("0650574f524420");
+        byte[] sent = concat(concat("PWORD".getBytes(StandardCharsets.US_ASCII), new byte[85]),
+                concat(concat("alice".getBytes(StandardCharsets.US_ASCII), new byte[27]),
+                        java.util.HexFormat.of().parseHex("7365637265743100")));
+        byte[] answer = concat(java.util.HexFormat.of().parseHex("01010400000f"),
+                "#cap1#localhost".getBytes(StandardCharsets.US_ASCII));
+        try (ScriptedDaemon d = ScriptedDaemon.start(expectInOneRead(request), send(list), expect(sent), send(answer),
+                hangUp())) {
+            SpreadConnection c = SpreadConnection.connect(d.options().privateName("cap1")
+                    .credentials("alice", "secret1").build());
+            assertEquals("#cap1#localhost", c.privateGroup());
+            d.awaitScript();
+            c.disconnect();
+        }
+        try (ScriptedDaemon d = ScriptedDaemon.start(expectInOneRead(request), send(list), expect(130, b -> { }),
+                send(0x00, 0xF7), expectEof())) {
+            assertThrows(SpreadException.AuthenticationException.class, () -> SpreadConnection.connect(
+                    d.options().privateName("cap1").credentials("alice", "wrongpw").build()));
+            d.awaitScript();
+        }
+    }
+
+    /** A JOIN answered with REJECT_MESS fails the waiting join with AccessRefusedException; the session stays usable. */
+    @Test
+    void aRefusedJoinFailsTheJoinAndTheConnectionStaysOpen() throws Exception {
+        byte[] join = new byte[80];
+        org.spreadjms.client.wire.FrameEncoder.writeHeader(join, 0, SpreadConstants.JOIN_MESS,
+                org.spreadjms.client.wire.GroupNames.toSlot("#alice#localhost"), 1, 0x80000080, 0);
+        System.arraycopy(org.spreadjms.client.wire.GroupNames.toSlot("secret"), 0, join, 48, 32);
+        org.spreadjms.client.wire.RawFrame f = org.spreadjms.client.wire.FrameDecoder.forDaemon(1 << 20)
+                .decode(java.nio.ByteBuffer.wrap(join));
+        byte[] reject = org.spreadjms.client.wire.FrameEncoder.rejectCopy(f, SpreadConstants.CAUSED_BY_JOIN,
+                org.spreadjms.client.wire.GroupNames.toSlot("#alice#localhost"), 100);
+        try (ScriptedDaemon d = ScriptedDaemon.start(ScriptedDaemon.aliceHandshake(), expect(join), send(reject),
+                expect(80, b -> assertEquals((byte) 0x80, b[0])), hangUp())) {
+            SpreadConnection c = SpreadConnection.connect(d.options().build());
+            SpreadException.AccessRefusedException e = assertThrows(SpreadException.AccessRefusedException.class,
+                    () -> c.join("secret", java.time.Duration.ofSeconds(5)));
+            assertEquals(List.of("secret"), e.groups());
+            assertTrue(c.isOpen());
+            c.join("public"); // the next frame: the fake checks it is a JOIN (80 bytes)
+            d.awaitScript();
+            c.disconnect();
+        }
+    }
 }

@@ -199,6 +199,20 @@ class AuthenticationTest {
         }
     }
 
+    @Test
+    void brokenOrMissingFilesFailTheStartWithTheLine() throws Exception {
+        Path bad = dir.resolve("bad-users");
+        Files.writeString(bad, "# users\nalice SCRAM-SHA-256$4096:xx\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EmbeddedSpreadDaemon.builder().users(bad).start());
+        assertTrue(e.getMessage().contains("bad-users line 2"), e.getMessage());
+        assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> EmbeddedSpreadDaemon.builder().acl(dir.resolve("missing")).start());
+        IllegalArgumentException nobody = assertThrows(IllegalArgumentException.class,
+                () -> EmbeddedSpreadDaemon.builder().allowAnonymous(false).start());
+        assertTrue(nobody.getMessage().contains("nobody could connect"), nobody.getMessage());
+    }
+
     private static long ms(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);
     }
