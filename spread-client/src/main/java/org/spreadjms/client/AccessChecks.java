@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #refused} and {@link #echoed} are called by the reader thread; {@link #expect} by any thread.
  */
 final class AccessChecks {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccessChecks.class);
     /** Message type of echoes; an echo's data is {@link #MAGIC} and an 8-byte token. */
     static final short ECHO_MESS_TYPE = (short) 0x4543;
     static final long MAGIC = 0x5350524541444543L;
@@ -90,6 +91,27 @@ final class AccessChecks {
         }
         for (Check c : pending.values()) {
             add(c, groups);
+        }
+    }
+
+    /**
+     * A REJECT_MESS arrived: fails a waiting join of the refused group, records a refused message for the checks,
+     * logs it at WARN. Leaves are never refused by the embedded daemon; a refused one is only logged.
+     */
+    void onReject(DataMessage d, String self, MembershipTracker tracker) {
+        List<String> groups = new ArrayList<>(d.groups());
+        if (!groups.isEmpty() && groups.get(groups.size() - 1).equals(self)) {
+            groups.remove(groups.size() - 1); // the daemon appends the sender's own private group
+        }
+        boolean join = (d.serviceTypeWord() & SpreadConstants.CAUSED_BY_JOIN) != 0;
+        boolean leave = (d.serviceTypeWord() & SpreadConstants.CAUSED_BY_LEAVE) != 0;
+        String what = join ? "join of " : leave ? "leave of " : "message to ";
+        LOG.warn("{}: the daemon's access control refused the {}{}", self, what, groups);
+        if (join && !groups.isEmpty()) {
+            tracker.joinRefused(groups.get(0), new SpreadException.AccessRefusedException("the daemon's access"
+                    + " control refused joining group '" + groups.get(0) + "'", groups, null));
+        } else if (!join && !leave) {
+            refused(groups);
         }
     }
 

@@ -204,22 +204,9 @@ public final class SpreadConnection implements AutoCloseable {
         return accessChecks;
     }
 
-    /** Called by the reader for a REJECT_MESS: fails a waiting join, records it for access checks, logs it. */
+    /** Called by the reader for a REJECT_MESS. */
     void refused(DataMessage d) {
-        List<String> groups = new java.util.ArrayList<>(d.groups());
-        if (!groups.isEmpty() && groups.get(groups.size() - 1).equals(privateGroup)) {
-            groups.remove(groups.size() - 1); // the daemon appends the sender's own private group
-        }
-        boolean join = (d.serviceTypeWord() & SpreadConstants.CAUSED_BY_JOIN) != 0;
-        boolean leave = (d.serviceTypeWord() & SpreadConstants.CAUSED_BY_LEAVE) != 0;
-        String what = join ? "join of " : leave ? "leave of " : "message to ";
-        LOG.warn("{}: the daemon's access control refused the {}{}", privateGroup, what, groups);
-        if (join && !groups.isEmpty()) {
-            tracker.joinRefused(groups.get(0), new SpreadException.AccessRefusedException("the daemon's access"
-                    + " control refused joining group '" + groups.get(0) + "'", groups, null));
-        } else if (!join && !leave) {
-            accessChecks.refused(groups);
-        }
+        accessChecks.onReject(d, privateGroup, tracker);
     }
 
     /** Joins a group without waiting for the daemon's confirmation (as SP_join). */

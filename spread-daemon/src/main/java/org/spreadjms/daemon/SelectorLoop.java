@@ -19,9 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.SpreadConstants;
-import org.spreadjms.client.wire.FrameDecoder;
 import org.spreadjms.client.wire.FrameHeader;
-import org.spreadjms.client.wire.Handshake;
 import org.spreadjms.client.wire.MalformedFrameException;
 import org.spreadjms.client.wire.RawFrame;
 
@@ -57,6 +55,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private final Sequencer sequencer;
     private final FrameValidator validator;
     private final Gatekeeper gatekeeper;
+    private final Admission admission;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     /** Sessions in handshake, in accept order, which is also deadline order. */
@@ -83,6 +82,22 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         this.groups = groups;
         this.stats = stats;
         this.gatekeeper = gatekeeper;
+        this.admission = new Admission(segment, directory, limits, stats, gatekeeper, new Admission.Connections() {
+            @Override
+            public void flush(Session s) throws IOException {
+                SelectorLoop.this.flush(s);
+            }
+
+            @Override
+            public void close(Session s) {
+                SelectorLoop.this.close(s);
+            }
+
+            @Override
+            public void drainDisconnects() {
+                SelectorLoop.this.drainDisconnects();
+            }
+        });
         this.sequencer = new Sequencer(segment, groups, directory, this, stats, gatekeeper::policy);
         this.validator = new FrameValidator(limits);
         this.congestionTimeout = congestionTimeout;
@@ -143,7 +158,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             }
         }
         for (Gatekeeper.Verdict v : gatekeeper.takeDue(System.nanoTime())) {
-            answer(v);
+            admission.answer(v);
         }
         flushAll();
         cutOffCongested();
@@ -239,149 +254,11 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         }
         readBuffer.flip();
         if (s.state == Session.State.HANDSHAKE) {
-            if (s.verdictPending) {
-                readBuffer.position(readBuffer.limit()); // nothing may come before the verdict: dropped
-                return;
-            }
-            if (s.exchange != null) {
-                exchange(s);
-            } else {
-                handshake(s);
-            }
+            admission.read(s, readBuffer);
         }
         if (s.isOpen()) {
             frames(s);
         }
-    }
-
-    private void handshake(Session s) throws IOException {
-        HandshakeParser p = s.handshake;
-        switch (p.feed(readBuffer)) {
-            case NEED_MORE -> { }
-            case REJECT -> reject(s, p.rejectCode());
-            case REQUEST_DONE -> {
-                String name = p.privateName();
-                String daemonName = segment.name(s.daemon);
-                if (name.isEmpty()) {
-                    name = directory.inventName(daemonName);
-                } else if (directory.nameTaken(name, daemonName)) {
-                    reject(s, SpreadConstants.REJECT_NOT_UNIQUE);
-                    return;
-                }
-                s.named(name, daemonName);
-                s.wantsMembership = p.wantsMembership();
-                directory.register(s);
-                if (p.usesAuthPhase()) {
-                    s.enqueue(Gatekeeper.authList(s.policy, limits.fullMessageLimits()));
-                    flush(s);
-                    p.authListSent();
-                } else if (s.policy.allowAnonymous()) {
-                    authorized(s);
-                } else {
-                    // an old client without an auth phase cannot authenticate
-                    reject(s, SpreadConstants.REJECT_AUTH);
-                }
-            }
-            case CHOICE_DONE -> {
-                ServerExchange ex = Gatekeeper.exchangeFor(s.policy, p.chosenMethods());
-                if (ex == null) {
-                    LOG.info("{}: refused authentication methods {} (offered {})", s, p.chosenMethods(),
-                            s.policy.authMethods());
-                    reject(s, SpreadConstants.REJECT_AUTH);
-                } else if (ex == Gatekeeper.ANONYMOUS) {
-                    authorized(s);
-                } else {
-                    s.exchange = ex;
-                    exchange(s);
-                }
-            }
-        }
-    }
-
-    /** Feeds an authentication exchange; sends what it answers; a finished one gets its verdict (maybe later). */
-    private void exchange(Session s) throws IOException {
-        ServerExchange ex = s.exchange;
-        ServerExchange.Status status = ex.feed(readBuffer);
-        if (status == ServerExchange.Status.NEED_MORE) {
-            byte[] reply = ex.takeReply();
-            if (reply.length > 0) {
-                s.enqueue(reply);
-                flush(s);
-            }
-            return;
-        }
-        long now = System.nanoTime();
-        Gatekeeper.Verdict v = gatekeeper.verdict(s, ex, status == ServerExchange.Status.ACCEPTED, ex.takeReply(),
-                now);
-        if (v.due() <= now) {
-            answer(v);
-        } else {
-            s.verdictPending = true;
-            gatekeeper.delay(v);
-        }
-    }
-
-    /** Sends a verdict: the exchange's last reply, then the accept (after the name check) or REJECT_AUTH. */
-    private void answer(Gatekeeper.Verdict v) {
-        Session s = v.session();
-        if (s.state != Session.State.HANDSHAKE) {
-            return; // the client went away meanwhile
-        }
-        s.verdictPending = false;
-        try {
-            if (!v.accepted()) {
-                stats.authFailures++;
-                s.channel.write(ByteBuffer.wrap(v.reply()));
-                reject(s, SpreadConstants.REJECT_AUTH);
-                return;
-            }
-            UserFile.User u = s.policy.user(s.exchange.user());
-            s.principal = new Principal(s.exchange.user(), u == null ? java.util.Set.of() : u.roles());
-            s.enqueue(v.reply());
-            flush(s); // the last reply goes out even if the private name is refused next (as Spread: 01, then f7)
-            authorized(s);
-        } catch (IOException e) {
-            LOG.debug("{}: connection failed: {}", s, e.toString());
-            close(s);
-        }
-        drainDisconnects();
-    }
-
-    /** The session is authenticated: open it if it may use its private name (Spread's open_connection check). */
-    private void authorized(Session s) throws IOException {
-        String problem = Gatekeeper.nameProblem(s.policy, s.principal, s.handshake.privateName());
-        if (problem != null) {
-            LOG.warn("{} from {}: refused: {}", s, s.remote, problem);
-            stats.accessRefusals++;
-            reject(s, SpreadConstants.REJECT_AUTH);
-            return;
-        }
-        if (s.principal.user() != null) {
-            LOG.info("{} from {} authenticated as user '{}'", s, s.remote, s.principal.user());
-        }
-        open(s);
-    }
-
-    private void open(Session s) throws IOException {
-        s.state = Session.State.OPEN;
-        s.decoder = FrameDecoder.forDaemon(limits.maxFrameBytes());
-        directory.opened();
-        stats.sessionsAccepted++;
-        s.enqueue(Handshake.accept(SpreadConstants.SP_MAJOR_VERSION, SpreadConstants.SP_MINOR_VERSION,
-                SpreadConstants.SP_PATCH_VERSION, s.handshake.acceptWithPatch(), s.privateGroup));
-        flush(s);
-        LOG.debug("{} opened (client version {}, membership {})", s, s.handshake.version(), s.wantsMembership);
-    }
-
-    private void reject(Session s, int code) {
-        LOG.debug("{}: handshake rejected with {}", s, code);
-        stats.handshakeRejects++;
-        try {
-            s.channel.write(ByteBuffer.wrap(new byte[] {(byte) code}));
-        } catch (IOException e) {
-            LOG.debug("{}: reject byte not sent: {}", s, e.toString());
-        }
-        close(s);
     }
 
     private void frames(Session s) {
@@ -579,7 +456,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             int code = s.handshake.timeoutRejectCode();
             LOG.debug("{}: handshake not complete after {}", s, limits.handshakeTimeout());
             if (code != 0) {
-                reject(s, code);
+                admission.reject(s, code);
             } else {
                 stats.handshakeRejects++;
                 close(s);
