@@ -29,6 +29,7 @@ final class Sequencer {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+    private static final int WRITE_CACHE_LIMIT = 1024;
 
     private final Segment segment;
     private final GroupRegistry groups;
@@ -100,7 +101,7 @@ final class Sequencer {
         List<String> refused = null;
         for (int i = 0; i < f.numGroups(); i++) {
             String dest = f.group(i);
-            if (dest.startsWith("#") || p.allows(from.principal, AccessControlList.Right.WRITE, dest)
+            if (dest.startsWith("#") || mayWrite(p, from, dest)
                     || (f.messType() == AccessControlList.QUEUE_CONTROL_MESS_TYPE && from.groups.contains(dest)
                     && p.allows(from.principal, AccessControlList.Right.READ, dest))) {
                 continue;
@@ -118,6 +119,20 @@ final class Sequencer {
         outbox.deliver(from, FrameEncoder.rejectCopy(f, f.type(), GroupNames.toSlot(from.privateGroup),
                 DaemonLimits.MAX_GROUPS_PER_MESSAGE));
         return true;
+    }
+
+    /** The ACL's write decision, cached per session until the policy is replaced (every message asks). */
+    private static boolean mayWrite(SecurityPolicy p, Session s, String group) {
+        if (s.writeCachePolicy != p || s.writeCache.size() >= WRITE_CACHE_LIMIT) {
+            s.writeCache.clear();
+            s.writeCachePolicy = p;
+        }
+        Boolean allowed = s.writeCache.get(group);
+        if (allowed == null) {
+            allowed = p.allows(s.principal, AccessControlList.Right.WRITE, group);
+            s.writeCache.put(group, allowed);
+        }
+        return allowed;
     }
 
     private void route(Session from, RawFrame f) {

@@ -47,6 +47,9 @@ final class Session {
     boolean verdictPending;
     /** Who the session authenticated as (anonymous until then). */
     Principal principal = Principal.ANONYMOUS;
+    /** The ACL's write decisions for this session's destinations, valid for {@link #writeCachePolicy} only. */
+    final java.util.HashMap<String, Boolean> writeCache = new java.util.HashMap<>();
+    SecurityPolicy writeCachePolicy;
 
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
     private int headOffset;

@@ -157,10 +157,18 @@ class AccessControlTest {
     void aChangedAclFileIsPickedUpWithoutRestart() throws Exception {
         try (EmbeddedSpreadDaemon d = daemon(); SpreadConnection mallory = connect(d, "mallory", "mallory")) {
             assertThrows(SpreadException.AccessRefusedException.class, () -> mallory.join("orders.eu", WAIT));
+            long mark = mallory.refusalMark();
+            mallory.multicast(ServiceType.AGREED, "orders.eu", (short) 0, new byte[1]);
+            assertThrows(SpreadException.AccessRefusedException.class,
+                    () -> mallory.checkAccepted(mark, List.of("orders.eu"), WAIT));
             long before = d.securityGeneration();
             writeAcl("user:mallory all orders.>\n");
             Await.until("the daemon reloads the changed ACL", () -> d.securityGeneration() > before);
             mallory.join("orders.eu", WAIT);
+            // the daemon's cached write decision went with the old ACL
+            long mark2 = mallory.refusalMark();
+            mallory.multicast(ServiceType.AGREED, "orders.eu", (short) 0, new byte[1]);
+            mallory.checkAccepted(mark2, List.of("orders.eu"), WAIT);
             // a broken file keeps the rules in force
             long good = d.securityGeneration();
             writeAcl("user:mallory fly orders.>\n");
