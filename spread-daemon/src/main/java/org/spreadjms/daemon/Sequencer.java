@@ -30,6 +30,7 @@ final class Sequencer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
     private static final int WRITE_CACHE_LIMIT = 1024;
+    private static final int MAX_REFUSAL_WARNINGS = 10;
 
     private final Segment segment;
     private final GroupRegistry groups;
@@ -81,7 +82,7 @@ final class Sequencer {
             return false;
         }
         stats.accessRefusals++;
-        LOG.warn("{} ({}) may not join '{}': refused", from, from.principal, group);
+        logRefusal(from, "join '" + group + "'");
         int old = (f.type() & ~SpreadConstants.JOIN_MESS) | SpreadConstants.CAUSED_BY_JOIN;
         outbox.deliver(from, FrameEncoder.rejectCopy(f, old, GroupNames.toSlot(from.privateGroup),
                 DaemonLimits.MAX_GROUPS_PER_MESSAGE));
@@ -115,10 +116,20 @@ final class Sequencer {
             return false;
         }
         stats.accessRefusals++;
-        LOG.warn("{} ({}) may not send to {}: message refused", from, from.principal, refused);
+        logRefusal(from, "send to " + refused);
         outbox.deliver(from, FrameEncoder.rejectCopy(f, f.type(), GroupNames.toSlot(from.privateGroup),
                 DaemonLimits.MAX_GROUPS_PER_MESSAGE));
         return true;
+    }
+
+    private static void logRefusal(Session s, String what) {
+        if (s.refusalWarnings < MAX_REFUSAL_WARNINGS) {
+            s.refusalWarnings++;
+            LOG.warn("{} ({}) may not {}: refused{}", s, s.principal, what, s.refusalWarnings == MAX_REFUSAL_WARNINGS
+                    ? " (further refusals of this session are logged at DEBUG)" : "");
+        } else {
+            LOG.debug("{} ({}) may not {}: refused", s, s.principal, what);
+        }
     }
 
     /** The ACL's write decision, cached per session until the policy is replaced (every message asks). */

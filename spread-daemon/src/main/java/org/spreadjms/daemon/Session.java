@@ -50,6 +50,8 @@ final class Session {
     /** The ACL's write decisions for this session's destinations, valid for {@link #writeCachePolicy} only. */
     final java.util.HashMap<String, Boolean> writeCache = new java.util.HashMap<>();
     SecurityPolicy writeCachePolicy;
+    /** Refusals of this session logged at WARN so far (later ones go to DEBUG, so a client cannot flood the log). */
+    int refusalWarnings;
 
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
     private int headOffset;
