@@ -47,6 +47,7 @@ public class SpreadEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "messagetype":
         case "messageType": target.getConfiguration().setMessageType(property(camelContext, int.class, value)); return true;
+        case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "raw": target.getConfiguration().setRaw(property(camelContext, boolean.class, value)); return true;
         case "replyto":
         case "replyTo": target.getConfiguration().setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
@@ -59,6 +60,7 @@ public class SpreadEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "serviceType": target.getConfiguration().setServiceType(property(camelContext, org.spreadjms.client.ServiceType.class, value)); return true;
         case "transacted": target.getConfiguration().setTransacted(property(camelContext, boolean.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -90,6 +92,7 @@ public class SpreadEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return boolean.class;
         case "messagetype":
         case "messageType": return int.class;
+        case "password": return java.lang.String.class;
         case "raw": return boolean.class;
         case "replyto":
         case "replyTo": return java.lang.String.class;
@@ -102,6 +105,7 @@ public class SpreadEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "serviceType": return org.spreadjms.client.ServiceType.class;
         case "transacted": return boolean.class;
         case "url": return java.lang.String.class;
+        case "username": return java.lang.String.class;
         default: return null;
         }
     }
@@ -134,6 +138,7 @@ public class SpreadEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "messagetype":
         case "messageType": return target.getConfiguration().getMessageType();
+        case "password": return target.getConfiguration().getPassword();
         case "raw": return target.getConfiguration().isRaw();
         case "replyto":
         case "replyTo": return target.getConfiguration().getReplyTo();
@@ -146,6 +151,7 @@ public class SpreadEndpointConfigurer extends PropertyConfigurerSupport implemen
         case "serviceType": return target.getConfiguration().getServiceType();
         case "transacted": return target.getConfiguration().isTransacted();
         case "url": return target.getConfiguration().getUrl();
+        case "username": return target.getConfiguration().getUsername();
         default: return null;
         }
     }

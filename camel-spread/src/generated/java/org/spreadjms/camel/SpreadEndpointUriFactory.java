@@ -23,7 +23,7 @@ public class SpreadEndpointUriFactory extends org.apache.camel.support.component
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Set<String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(24);
         props.add("acknowledgementMode");
         props.add("bridgeErrorHandler");
         props.add("concurrentConsumers");
@@ -38,6 +38,7 @@ public class SpreadEndpointUriFactory extends org.apache.camel.support.component
         props.add("headerFilterStrategy");
         props.add("lazyStartProducer");
         props.add("messageType");
+        props.add("password");
         props.add("raw");
         props.add("replyTo");
         props.add("requestTimeout");
@@ -46,8 +47,11 @@ public class SpreadEndpointUriFactory extends org.apache.camel.support.component
         props.add("serviceType");
         props.add("transacted");
         props.add("url");
+        props.add("username");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        SECRET_PROPERTY_NAMES = Collections.emptySet();
+        Set<String> secretProps = new HashSet<>(1);
+        secretProps.add("password");
+        SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         MULTI_VALUE_PREFIXES = Collections.emptySet();
     }
 

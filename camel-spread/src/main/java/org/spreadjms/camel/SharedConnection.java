@@ -10,17 +10,27 @@ import org.slf4j.LoggerFactory;
 /**
  * One started JMS connection (one Spread mailbox) shared by every producer and consumer of a component that uses the
  * same ConnectionFactory, opened by the first user and closed by the last. Sharing it is what makes
- * {@code selfDiscard} mean "not sent by this component".
+ * {@code selfDiscard} mean "not sent by this component". Endpoints with different {@code username}s get different
+ * connections.
  */
 final class SharedConnection {
     private static final Logger LOG = LoggerFactory.getLogger(SharedConnection.class);
 
     private final ConnectionFactory factory;
+    private final String username;
+    private final String password;
     private Connection connection;
     private int users;
 
     SharedConnection(ConnectionFactory factory) {
+        this(factory, null, null);
+    }
+
+    /** A connection that authenticates as {@code username} (null: anonymous, {@code createConnection()}). */
+    SharedConnection(ConnectionFactory factory, String username, String password) {
         this.factory = factory;
+        this.username = username;
+        this.password = password;
     }
 
     ConnectionFactory factory() {
@@ -29,7 +39,8 @@ final class SharedConnection {
 
     synchronized Connection acquire() throws JMSException {
         if (connection == null) {
-            Connection c = factory.createConnection();
+            Connection c = username == null ? factory.createConnection()
+                    : factory.createConnection(username, password);
             try {
                 c.start();
             } catch (JMSException | RuntimeException e) {

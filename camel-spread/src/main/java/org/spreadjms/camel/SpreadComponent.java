@@ -51,15 +51,16 @@ public class SpreadComponent extends HeaderFilterStrategyComponent {
     /** The shared connection for an endpoint's configuration: its factory bean, or one built from its url. */
     synchronized SharedConnection connectionFor(SpreadConfiguration c) {
         if (c.getConnectionFactory() != null) {
-            return connections.computeIfAbsent(c.getConnectionFactory(),
-                    f -> new SharedConnection(c.getConnectionFactory()));
+            return connections.computeIfAbsent(java.util.Arrays.asList(c.getConnectionFactory(), c.getUsername(),
+                    c.getPassword()), f -> new SharedConnection(c.getConnectionFactory(), c.getUsername(),
+                    c.getPassword()));
         }
         if (c.getUrl() == null) {
             throw new IllegalArgumentException("no connectionFactory and no url: set one on the spread component or"
                     + " the endpoint (url=spread://host:port)");
         }
-        return connections.computeIfAbsent(c.getUrl(),
-                u -> new SharedConnection(new SpreadConnectionFactory(c.getUrl())));
+        return connections.computeIfAbsent(java.util.Arrays.asList(c.getUrl(), c.getUsername(), c.getPassword()),
+                u -> new SharedConnection(new SpreadConnectionFactory(c.getUrl()), c.getUsername(), c.getPassword()));
     }
 
     public ConnectionFactory getConnectionFactory() {

@@ -66,6 +66,11 @@ public class SpreadConfiguration implements Cloneable {
             + " persistent service type) rather than NON_PERSISTENT ones.")
     private boolean deliveryPersistent = true;
 
+    @UriParam(label = "security", description = "The user to authenticate as with the Spread daemon"
+            + " (createConnection(username, password)); without it the connection is anonymous.")
+    private String username;
+    @UriParam(label = "security", secret = true, description = "The password of username.")
+    private String password;
     @UriParam(label = "advanced", description = "Which Camel headers become JMS properties and back.")
     private HeaderFilterStrategy headerFilterStrategy;
 
@@ -99,6 +104,22 @@ public class SpreadConfiguration implements Cloneable {
 
     public void setConnectionFactory(ConnectionFactory connectionFactory) {
         this.connectionFactory = connectionFactory;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
     }
 
     public String getUrl() {

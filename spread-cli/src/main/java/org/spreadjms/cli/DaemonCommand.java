@@ -34,16 +34,44 @@ final class DaemonCommand implements Callable<Integer> {
                     + " (default ${DEFAULT-VALUE})")
     String name;
 
+    @Option(names = "--users", paramLabel = "FILE",
+            description = "user file (write entries with 'spread passwd'); clients then authenticate with"
+                    + " SCRAM-SHA-256")
+    java.nio.file.Path users;
+
+    @Option(names = "--acl", paramLabel = "FILE",
+            description = "access control list: who may join (read), send to (write) which groups and take which"
+                    + " private names; without it everything is allowed")
+    java.nio.file.Path acl;
+
+    @Option(names = "--allow-anonymous", arity = "0..1", paramLabel = "true|false",
+            description = "let clients connect without credentials (default: true without --users, false with it)")
+    Boolean allowAnonymous;
+
+    @Option(names = "--allow-pword",
+            description = "also offer Spread's PWORD method (clear-text password, at most 8 bytes) for clients built"
+                    + " with Spread's own library")
+    boolean allowPword;
+
     @Override
     public Integer call() throws Exception {
         EmbeddedSpreadDaemon daemon;
         try {
-            daemon = EmbeddedSpreadDaemon.builder().port(port).bindAddress(bind).name(name).build();
+            EmbeddedSpreadDaemon.Builder b = EmbeddedSpreadDaemon.builder().port(port).bindAddress(bind).name(name)
+                    .users(users).acl(acl).pword(allowPword);
+            if (allowAnonymous != null) {
+                b.allowAnonymous(allowAnonymous);
+            }
+            daemon = b.build();
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         try {
             daemon.start();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ParameterException(spec.commandLine(), "file not found: " + e.getFile(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         } catch (BindException e) {
             throw new IllegalStateException("cannot listen on " + bind + ":" + port + " (" + e.getMessage()
                     + "): is another daemon running there? Pick another port with --port", e);
@@ -56,6 +84,7 @@ final class DaemonCommand implements Callable<Integer> {
             out.flush();
             stopped.countDown();
         }, "spread-daemon-shutdown"));
+        ReloadSignal.install(daemon, out);
         out.println("spread daemon '" + name + "' listening on " + bind + ":" + daemon.port() + " (spread://" + bind
                 + ":" + daemon.port() + "); Ctrl-C or SIGTERM stops it");
         out.flush();

@@ -42,6 +42,9 @@ final class ListenCommand implements Callable<Integer> {
             description = "daemon: spread://host:port[?jms options], port@host or host:port (default ${DEFAULT-VALUE})")
     String url;
 
+    @picocli.CommandLine.Mixin
+    CredentialOptions credentials = new CredentialOptions();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -84,7 +87,8 @@ final class ListenCommand implements Callable<Integer> {
     }
 
     private void listenRaw(StopSignal stop) throws Exception {
-        try (SpreadConnection c = SpreadConnection.connect(SpreadOptions.builder().daemon(DaemonUrl.parse(url))
+        try (SpreadConnection c = SpreadConnection.connect(credentials.apply(SpreadOptions.builder())
+                .daemon(DaemonUrl.parse(url))
                 .build())) {
             c.join(target.group, Duration.ofSeconds(10));
             ready();
@@ -103,7 +107,7 @@ final class ListenCommand implements Callable<Integer> {
     }
 
     private void listenJms(StopSignal stop) throws Exception {
-        try (Connection c = new SpreadConnectionFactory(DaemonUrl.jmsUri(url)).createConnection()) {
+        try (Connection c = credentials.connect(new SpreadConnectionFactory(DaemonUrl.jmsUri(url)))) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(target.destination(s, null));
             c.start();

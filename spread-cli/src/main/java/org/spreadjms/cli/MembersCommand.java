@@ -39,6 +39,9 @@ final class MembersCommand implements Callable<Integer> {
             description = "daemon: spread://host:port, port@host or host:port (default ${DEFAULT-VALUE})")
     String url;
 
+    @picocli.CommandLine.Mixin
+    CredentialOptions credentials = new CredentialOptions();
+
     @Option(names = "--changes", paramLabel = "N", description = "stop after N changes following the first view")
     Integer changes;
 
@@ -59,7 +62,8 @@ final class MembersCommand implements Callable<Integer> {
         long deadline = timeout == null ? 0 : System.nanoTime() + (long) (timeout * 1e9);
         int seen = -1; // the first view (our own join) is not a change
         try (StopSignal stop = new StopSignal("members");
-             SpreadConnection c = SpreadConnection.connect(SpreadOptions.builder().daemon(DaemonUrl.parse(url))
+             SpreadConnection c = SpreadConnection.connect(credentials.apply(SpreadOptions.builder())
+                .daemon(DaemonUrl.parse(url))
                      .build())) {
             c.join(group, Duration.ofSeconds(10));
             String me = c.privateGroup();

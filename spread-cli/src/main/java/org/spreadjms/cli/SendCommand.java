@@ -44,6 +44,9 @@ final class SendCommand implements Callable<Integer> {
             description = "daemon: spread://host:port[?jms options], port@host or host:port (default ${DEFAULT-VALUE})")
     String url;
 
+    @picocli.CommandLine.Mixin
+    CredentialOptions credentials = new CredentialOptions();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
 
@@ -101,19 +104,25 @@ final class SendCommand implements Callable<Integer> {
     private Tally sendRaw() throws Exception {
         Tally tally = new Tally();
         ServiceType st = service != null ? service : ServiceType.AGREED;
-        try (SpreadConnection c = SpreadConnection.connect(SpreadOptions.builder().daemon(DaemonUrl.parse(url))
+        try (SpreadConnection c = SpreadConnection.connect(credentials.apply(SpreadOptions.builder())
+                .daemon(DaemonUrl.parse(url))
                 .membershipMessages(false).build())) {
+            long mark = c.refusalMark();
             forEachBody((n, bytes, text) -> {
                 c.multicast(st, target.group, messType, bytes);
                 tally.add(bytes.length);
             });
+            if (c.accessControlled()) {
+                // the daemon's ACL refuses with a reject message back, not an error: ask before claiming success
+                c.checkAccepted(mark, java.util.List.of(target.group), java.time.Duration.ofSeconds(10));
+            }
         }
         return tally;
     }
 
     private Tally sendJms() throws Exception {
         Tally tally = new Tally();
-        try (Connection c = new SpreadConnectionFactory(DaemonUrl.jmsUri(url)).createConnection()) {
+        try (Connection c = credentials.connect(new SpreadConnectionFactory(DaemonUrl.jmsUri(url)))) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = s.createProducer(target.destination(s, service));
             forEachBody((n, bytes, text) -> {

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage, 3 incomplete (timeout before --count).",
                 "Start with: spread demo"},
         subcommands = {DemoCommand.class, DaemonCommand.class, SendCommand.class, ListenCommand.class,
-                MembersCommand.class, StoreCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                MembersCommand.class, StoreCommand.class, BenchCommand.class, PasswdCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SpreadCommand implements Runnable {
     /** Exit code of a command that ran out of time before what it waited for arrived. */
     static final int EXIT_INCOMPLETE = 3;

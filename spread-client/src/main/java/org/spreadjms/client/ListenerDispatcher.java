@@ -65,7 +65,9 @@ final class ListenerDispatcher implements Runnable {
 
     private void dispatch(ReceivedMessage m) {
         for (SpreadListener l : targets(m)) {
-            if (m instanceof DataMessage d) {
+            if (m instanceof DataMessage d && d.rejected()) {
+                call(l, () -> l.onRejected(d));
+            } else if (m instanceof DataMessage d) {
                 call(l, () -> l.onMessage(d));
             } else if (m instanceof MembershipMessage mm) {
                 call(l, () -> l.onMembership(mm));

@@ -82,6 +82,14 @@ final class MembershipTracker {
         pendingLeaves.remove(group, f);
     }
 
+    /** The daemon refused this session's join of {@code group}: fails a waiting join. */
+    void joinRefused(String group, SpreadException cause) {
+        CompletableFuture<GroupView> f = pendingJoins.remove(group);
+        if (f != null) {
+            f.completeExceptionally(cause);
+        }
+    }
+
     void fail(SpreadException cause) {
         pendingJoins.values().forEach(f -> f.completeExceptionally(cause));
         pendingLeaves.values().forEach(f -> f.completeExceptionally(cause));

@@ -101,6 +101,13 @@ final class MessageReader implements Runnable {
         ReceivedMessage m = converter.convert(f);
         if (m instanceof MembershipMessage mm) {
             tracker.update(mm);
+        } else if (m instanceof DataMessage d) {
+            if (d.rejected()) {
+                connection.refused(d);
+            } else if (AccessChecks.isEcho(d, connection.privateGroup())) {
+                connection.accessChecks().echoed(d);
+                return true;
+            }
         }
         return queue.put(m, TICK.toNanos(), this::checkWriter);
     }

@@ -58,6 +58,8 @@ public final class SpreadConnection implements AutoCloseable {
     private final FrameWriter writer;
     private final InboundQueue queue;
     private final MembershipTracker tracker;
+    private final AccessChecks accessChecks = new AccessChecks();
+    private final boolean accessControlled;
     private final ListenerDispatcher dispatcher;
     private final Thread readerThread;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -75,6 +77,7 @@ public final class SpreadConnection implements AutoCloseable {
         this.writer = new FrameWriter(transport, privateGroup);
         this.queue = new InboundQueue(options.receiveBufferBytes());
         this.tracker = new MembershipTracker(privateGroup);
+        this.accessControlled = hs.authMethods().contains(org.spreadjms.client.wire.AuthMessages.ACL_TOKEN);
         this.dispatcher = new ListenerDispatcher(this, queue);
         this.readerThread = new Thread(new MessageReader(this, transport, options.maxReceiveFrameBytes(), tracker,
                 queue, writer, options.writeTimeout()), "spread-reader-" + privateGroup);
@@ -105,8 +108,7 @@ public final class SpreadConnection implements AutoCloseable {
             throw SpreadException.of(SpreadError.COULD_NOT_CONNECT, "could not connect to daemon " + a + ": " + e, e);
         }
         try {
-            ClientHandshake.Result hs = new ClientHandshake(t, deadline).run(options.privateName(),
-                    options.membershipMessages(), options.priority());
+            ClientHandshake.Result hs = new ClientHandshake(t, deadline).run(options);
             SpreadConnection c = new SpreadConnection(options, t, hs);
             c.readerThread.start();
             LOG.debug("connected to {} as {} (daemon {}, limits {})", a, c.privateGroup, c.daemonVersion, c.limits);
@@ -143,6 +145,68 @@ public final class SpreadConnection implements AutoCloseable {
 
     public boolean isOpen() {
         return state.get() == State.OPEN;
+    }
+
+    /**
+     * Whether the daemon announced that access control may refuse joins and messages (this project's daemon with an
+     * ACL). A real Spread daemon with its default policy never refuses, and does not announce it.
+     */
+    public boolean accessControlled() {
+        return accessControlled;
+    }
+
+    /**
+     * Waits until the daemon has handled everything this connection sent before the call, and throws if it refused a
+     * message to any of {@code groups} meanwhile (see {@link AccessChecks}: one small message to this connection's
+     * own private group, and its round trip).
+     *
+     * @throws SpreadException.AccessRefusedException naming the refused groups; the connection stays usable
+     */
+    public void checkAccepted(Collection<String> groups, Duration timeout) throws SpreadException, TimeoutException {
+        checkAccepted(refusalMark(), groups, timeout);
+    }
+
+    /**
+     * A mark to take before sending messages that {@link #checkAccepted(long, Collection, Duration)} is to check:
+     * refusals that arrive after the mark count, even those that arrive before the check starts.
+     */
+    public long refusalMark() {
+        return accessChecks.mark();
+    }
+
+    /** Like {@link #checkAccepted(Collection, Duration)}, counting refusals since {@code mark}. */
+    public void checkAccepted(long mark, Collection<String> groups, Duration timeout)
+            throws SpreadException, TimeoutException {
+        AccessChecks.Check c = accessChecks.expect(groups, mark);
+        try {
+            send(SpreadConstants.RELIABLE_MESS, new byte[][] {slot(privateGroup)}, AccessChecks.ECHO_MESS_TYPE,
+                    AccessChecks.echoData(c.token), 0, AccessChecks.ECHO_BYTES);
+            List<String> refused = c.done.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (!refused.isEmpty()) {
+                throw new SpreadException.AccessRefusedException("the daemon's access control refused sending to "
+                        + refused, refused, null);
+            }
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the daemon did not answer an access check within " + timeout.toMillis()
+                    + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SpreadException se ? se.forCaller() : closedException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SpreadException.of(SpreadError.CONNECTION_CLOSED, "interrupted while waiting for an access check",
+                    e);
+        } finally {
+            accessChecks.forget(c);
+        }
+    }
+
+    AccessChecks accessChecks() {
+        return accessChecks;
+    }
+
+    /** Called by the reader for a REJECT_MESS. */
+    void refused(DataMessage d) {
+        accessChecks.onReject(d, privateGroup, tracker);
     }
 
     /** Joins a group without waiting for the daemon's confirmation (as SP_join). */
@@ -333,6 +397,7 @@ public final class SpreadConnection implements AutoCloseable {
     private void shutdown(SpreadException cause) {
         transport.close();
         tracker.fail(cause);
+        accessChecks.fail(cause);
         queue.close(cause);
         if (Thread.currentThread() != readerThread) {
             join(readerThread);

@@ -30,7 +30,8 @@ public class SpreadException extends Exception {
     /** Creates the exception type that fits the error. */
     public static SpreadException of(SpreadError error, String message, Throwable cause) {
         return switch (error) {
-            case REJECT_QUOTA, REJECT_NO_NAME, REJECT_ILLEGAL_NAME, REJECT_NOT_UNIQUE, REJECT_VERSION, REJECT_AUTH ->
+            case REJECT_AUTH -> new AuthenticationException(message, cause);
+            case REJECT_QUOTA, REJECT_NO_NAME, REJECT_ILLEGAL_NAME, REJECT_NOT_UNIQUE, REJECT_VERSION ->
                     new ConnectionRejectedException(error, message, cause);
             case CONNECTION_CLOSED, NET_ERROR_ON_SESSION, COULD_NOT_CONNECT, ILLEGAL_SESSION ->
                     new ConnectionClosedException(error, message, cause);
@@ -47,6 +48,12 @@ public class SpreadException extends Exception {
         if (this instanceof ConnectionClosedException) {
             return new ConnectionClosedException(error, getMessage(), this);
         }
+        if (this instanceof AuthenticationException) {
+            return new AuthenticationException(getMessage(), this);
+        }
+        if (this instanceof AccessRefusedException a) {
+            return new AccessRefusedException(getMessage(), a.groups(), this);
+        }
         if (this instanceof ConnectionRejectedException) {
             return new ConnectionRejectedException(error, getMessage(), this);
         }
@@ -62,9 +69,36 @@ public class SpreadException extends Exception {
     }
 
     /** The daemon refused the connection during the handshake (one of the REJECT_* codes). */
-    public static final class ConnectionRejectedException extends SpreadException {
+    public static class ConnectionRejectedException extends SpreadException {
         public ConnectionRejectedException(SpreadError error, String message, Throwable cause) {
             super(error, message, cause);
+        }
+    }
+
+    /**
+     * The daemon refused the credentials (or the connection needs credentials the caller did not give), or it could
+     * not prove that it knows the user (SCRAM). Always {@link SpreadError#REJECT_AUTH}.
+     */
+    public static final class AuthenticationException extends ConnectionRejectedException {
+        public AuthenticationException(String message, Throwable cause) {
+            super(SpreadError.REJECT_AUTH, message, cause);
+        }
+    }
+
+    /**
+     * The daemon's access control refused a join or a message (Spread's REJECT_MESS). The connection stays usable.
+     * {@link #groups()} are the groups the refused request named.
+     */
+    public static final class AccessRefusedException extends SpreadException {
+        private final java.util.List<String> groups;
+
+        public AccessRefusedException(String message, java.util.List<String> groups, Throwable cause) {
+            super(SpreadError.REJECT_AUTH, message, cause);
+            this.groups = java.util.List.copyOf(groups);
+        }
+
+        public java.util.List<String> groups() {
+            return groups;
         }
     }
 

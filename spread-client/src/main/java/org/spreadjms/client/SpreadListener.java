@@ -17,6 +17,14 @@ public interface SpreadListener {
     default void onMessage(DataMessage message) {
     }
 
+    /**
+     * The daemon's access control refused a join or a message of this connection (Spread's REJECT_MESS): the
+     * message's groups are the ones the request named, its service type word carries the original type. The
+     * connection has already logged it at WARN.
+     */
+    default void onRejected(DataMessage message) {
+    }
+
     /** Any membership message arrived (before the per-reason callback). */
     default void onMembership(MembershipMessage message) {
     }

@@ -17,6 +17,9 @@ public final class SpreadOptions {
     private final DaemonLimits limits;
     private final int maxReceiveFrameBytes;
     private final long receiveBufferBytes;
+    private final String user;
+    private final String password;
+    private final AuthMethod authMethod;
 
     private SpreadOptions(Builder b) {
         this.address = b.address;
@@ -28,6 +31,9 @@ public final class SpreadOptions {
         this.limits = b.limits;
         this.maxReceiveFrameBytes = b.maxReceiveFrameBytes;
         this.receiveBufferBytes = b.receiveBufferBytes;
+        this.user = b.user;
+        this.password = b.password;
+        this.authMethod = b.authMethod;
     }
 
     public static Builder builder() {
@@ -72,6 +78,20 @@ public final class SpreadOptions {
         return receiveBufferBytes;
     }
 
+    /** The user to authenticate as, or null for none. */
+    public String user() {
+        return user;
+    }
+
+    /** The password, or null. Never logged. */
+    public String password() {
+        return password;
+    }
+
+    public AuthMethod authMethod() {
+        return authMethod;
+    }
+
     public static final class Builder {
         private SpreadAddress address = new SpreadAddress(SpreadAddress.DEFAULT_HOST,
                 SpreadConstants.DEFAULT_SPREAD_PORT);
@@ -83,6 +103,9 @@ public final class SpreadOptions {
         private DaemonLimits limits;
         private int maxReceiveFrameBytes = 4 * 1024 * 1024;
         private long receiveBufferBytes = 64L * 1024 * 1024;
+        private String user;
+        private String password;
+        private AuthMethod authMethod = AuthMethod.AUTO;
 
         private Builder() {
         }
@@ -167,7 +190,36 @@ public final class SpreadOptions {
             return this;
         }
 
+        /**
+         * User and password to authenticate with (both null: anonymous). The user name is 1..32 bytes of UTF-8
+         * without NUL, ',', '=', ':' or white space. With PWORD only the first 8 bytes of the password are sent, as
+         * Spread's own library does.
+         */
+        public Builder credentials(String user, String password) {
+            if ((user == null) != (password == null)) {
+                throw new IllegalArgumentException("give both user and password, or neither");
+            }
+            if (user != null) {
+                org.spreadjms.client.wire.AuthMessages.checkUser(user);
+                if (password.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("password contains a NUL character");
+                }
+            }
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** Authentication method (default {@link AuthMethod#AUTO}: SCRAM-SHA-256 when the daemon offers it). */
+        public Builder authMethod(AuthMethod method) {
+            this.authMethod = Objects.requireNonNull(method, "authMethod");
+            return this;
+        }
+
         public SpreadOptions build() {
+            if (user == null && (authMethod == AuthMethod.PWORD || authMethod == AuthMethod.SCRAM_SHA_256)) {
+                throw new IllegalArgumentException("authMethod " + authMethod + " needs credentials(user, password)");
+            }
             return new SpreadOptions(this);
         }
 

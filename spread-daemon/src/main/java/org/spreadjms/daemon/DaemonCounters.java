@@ -15,8 +15,10 @@ package org.spreadjms.daemon;
  *                          a group limit)
  * @param congestedSessions sessions right now with half their queue bound or more waiting to be written (the
  *                          daemon is not reading from the clients that sent to them meanwhile)
+ * @param authFailures      authentications refused (wrong password, unknown user, malformed exchange)
+ * @param accessRefusals    joins, messages and private names refused by the access control list
  */
 public record DaemonCounters(int sessions, int groups, long sessionsAccepted, long handshakeRejects,
                              long messagesIn, long messagesOut, long slowClientDrops, long malformedFrames,
-                             int congestedSessions) {
+                             int congestedSessions, long authFailures, long accessRefusals) {
 }

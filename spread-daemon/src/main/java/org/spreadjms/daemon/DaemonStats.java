@@ -14,9 +14,11 @@ final class DaemonStats {
     volatile long slowClientDrops;
     volatile long malformedFrames;
     volatile int congestedSessions;
+    volatile long authFailures;
+    volatile long accessRefusals;
 
     DaemonCounters snapshot() {
         return new DaemonCounters(sessions, groups, sessionsAccepted, handshakeRejects, messagesIn, messagesOut,
-                slowClientDrops, malformedFrames, congestedSessions);
+                slowClientDrops, malformedFrames, congestedSessions, authFailures, accessRefusals);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -46,6 +47,8 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
     private final DaemonLimits limits;
     private final Duration congestionTimeout;
     private final DaemonStats stats = new DaemonStats();
+    private final SecurityFiles security;
+    private final Duration authFailureDelay;
     private final Object lifecycle = new Object();
     private volatile int port = -1;
     private SelectorLoop loop;
@@ -58,6 +61,8 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         this.name = b.name;
         this.limits = b.limits;
         this.congestionTimeout = b.congestionTimeout;
+        this.security = new SecurityFiles(b.usersFile, b.aclFile, b.allowAnonymous, b.pword, b.securityPollInterval);
+        this.authFailureDelay = b.authFailureDelay;
     }
 
     public static Builder builder() {
@@ -76,6 +81,7 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
                 throw new IllegalStateException("daemon " + name + " was already started");
             }
             started = true;
+            security.load();
             Selector selector = Selector.open();
             ServerSocketChannel server = ServerSocketChannel.open();
             try {
@@ -91,7 +97,9 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             int time = (int) Instant.now().getEpochSecond();
             Segment segment = new Segment(List.of(name), procId(bindAddress), time);
             GroupRegistry groups = new GroupRegistry(segment);
-            loop = new SelectorLoop(selector, List.of(server), segment, limits, congestionTimeout, groups, stats);
+            loop = new SelectorLoop(selector, List.of(server), segment, limits, congestionTimeout, groups, stats,
+                    new Gatekeeper(security, new LoginThrottle(authFailureDelay)));
+            security.startWatching();
             thread = new Thread(loop, "spread-daemon-" + port);
             thread.setDaemon(true);
             thread.start();
@@ -109,6 +117,7 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
             }
             loop.stop();
             loop = null;
+            security.close();
             t = thread;
             thread = null;
         }
@@ -158,6 +167,21 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         return limits;
     }
 
+    /**
+     * Loads the user file and the ACL again now (the CLI calls this on SIGHUP; changed files are also picked up by
+     * themselves within the poll interval). A file that does not parse leaves the current ones in force.
+     *
+     * @return whether the new files are in force
+     */
+    public boolean reloadSecurity() {
+        return security.reload();
+    }
+
+    /** Increases each time the user file and ACL are (re)loaded. */
+    public long securityGeneration() {
+        return security.generation();
+    }
+
     public DaemonCounters counters() {
         return stats.snapshot();
     }
@@ -181,8 +205,62 @@ public final class EmbeddedSpreadDaemon implements AutoCloseable {
         private String name = "localhost";
         private DaemonLimits limits = DaemonLimits.defaults();
         private Duration congestionTimeout = Duration.ofSeconds(10);
+        private Path usersFile;
+        private Path aclFile;
+        private Boolean allowAnonymous;
+        private boolean pword;
+        private Duration authFailureDelay = Duration.ofMillis(500);
+        private Duration securityPollInterval = Duration.ofSeconds(1);
 
         private Builder() {
+        }
+
+        /**
+         * The user file (see {@link UserFile}): clients authenticate with SCRAM-SHA-256 (and PWORD if enabled).
+         * Without one (the default) there are no users and every client is anonymous.
+         */
+        public Builder users(Path file) {
+            this.usersFile = file;
+            return this;
+        }
+
+        /** The access control list (see {@code AccessControlList}); without one (the default) everything is allowed. */
+        public Builder acl(Path file) {
+            this.aclFile = file;
+            return this;
+        }
+
+        /** Whether clients may connect without credentials (NULL). Default: yes without a user file, no with one. */
+        public Builder allowAnonymous(boolean allow) {
+            this.allowAnonymous = allow;
+            return this;
+        }
+
+        /**
+         * Also offer Spread 4's PWORD method (user and at most 8 bytes of password in clear text, for clients built
+         * with Spread's own library). Default off: SCRAM-SHA-256 never sends the password.
+         */
+        public Builder pword(boolean offer) {
+            this.pword = offer;
+            return this;
+        }
+
+        /** First penalty of the login throttle after a refused authentication; doubles per failure. Default 500 ms. */
+        public Builder authFailureDelay(Duration value) {
+            if (value == null || value.isNegative()) {
+                throw new IllegalArgumentException("authFailureDelay is " + value + " (must be zero or positive)");
+            }
+            this.authFailureDelay = value;
+            return this;
+        }
+
+        /** How often the user file and ACL are checked for changes. Default 1 s. */
+        public Builder securityPollInterval(Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("securityPollInterval is " + value + " (must be positive)");
+            }
+            this.securityPollInterval = value;
+            return this;
         }
 
         /** TCP port; 0 (the default) picks a free one, see {@link EmbeddedSpreadDaemon#port()}. */

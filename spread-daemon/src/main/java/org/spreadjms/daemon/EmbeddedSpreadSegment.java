@@ -81,7 +81,7 @@ public final class EmbeddedSpreadSegment implements AutoCloseable {
         }
         Segment segment = new Segment(names, LOOPBACK_PROC_ID, (int) Instant.now().getEpochSecond());
         loop = new SelectorLoop(selector, servers, segment, DaemonLimits.defaults(), Duration.ofSeconds(10),
-                new GroupRegistry(segment), stats);
+                new GroupRegistry(segment), stats, new Gatekeeper(SecurityFiles.open(), new LoginThrottle(Duration.ZERO)));
         thread = new Thread(loop, "spread-segment-" + String.join("-", names));
         thread.setDaemon(true);
         thread.start();

@@ -32,7 +32,7 @@ final class HandshakeParser {
         NEED_MORE,
         /** A legal connect request is complete: check the name's uniqueness, then send the list or the accept. */
         REQUEST_DONE,
-        /** The auth choice is complete: see {@link #authAccepted()}. */
+        /** The auth choice is complete: see {@link #chosenMethods()}; the method's own bytes may follow in the input. */
         CHOICE_DONE,
         /** Send {@link #rejectCode()} and close. */
         REJECT
@@ -52,7 +52,7 @@ final class HandshakeParser {
     private int flags;
     private int nameLength;
     private String privateName;
-    private boolean authAccepted;
+    private java.util.List<String> chosenMethods = java.util.List.of();
     private int rejectCode;
 
     /** Consumes bytes of the handshake; bytes after the auth choice stay in {@code in} (they are frames). */
@@ -128,8 +128,7 @@ final class HandshakeParser {
         if (!fill(in, Handshake.AUTH_CHOICE_BYTES)) {
             return Step.NEED_MORE;
         }
-        var methods = Handshake.parseAuthChoice(scratch);
-        authAccepted = !methods.isEmpty() && methods.stream().allMatch(Handshake.NULL_METHOD::equals);
+        chosenMethods = Handshake.parseAuthChoice(scratch);
         next(State.DONE);
         return Step.CHOICE_DONE;
     }
@@ -198,8 +197,9 @@ final class HandshakeParser {
         return privateName;
     }
 
-    boolean authAccepted() {
-        return authAccepted;
+    /** The methods named in the client's 90-byte choice, up to the first empty slot. */
+    java.util.List<String> chosenMethods() {
+        return chosenMethods;
     }
 
     int rejectCode() {

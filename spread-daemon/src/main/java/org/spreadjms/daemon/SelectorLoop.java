@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.spreadjms.client.SpreadConstants;
 import org.spreadjms.client.wire.FrameDecoder;
 import org.spreadjms.client.wire.Handshake;
+import org.spreadjms.client.wire.FrameHeader;
 import org.spreadjms.client.wire.MalformedFrameException;
 import org.spreadjms.client.wire.RawFrame;
 
@@ -54,7 +55,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
     private final GroupRegistry groups;
     private final Sequencer sequencer;
     private final FrameValidator validator;
-    private final byte[] authList;
+    private final Gatekeeper gatekeeper;
+    private final Admission admission;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES);
     /** Sessions in handshake, in accept order, which is also deadline order. */
@@ -75,20 +77,35 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
      *                index as attachment
      */
     SelectorLoop(Selector selector, List<ServerSocketChannel> servers, Segment segment, DaemonLimits limits,
-                 Duration congestionTimeout, GroupRegistry groups, DaemonStats stats) {
+                 Duration congestionTimeout, GroupRegistry groups, DaemonStats stats, Gatekeeper gatekeeper) {
         this.selector = selector;
         this.servers = List.copyOf(servers);
         this.segment = segment;
         this.limits = limits;
         this.groups = groups;
         this.stats = stats;
-        this.sequencer = new Sequencer(segment, groups, directory, this, stats);
+        this.gatekeeper = gatekeeper;
+        this.admission = new Admission(segment, directory, limits, stats, gatekeeper, new Admission.Connections() {
+            @Override
+            public void flush(Session s) throws IOException {
+                SelectorLoop.this.flush(s);
+            }
+
+            @Override
+            public void close(Session s) {
+                SelectorLoop.this.close(s);
+            }
+
+            @Override
+            public void drainDisconnects() {
+                SelectorLoop.this.drainDisconnects();
+            }
+        });
+        this.sequencer = new Sequencer(segment, groups, directory, this, stats, gatekeeper::policy);
         this.validator = new FrameValidator(limits, groups);
         this.congestionTimeout = congestionTimeout;
         this.backpressure = new Backpressure(limits.maxQueuedMessages(), limits.maxQueuedBytes(),
                 congestionTimeout.toNanos());
-        this.authList = Handshake.authList(limits.fullMessageLimits()
-                ? List.of(Handshake.NULL_METHOD, Handshake.EXTENDED_LIMITS_TOKEN) : List.of(Handshake.NULL_METHOD));
     }
 
     /** Asks the loop to end; it closes every connection on its way out. */
@@ -117,6 +134,10 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
 
     private void round() throws IOException {
         long timeoutMillis = expireHandshakes();
+        long verdicts = gatekeeper.millisToNextDue(System.nanoTime());
+        if (verdicts > 0 && (timeoutMillis == 0 || verdicts < timeoutMillis)) {
+            timeoutMillis = verdicts;
+        }
         long congestion = backpressure.millisToDeadline();
         if (congestion > 0 && (timeoutMillis == 0 || congestion < timeoutMillis)) {
             timeoutMillis = congestion;
@@ -145,6 +166,9 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             }
         }
         resumeWaiting();
+        for (Gatekeeper.Verdict v : gatekeeper.takeDue(System.nanoTime())) {
+            admission.answer(v);
+        }
         flushAll();
         cutOffCongested();
         stats.sessions = directory.openSessions();
@@ -191,6 +215,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
                 long deadline = System.nanoTime() + limits.handshakeTimeout().toNanos();
                 Session s = new Session(++serial, ch, key, deadline);
                 s.daemon = daemon;
+                s.remote = ch.getRemoteAddress();
+                s.policy = gatekeeper.policy();
                 key.attach(s);
                 directory.connected();
                 handshaking.addLast(s);
@@ -233,68 +259,11 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         }
         readBuffer.flip();
         if (s.state == Session.State.HANDSHAKE) {
-            handshake(s);
+            admission.read(s, readBuffer);
         }
         if (s.isOpen()) {
             frames(s, readBuffer);
         }
-    }
-
-    private void handshake(Session s) throws IOException {
-        HandshakeParser p = s.handshake;
-        switch (p.feed(readBuffer)) {
-            case NEED_MORE -> { }
-            case REJECT -> reject(s, p.rejectCode());
-            case REQUEST_DONE -> {
-                String name = p.privateName();
-                String daemonName = segment.name(s.daemon);
-                if (name.isEmpty()) {
-                    name = directory.inventName(daemonName);
-                } else if (directory.nameTaken(name, daemonName)) {
-                    reject(s, SpreadConstants.REJECT_NOT_UNIQUE);
-                    return;
-                }
-                s.named(name, daemonName);
-                s.wantsMembership = p.wantsMembership();
-                directory.register(s);
-                if (p.usesAuthPhase()) {
-                    s.enqueue(authList);
-                    flush(s);
-                    p.authListSent();
-                } else {
-                    open(s);
-                }
-            }
-            case CHOICE_DONE -> {
-                if (p.authAccepted()) {
-                    open(s);
-                } else {
-                    reject(s, SpreadConstants.REJECT_AUTH);
-                }
-            }
-        }
-    }
-
-    private void open(Session s) throws IOException {
-        s.state = Session.State.OPEN;
-        s.decoder = FrameDecoder.forDaemon(limits.maxFrameBytes());
-        directory.opened();
-        stats.sessionsAccepted++;
-        s.enqueue(Handshake.accept(SpreadConstants.SP_MAJOR_VERSION, SpreadConstants.SP_MINOR_VERSION,
-                SpreadConstants.SP_PATCH_VERSION, s.handshake.acceptWithPatch(), s.privateGroup));
-        flush(s);
-        LOG.debug("{} opened (client version {}, membership {})", s, s.handshake.version(), s.wantsMembership);
-    }
-
-    private void reject(Session s, int code) {
-        LOG.debug("{}: handshake rejected with {}", s, code);
-        stats.handshakeRejects++;
-        try {
-            s.channel.write(ByteBuffer.wrap(new byte[] {(byte) code}));
-        } catch (IOException e) {
-            LOG.debug("{}: reject byte not sent: {}", s, e.toString());
-        }
-        close(s);
     }
 
     /** Processes the complete frames in {@code in}, until it is used up or the client must wait. */
@@ -518,7 +487,8 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         long now = System.nanoTime();
         Session s;
         while ((s = handshaking.peekFirst()) != null) {
-            if (s.state != Session.State.HANDSHAKE) {
+            if (s.state != Session.State.HANDSHAKE || s.verdictPending) {
+                // a pending verdict ends the handshake itself, when it is due
                 handshaking.pollFirst();
                 continue;
             }
@@ -530,7 +500,7 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
             int code = s.handshake.timeoutRejectCode();
             LOG.debug("{}: handshake not complete after {}", s, limits.handshakeTimeout());
             if (code != 0) {
-                reject(s, code);
+                admission.reject(s, code);
             } else {
                 stats.handshakeRejects++;
                 close(s);

@@ -29,6 +29,8 @@ final class Sequencer {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+    private static final int WRITE_CACHE_LIMIT = 1024;
+    private static final int MAX_REFUSAL_WARNINGS = 10;
 
     private final Segment segment;
     private final GroupRegistry groups;
@@ -38,7 +40,11 @@ final class Sequencer {
     private final List<Session> targets = new ArrayList<>();
     private long routeSeq;
 
-    Sequencer(Segment segment, GroupRegistry groups, SessionDirectory directory, Outbox outbox, DaemonStats stats) {
+    private final java.util.function.Supplier<SecurityPolicy> policy;
+
+    Sequencer(Segment segment, GroupRegistry groups, SessionDirectory directory, Outbox outbox, DaemonStats stats,
+              java.util.function.Supplier<SecurityPolicy> policy) {
+        this.policy = policy;
         this.segment = segment;
         this.groups = groups;
         this.directory = directory;
@@ -50,15 +56,94 @@ final class Sequencer {
     void process(Session from, RawFrame f) {
         int type = f.type();
         if ((type & SpreadConstants.REGULAR_MESS) != 0) {
-            route(from, f);
+            if (!refusedSend(from, f)) {
+                route(from, f);
+            }
         } else if ((type & SpreadConstants.JOIN_MESS) != 0) {
-            join(from, f.group(0));
+            if (!refusedJoin(from, f)) {
+                join(from, f.group(0));
+            }
         } else if ((type & SpreadConstants.LEAVE_MESS) != 0) {
             leave(from, f.group(0));
         } else {
             LOG.debug("{} sent KILL", from);
             outbox.kill(from);
         }
+    }
+
+    /**
+     * Access control of a join (as Spread's {@code acp_ops.join_group}): a refused join goes back to the joiner as a
+     * REJECT_MESS whose old type is CAUSED_BY_JOIN; nobody else hears of it.
+     */
+    private boolean refusedJoin(Session from, RawFrame f) {
+        SecurityPolicy p = policy.get();
+        String group = f.group(0);
+        if (p.allows(from.principal, AccessControlList.Right.READ, group)) {
+            return false;
+        }
+        stats.accessRefusals++;
+        logRefusal(from, "join '" + group + "'");
+        int old = (f.type() & ~SpreadConstants.JOIN_MESS) | SpreadConstants.CAUSED_BY_JOIN;
+        outbox.deliver(from, FrameEncoder.rejectCopy(f, old, GroupNames.toSlot(from.privateGroup),
+                DaemonLimits.MAX_GROUPS_PER_MESSAGE));
+        return true;
+    }
+
+    /**
+     * Access control of a message (Spread's {@code acp_ops.mcast_send}): refused as a whole if any destination group
+     * is not writable; private groups (point-to-point) are not checked; a reader may send queue control messages to
+     * a group it is in. The sender gets the message back as a REJECT_MESS.
+     */
+    private boolean refusedSend(Session from, RawFrame f) {
+        SecurityPolicy p = policy.get();
+        if (p.acl() == null) {
+            return false;
+        }
+        List<String> refused = null;
+        for (int i = 0; i < f.numGroups(); i++) {
+            String dest = f.group(i);
+            if (dest.startsWith("#") || mayWrite(p, from, dest)
+                    || (f.messType() == AccessControlList.QUEUE_CONTROL_MESS_TYPE && from.groups.contains(dest)
+                    && p.allows(from.principal, AccessControlList.Right.READ, dest))) {
+                continue;
+            }
+            if (refused == null) {
+                refused = new ArrayList<>();
+            }
+            refused.add(dest);
+        }
+        if (refused == null) {
+            return false;
+        }
+        stats.accessRefusals++;
+        logRefusal(from, "send to " + refused);
+        outbox.deliver(from, FrameEncoder.rejectCopy(f, f.type(), GroupNames.toSlot(from.privateGroup),
+                DaemonLimits.MAX_GROUPS_PER_MESSAGE));
+        return true;
+    }
+
+    private static void logRefusal(Session s, String what) {
+        if (s.refusalWarnings < MAX_REFUSAL_WARNINGS) {
+            s.refusalWarnings++;
+            LOG.warn("{} ({}) may not {}: refused{}", s, s.principal, what, s.refusalWarnings == MAX_REFUSAL_WARNINGS
+                    ? " (further refusals of this session are logged at DEBUG)" : "");
+        } else {
+            LOG.debug("{} ({}) may not {}: refused", s, s.principal, what);
+        }
+    }
+
+    /** The ACL's write decision, cached per session until the policy is replaced (every message asks). */
+    private static boolean mayWrite(SecurityPolicy p, Session s, String group) {
+        if (s.writeCachePolicy != p || s.writeCache.size() >= WRITE_CACHE_LIMIT) {
+            s.writeCache.clear();
+            s.writeCachePolicy = p;
+        }
+        Boolean allowed = s.writeCache.get(group);
+        if (allowed == null) {
+            allowed = p.allows(s.principal, AccessControlList.Right.WRITE, group);
+            s.writeCache.put(group, allowed);
+        }
+        return allowed;
     }
 
     private void route(Session from, RawFrame f) {

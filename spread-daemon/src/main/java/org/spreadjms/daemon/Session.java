@@ -36,6 +36,21 @@ final class Session {
     String privateGroup;
     byte[] privateGroupBytes;
     boolean wantsMembership;
+    /** Remote address, for the log and the login throttle. */
+    java.net.SocketAddress remote;
+    /** The security policy in force when the handshake began; used for the whole handshake. */
+    SecurityPolicy policy;
+    /** The authentication exchange under way, or null. */
+    ServerExchange exchange;
+    /** An exchange is finished and its verdict waits in the gatekeeper's queue: ignore input until then. */
+    boolean verdictPending;
+    /** Who the session authenticated as (anonymous until then). */
+    Principal principal = Principal.ANONYMOUS;
+    /** The ACL's write decisions for this session's destinations, valid for {@link #writeCachePolicy} only. */
+    final java.util.HashMap<String, Boolean> writeCache = new java.util.HashMap<>();
+    SecurityPolicy writeCachePolicy;
+    /** Refusals of this session logged at WARN so far (later ones go to DEBUG, so a client cannot flood the log). */
+    int refusalWarnings;
 
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
     private int headOffset;

@@ -5,6 +5,7 @@ import java.util.List;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageFormatException;
 
@@ -90,6 +91,8 @@ final class MessageSender {
         try {
             try {
                 session.send(new PendingSend(groups, service, messType, payload));
+            } catch (JMSSecurityException e) {
+                throw JmsErrors.accessRefused("send to", dest, e);
             } catch (JMSException e) {
                 throw naming(dest, groups, e);
             }
@@ -98,7 +101,10 @@ final class MessageSender {
                 complete(listener, message, e);
                 return;
             }
-            throw e;
+            if (e instanceof JMSException j) {
+                throw j;
+            }
+            throw (RuntimeException) e;
         }
         if (listener != null) {
             complete(listener, message, null);

@@ -24,7 +24,9 @@ import org.spreadjms.jms.errors.JmsErrors;
  * by a URI such as {@code spread://127.0.0.1:4803?persistentServiceType=AGREED} or by bean properties. See
  * {@link SpreadJmsSettings} for the options. Each JMS connection is one Spread session (mailbox).
  *
- * <p>User names and passwords are accepted and ignored: Spread daemons authenticate with NULL by default.
+ * <p>{@code createConnection(user, password)} and {@code createContext(user, password)} authenticate with the daemon
+ * (SCRAM-SHA-256 when it offers it, else Spread's PWORD) when the connection is created; a refusal is a
+ * JMSSecurityException (JMSSecurityRuntimeException for a context). A daemon without users accepts any credentials.
  *
  * <p>Serializable (JNDI binds it) as its URI, {@link #getBrokerURI()}, which carries every setting.
  */
@@ -135,7 +137,16 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public Connection createConnection(String userName, String password) throws JMSException {
-        return createConnection();
+        return authenticated(userName, password);
+    }
+
+    private SpreadJmsConnection authenticated(String userName, String password) throws JMSException {
+        Credentials c = Credentials.of(userName, password);
+        SpreadJmsSettings copy = settings.copy();
+        if (c != null) {
+            c.verify(copy);
+        }
+        return new SpreadJmsConnection(copy, c);
     }
 
     @Override
@@ -145,7 +156,7 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public QueueConnection createQueueConnection(String userName, String password) throws JMSException {
-        return createQueueConnection();
+        return authenticated(userName, password);
     }
 
     @Override
@@ -155,7 +166,7 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public TopicConnection createTopicConnection(String userName, String password) throws JMSException {
-        return createTopicConnection();
+        return authenticated(userName, password);
     }
 
     @Override
@@ -165,12 +176,17 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public JMSContext createContext(String userName, String password) {
-        return createContext();
+        return createContext(userName, password, JMSContext.AUTO_ACKNOWLEDGE);
     }
 
     @Override
     public JMSContext createContext(String userName, String password, int sessionMode) {
-        return createContext(sessionMode);
+        SpreadJMSContext.checkSessionMode(sessionMode);
+        try {
+            return new SpreadJMSContext(authenticated(userName, password), sessionMode);
+        } catch (JMSException e) {
+            throw JmsErrors.toRuntime(e);
+        }
     }
 
     @Override

@@ -72,12 +72,24 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
         Provider open(String privateName) throws JMSException;
     }
 
+    private final Credentials credentials;
+
     SpreadJmsConnection(SpreadJmsSettings settings) throws JMSException {
-        this(settings, null);
+        this(settings, null, null);
     }
 
-    /** A connection over the given provider factory (tests plug a fake provider in here); null for Spread. */
-    SpreadJmsConnection(SpreadJmsSettings settings, ProviderFactory providers) throws JMSException {
+    /** A connection that authenticates with {@code credentials} (null: anonymous). */
+    SpreadJmsConnection(SpreadJmsSettings settings, Credentials credentials) throws JMSException {
+        this(settings, credentials, null);
+    }
+
+    /**
+     * A connection over the given provider factory (tests plug a fake provider in here; null for Spread), that
+     * authenticates with {@code credentials} (null: anonymous).
+     */
+    SpreadJmsConnection(SpreadJmsSettings settings, Credentials credentials, ProviderFactory providers)
+            throws JMSException {
+        this.credentials = credentials;
         this.settings = settings;
         this.providers = providers != null ? providers : this::openProvider;
         this.clientID = settings.getClientID();
@@ -136,8 +148,9 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
      * larger than one Spread message.
      */
     private Provider openProvider(String name) {
-        FailoverProvider.Connector connector = (daemon, privateName) -> new SpreadProvider(SpreadOptions.builder()
-                .daemon(daemon).privateName(privateName).connectTimeout(settings.connectTimeout())
+        FailoverProvider.Connector connector = (daemon, privateName) -> new SpreadProvider(Credentials.apply(
+                credentials, SpreadOptions.builder()).daemon(daemon).privateName(privateName)
+                .connectTimeout(settings.connectTimeout())
                 .receiveBufferBytes(settings.getReceiveBufferBytes()).build(),
                 settings.joinTimeout());
         Provider spread = settings.isFailover()

@@ -387,6 +387,9 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         consumers.add(c);
         try {
             ctx.consumers().add(c);
+        } catch (jakarta.jms.JMSSecurityException e) {
+            consumers.remove(c);
+            throw JmsErrors.accessRefused("receive from", d, e);
         } catch (JMSException | RuntimeException e) {
             consumers.remove(c);
             throw e;

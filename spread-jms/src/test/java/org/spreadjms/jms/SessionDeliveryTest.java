@@ -59,7 +59,7 @@ class SessionDeliveryTest {
 
     private SpreadJmsConnection connect(String options) throws JMSException {
         SpreadJmsConnection c = new SpreadJmsConnection(SpreadJmsSettings.fromUri("spread://127.0.0.1:4803"
-                + (options.isEmpty() ? "" : "?" + options)), bus::provider);
+                + (options.isEmpty() ? "" : "?" + options)), null, bus::provider);
         connections.add(c);
         c.start();
         return c;

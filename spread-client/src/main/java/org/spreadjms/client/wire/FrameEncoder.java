@@ -60,4 +60,39 @@ public final class FrameEncoder {
         b[FrameHeader.SENDER_OFFSET + GroupNames.SLOT_BYTES - 1] = 0;
         return b;
     }
+
+    /**
+     * The REJECT_MESS a daemon returns to the sender of a refused frame (Spread 4's {@code Sess_create_reject_message}):
+     * type REJECT_MESS (with SELF_DISCARD if the original had it), the original type in the extra {@code old_type}
+     * word, the original groups with the sender's own private group appended (replacing the last one at 100 groups),
+     * sender, hint and data as sent.
+     *
+     * <pre>
+     * header(48) | old_type(4) | groups (n+1) x 32 | data
+     * </pre>
+     *
+     * @param oldType the original type word (for a refused join: JOIN_MESS replaced by CAUSED_BY_JOIN)
+     */
+    public static byte[] rejectCopy(RawFrame in, int oldType, byte[] ownSlot, int maxGroups) {
+        int n = in.numGroups();
+        int out = n >= maxGroups ? n : n + 1;
+        byte[] src = in.bytes();
+        byte[] b = new byte[FrameHeader.LENGTH + FrameHeader.OLD_TYPE_LENGTH + out * GroupNames.SLOT_BYTES
+                + in.dataLength()];
+        int type = org.spreadjms.client.SpreadConstants.REJECT_MESS
+                | (in.type() & org.spreadjms.client.SpreadConstants.SELF_DISCARD);
+        Ints.putLE(b, FrameHeader.TYPE_OFFSET, type | FrameHeader.ENDIAN_MARKER);
+        System.arraycopy(src, FrameHeader.SENDER_OFFSET, b, FrameHeader.SENDER_OFFSET, GroupNames.SLOT_BYTES);
+        b[FrameHeader.SENDER_OFFSET + GroupNames.SLOT_BYTES - 1] = 0;
+        Ints.putLE(b, FrameHeader.NUM_GROUPS_OFFSET, out);
+        System.arraycopy(src, FrameHeader.HINT_OFFSET, b, FrameHeader.HINT_OFFSET, 4);
+        Ints.putLE(b, FrameHeader.DATA_LEN_OFFSET, in.dataLength());
+        Ints.putLE(b, FrameHeader.LENGTH, oldType | FrameHeader.ENDIAN_MARKER);
+        int groupsAt = FrameHeader.LENGTH + FrameHeader.OLD_TYPE_LENGTH;
+        int kept = out == n ? n - 1 : n;
+        System.arraycopy(src, in.groupsOffset(), b, groupsAt, kept * GroupNames.SLOT_BYTES);
+        writeSlot(b, groupsAt + kept * GroupNames.SLOT_BYTES, ownSlot);
+        System.arraycopy(src, in.dataOffset(), b, groupsAt + out * GroupNames.SLOT_BYTES, in.dataLength());
+        return b;
+    }
 }

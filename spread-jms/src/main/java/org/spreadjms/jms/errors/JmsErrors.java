@@ -54,6 +54,15 @@ public final class JmsErrors {
         return withCause(new InvalidDestinationException(message), cause);
     }
 
+    /**
+     * A refusal by the daemon's access control, reported for a JMS destination: the message names the destination
+     * as the application knows it, never the Spread group it maps to (that stays in the cause).
+     */
+    public static JMSException accessRefused(String what, Object destination, JMSSecurityException cause) {
+        return withCause(new JMSSecurityException("not allowed to " + what + " " + destination
+                + ": refused by the Spread daemon's access control", cause.getErrorCode()), cause);
+    }
+
     /** Wraps any throwable as a JMSException (returning it unchanged if it already is one). */
     public static JMSException toJms(Throwable t) {
         if (t instanceof JMSException j) {

@@ -21,7 +21,10 @@ import org.spreadjms.jms.errors.JmsErrors;
 public final class SpreadProvider implements Provider {
     private final SpreadOptions options;
     private final Duration joinTimeout;
+    private static final int ACCEPTED_LIMIT = 4096;
     private volatile SpreadConnection connection;
+    /** Destination lists the daemon's access control accepted once (only used when the daemon has an ACL). */
+    private final java.util.Set<List<String>> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SpreadProvider(SpreadOptions options, Duration joinTimeout) {
         this.options = options;
@@ -86,6 +89,9 @@ public final class SpreadProvider implements Provider {
         if (!connection().isOpen()) {
             throw new NotConnectedException("the Spread connection " + connection().privateGroup() + " is closed");
         }
+        SpreadConnection c = connection();
+        boolean check = c.accessControlled() && !accepted.contains(groups);
+        long mark = check ? c.refusalMark() : 0;
         try {
             if (groups.size() == 1) {
                 connection().multicast(service, groups.get(0), messType, payload, 0, length);
@@ -93,8 +99,20 @@ public final class SpreadProvider implements Provider {
                 connection().multicast(Multicast.to(groups).service(service).messType(messType)
                         .data(payload, 0, length));
             }
+            if (check) {
+                // the first send to these groups waits for the daemon's verdict (an echo's round trip), later ones
+                // do not; a refusal after that (an ACL reloaded meanwhile) is only logged by the client
+                c.checkAccepted(mark, groups, joinTimeout);
+                if (accepted.size() >= ACCEPTED_LIMIT) {
+                    accepted.clear();
+                }
+                accepted.add(List.copyOf(groups));
+            }
         } catch (SpreadException e) {
             throw toJms("send to " + groups + " failed", e);
+        } catch (TimeoutException e) {
+            throw JmsErrors.jms("the daemon did not answer the access check of a send to " + groups + " within "
+                    + joinTimeout.toMillis() + " ms", e);
         }
     }
 
@@ -126,6 +144,9 @@ public final class SpreadProvider implements Provider {
 
     private static JMSException toJms(String what, SpreadException e) {
         String message = what + ": " + e.getMessage();
+        if (e instanceof SpreadException.AuthenticationException || e instanceof SpreadException.AccessRefusedException) {
+            return JmsErrors.withCause(new jakarta.jms.JMSSecurityException(message, e.error().name()), e);
+        }
         if (e.error() == SpreadError.ILLEGAL_GROUP) {
             return JmsErrors.invalidDestination(message, e);
         }
