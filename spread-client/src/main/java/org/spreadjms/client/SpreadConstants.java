@@ -21,7 +21,7 @@ public final class SpreadConstants {
     public static final int AGREED_MESS = 0x00000010;
     public static final int SAFE_MESS = 0x00000020;
     public static final int REGULAR_MESS = TypeBits.REGULAR_MESS;
-    public static final int SELF_DISCARD = 0x00000040;
+    public static final int SELF_DISCARD = TypeBits.SELF_DISCARD;
     /** C-library-local receive flag; never on the wire and meaningless here (this client never truncates). */
     public static final int DROP_RECV = 0x01000000;
 

@@ -24,4 +24,6 @@ public final class TypeBits {
 
     /** The daemon refused this message and returns it to its sender. */
     public static final int REJECT_MESS = 0x00400000;
+    /** Service-type bit: the sender does not get its own message back. */
+    public static final int SELF_DISCARD = 0x00000040;
 }

@@ -2,6 +2,8 @@ package org.spreadjms.client.wire;
 
 import java.nio.ByteOrder;
 
+import org.spreadjms.client.protocol.TypeBits;
+
 /**
  * Writes frames. Clients write little-endian with the marker in {@code type} and {@code hint} (as the C library
  * does on x86); the daemon writes its generated frames the same way.
@@ -79,8 +81,7 @@ public final class FrameEncoder {
         byte[] src = in.bytes();
         byte[] b = new byte[FrameHeader.LENGTH + FrameHeader.OLD_TYPE_LENGTH + out * GroupNames.SLOT_BYTES
                 + in.dataLength()];
-        int type = org.spreadjms.client.SpreadConstants.REJECT_MESS
-                | (in.type() & org.spreadjms.client.SpreadConstants.SELF_DISCARD);
+        int type = TypeBits.REJECT_MESS | (in.type() & TypeBits.SELF_DISCARD);
         Ints.putLE(b, FrameHeader.TYPE_OFFSET, type | FrameHeader.ENDIAN_MARKER);
         System.arraycopy(src, FrameHeader.SENDER_OFFSET, b, FrameHeader.SENDER_OFFSET, GroupNames.SLOT_BYTES);
         b[FrameHeader.SENDER_OFFSET + GroupNames.SLOT_BYTES - 1] = 0;
