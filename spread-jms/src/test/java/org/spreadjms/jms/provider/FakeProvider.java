@@ -7,6 +7,8 @@ import jakarta.jms.JMSException;
 import jakarta.jms.MessageFormatException;
 
 import org.spreadjms.client.DaemonLimits;
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.MembershipMessage;
 import org.spreadjms.client.ServiceType;
 
 /**
@@ -26,6 +28,23 @@ public final class FakeProvider implements Provider {
 
     ProviderListener listener() {
         return listener;
+    }
+
+    /** Starts with a listener that ignores every event (a member that only sends, joins and leaves). */
+    public void startIgnoringEvents() throws JMSException {
+        start(new ProviderListener() {
+            @Override
+            public void onMessage(DataMessage message) {
+            }
+
+            @Override
+            public void onMembership(MembershipMessage message) {
+            }
+
+            @Override
+            public void onConnectionLost(JMSException cause) {
+            }
+        });
     }
 
     @Override

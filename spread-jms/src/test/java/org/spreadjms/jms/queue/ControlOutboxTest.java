@@ -41,19 +41,7 @@ class ControlOutboxTest {
     @BeforeEach
     void start() throws JMSException {
         member = bus.provider("m");
-        member.start(new ProviderListener() {
-            @Override
-            public void onMessage(DataMessage message) {
-            }
-
-            @Override
-            public void onMembership(MembershipMessage message) {
-            }
-
-            @Override
-            public void onConnectionLost(JMSException cause) {
-            }
-        });
+        member.startIgnoringEvents();
         outbox = new ControlOutbox(GROUP, member, timer);
     }
 

@@ -65,19 +65,7 @@ class QueueProtocolTest {
     @BeforeEach
     void startProducer() throws JMSException {
         producer = bus.provider("producer");
-        producer.start(new ProviderListener() {
-            @Override
-            public void onMessage(DataMessage message) {
-            }
-
-            @Override
-            public void onMembership(MembershipMessage message) {
-            }
-
-            @Override
-            public void onConnectionLost(JMSException cause) {
-            }
-        });
+        producer.startIgnoringEvents();
     }
 
     @AfterEach

@@ -42,19 +42,7 @@ class GroupMembershipsTest {
     @BeforeEach
     void connect() throws JMSException {
         provider = bus.provider("m");
-        provider.start(new ProviderListener() {
-            @Override
-            public void onMessage(DataMessage message) {
-            }
-
-            @Override
-            public void onMembership(MembershipMessage message) {
-            }
-
-            @Override
-            public void onConnectionLost(JMSException cause) {
-            }
-        });
+        provider.startIgnoringEvents();
         me = provider.privateGroup();
         memberships = new GroupMemberships(provider, Duration.ofSeconds(10));
     }
