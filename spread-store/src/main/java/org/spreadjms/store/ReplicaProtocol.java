@@ -18,10 +18,10 @@ import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.membership.GroupView;
 import org.spreadjms.store.log.LogPosition;
-import org.spreadjms.store.log.MessageKey;
+import org.spreadjms.jms.store.MessageKey;
 import org.spreadjms.store.log.MessageLog;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
 
 /**
  * A store member's part in the replica group (docs/store-protocol.md): applies the ordered stream to the log, asks

@@ -18,13 +18,13 @@ import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadListener;
 import org.spreadjms.client.SpreadOptions;
-import org.spreadjms.store.log.MessageKey;
+import org.spreadjms.jms.store.MessageKey;
 import org.spreadjms.store.log.MessageLog;
 import org.spreadjms.store.log.StoreException;
-import org.spreadjms.store.wire.MalformedStoreFrameException;
-import org.spreadjms.store.wire.PersistentMessages;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
+import org.spreadjms.jms.store.MalformedStoreFrameException;
+import org.spreadjms.jms.store.PersistentMessages;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
 
 /**
  * A store member: a Spread client that joins the control group and the groups of the destinations it stores,

@@ -22,8 +22,8 @@ import org.spreadjms.client.ReceivedMessage;
 import org.spreadjms.daemon.junit.SpreadDaemonExtension;
 import org.spreadjms.store.log.FsyncPolicy;
 import org.spreadjms.store.log.MessageLog;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
 
 /**
  * The only store member, in its own JVM, killed with SIGKILL in the middle of a flow: every message it had

@@ -18,7 +18,7 @@ import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.ReceivedMessage;
 import org.spreadjms.daemon.EmbeddedSpreadSegment;
 import org.spreadjms.store.log.FsyncPolicy;
-import org.spreadjms.store.wire.StoreControlCodec;
+import org.spreadjms.jms.store.StoreControlCodec;
 
 /**
  * Three store members (replicas = 3) on two daemons, partitioned 2 | 1 and merged: the majority side keeps storing

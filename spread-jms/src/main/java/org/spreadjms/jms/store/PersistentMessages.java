@@ -1,8 +1,7 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 import java.nio.charset.StandardCharsets;
 
-import org.spreadjms.store.log.MessageKey;
 
 /**
  * Which data messages a store member keeps, and the id it keeps them by.
