@@ -32,8 +32,8 @@ class PackageDependenciesTest {
     private static final Path SOURCES = Path.of("src/main/java/org/spreadjms/jms");
     private static final String ROOT = "org.spreadjms.jms";
     /** The packages below the root: the JMS classes use them, never the other way round. */
-    private static final Set<String> BELOW_ROOT = Set.of("message", "destination", "provider", "queue", "routing", "store",
-            "errors");
+    private static final Set<String> BELOW_ROOT = Set.of("message", "destination", "provider", "queue", "routing",
+            "store", "errors");
     /** Root-package types that packages below the root may still use: none (JmsErrors moved to errors). */
     private static final Set<String> KNOWN_ROOT_IMPORTS = Set.of();
 
