@@ -26,6 +26,13 @@ import java.nio.charset.StandardCharsets;
 public final class PersistentMessages {
     public static final short JMS_ENVELOPE = 0x534A;
     public static final short KEYED = 0x534B;
+    /**
+     * The sender part of the key of every JMS envelope. JMSMessageIDs are unique ({@code ID:<uuid>:<n>}), so the id
+     * alone names a JMS message: a queue's ACK (which names only ids) finds it, and a message re-sent from a new
+     * connection after a failover is stored once. Private groups start with {@code #}, so this never clashes with
+     * the sender of a {@link #KEYED} message.
+     */
+    public static final String JMS_SENDER = "jms:";
     private static final int PERSISTENT = 2;
 
     private PersistentMessages() {
@@ -68,6 +75,11 @@ public final class PersistentMessages {
                     + MessageKey.MAX_ID_BYTES + " bytes allowed)");
         }
         return id;
+    }
+
+    /** The key a message of {@code messType} with {@code id} from {@code sender} is stored by. */
+    public static MessageKey keyOf(short messType, String sender, String id) {
+        return new MessageKey(messType == JMS_ENVELOPE ? JMS_SENDER : sender, id);
     }
 
     private static String lengthPrefixed(FrameCursor c, String what) throws MalformedStoreFrameException {
