@@ -23,9 +23,9 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import jakarta.jms.TransactionRolledBackException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -143,6 +143,31 @@ class StoredQueueTest {
         String text = e.getMessage();
         assertTrue(text.contains("no store member acknowledged"), text);
         assertTrue(text.contains(queue) && text.contains("700 ms") && text.contains("storeAcks=1"), text);
+    }
+
+    @Test
+    void aTransactedSessionWaitsForTheStoreAtCommit() throws Exception {
+        String queue = "sqt";
+        try (Connection c = new SpreadConnectionFactory(url("storeAcks=1&storeTimeout=700")).createConnection()) {
+            Session s = c.createSession(Session.SESSION_TRANSACTED);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            p.send(s.createTextMessage("t-none"), DeliveryMode.PERSISTENT, 4, 0); // held until commit: no wait
+            JMSException e = assertThrows(TransactionRolledBackException.class, s::commit);
+            assertTrue(e.getMessage().contains("no store member acknowledged"), e.getMessage());
+        }
+        try (StoreMember store = member("t", queue);
+             Connection c = new SpreadConnectionFactory(url("storeAcks=1")).createConnection()) {
+            Session s = c.createSession(Session.SESSION_TRANSACTED);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 10; i++) {
+                TextMessage m = s.createTextMessage("t-" + i);
+                p.send(m, DeliveryMode.PERSISTENT, 4, 0);
+                ids.add(m.getJMSMessageID());
+            }
+            s.commit();
+            assertTrue(ids(store, queue).containsAll(ids), "commit returned before the store had every message");
+        }
     }
 
     @Test
