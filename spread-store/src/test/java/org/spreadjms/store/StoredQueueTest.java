@@ -125,11 +125,17 @@ class StoredQueueTest {
     void hundredPersistentMessagesSentWithNoConsumerAllReachAConsumerStartedLater() throws Exception {
         String queue = "sqa";
         try (StoreMember store = member("a", queue)) {
+            long start = System.nanoTime();
             List<String> sent = send("storeAcks=1", queue, "a", 100);
+            long sendMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertEquals(100, storedIds(store, queue).size(), "every send returned once stored");
+            start = System.nanoTime();
             try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
                 assertExactlyOnce(sent, consume(c, queue, 100));
             }
+            System.out.printf("100 PERSISTENT sends with storeAcks=1 (one producer, fsync batch): %d ms including"
+                    + " connect; consumer started later received 100 of 100 in %d ms (with the 1.5 s quiet check)%n",
+                    sendMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
     }
 
