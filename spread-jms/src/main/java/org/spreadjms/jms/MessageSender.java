@@ -88,12 +88,12 @@ final class MessageSender {
         ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
                 ctx.settings());
         List<String> groups = groups(dest);
-        StoreWait store = storeWait(ctx, dest, groups, o, copy.getJMSMessageID(), payload.length());
-        if (store != null) {
-            // store members must see the messages of every sender in one order (docs/store-protocol.md)
-            service = ServiceType.SAFE;
-        }
         try {
+            StoreWait store = storeWait(ctx, dest, groups, o, copy.getJMSMessageID(), payload.length());
+            if (store != null) {
+                // store members must see the messages of every sender in one order (docs/store-protocol.md)
+                service = ServiceType.SAFE;
+            }
             try {
                 session.send(new PendingSend(groups, service, messType, payload, store));
             } catch (JMSException e) {

@@ -173,6 +173,10 @@ class SpreadJmsSettingsTest {
         assertMessage("spread://h?storeAcks=most", "option storeAcks=most is not an integer or all");
         assertMessage("spread://h?privateNamePrefix=$stx", "reserved for store members");
         assertMessage("spread://h?privateNamePrefix=$s", "reserved for store members");
+        assertFalse(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false&storeAcks=1"))
+                .directDispatch(), "a listener on the dispatcher thread could not wait for its sends' STORED");
+        assertTrue(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false"))
+                .directDispatch());
     }
 
     private static void assertMessage(String uri, String expected) {

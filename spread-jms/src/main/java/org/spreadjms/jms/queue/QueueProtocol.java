@@ -41,7 +41,7 @@ public final class QueueProtocol {
     private static final int ACK_BATCH = 128;
     private static final long ACK_DELAY_MILLIS = 5;
     /** Ids of acknowledged messages remembered, so that a copy a store member re-publishes later is ignored. */
-    static final int RECENTLY_ACKED = 65_536;
+    static final int RECENTLY_ACKED = 16_384;
 
     /** Hands a message assigned to this connection to one local consumer. Called on the dispatcher thread. */
     public interface LocalDelivery {
