@@ -31,7 +31,9 @@ import org.spreadjms.store.log.MessageLog;
  * (SAFE, the original message type and bytes) to the queue group, in sequence order, up to what its log held at that
  * view change (the cut; later messages reached the new members live). The queue members treat them like any queue
  * message; they ignore an id they hold or saw acknowledged, so a copy never becomes a duplicate. Store members do not
- * store these copies again (their sender is a store member). The pass is paced: at most {@link #WINDOW} re-published
+ * store these copies again (their sender is a store member). A copy of a message stored before the queue last lost
+ * its consumers is marked JMSRedelivered: one of them may have received it without acknowledging (this is known
+ * only since this member started). The pass is paced: at most {@link #WINDOW} re-published
  * messages wait for their ACK at a time (after {@code stall} without any ACK the window opens again), and it stops
  * when the queue has no consumer any more. A consumer that appears while a pass runs starts another pass from the
  * beginning after it.
@@ -47,6 +49,8 @@ final class QueueReplay implements AutoCloseable {
     private static final long PAGE_BYTES = 4L << 20;
     /** The groups of JMS named queues start with this ({@code QueueAssignment}). */
     static final String QUEUE_GROUP_PREFIX = "q~";
+    private static final int ENVELOPE_FLAGS = 3;
+    private static final byte ENVELOPE_REDELIVERED = 1;
 
     private final SpreadConnection connection;
     private final MessageLog log;
@@ -56,6 +60,11 @@ final class QueueReplay implements AutoCloseable {
     /** Members other than store members in each queue group's last view; dispatcher thread only. */
     private final Map<String, Integer> consumers = new HashMap<>();
     private final Map<String, Pass> passes = new ConcurrentHashMap<>();
+    /**
+     * Per queue group, the last sequence of the log when the queue last lost its consumers: messages up to it may
+     * have been delivered (live or re-published) without being acknowledged, so their copies are marked redelivered.
+     */
+    private final Map<String, Long> maybeDelivered = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     QueueReplay(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol, Duration stall) {
@@ -83,6 +92,10 @@ final class QueueReplay implements AutoCloseable {
         if (running != null) {
             running.present = now > 0;
         }
+        if (before != null && before > 0 && now == 0) {
+            // completes on the log's callback thread before any later barrier (the next pass's cut) does
+            log.barrier().thenAccept(p -> maybeDelivered.merge(group, p.lastSequence(group), Math::max));
+        }
         if (before == null) {
             if (now > 0) {
                 LOG.info("{}: {} already has {} member(s); its stored messages are re-published when it next gains"
@@ -108,6 +121,18 @@ final class QueueReplay implements AutoCloseable {
         if (p != null) {
             p.acked(ids);
         }
+    }
+
+    /**
+     * A copy of a JMS envelope with JMSRedelivered set (flag bit 0 of byte 3, spread-jms {@code MessageEnvelope}): it
+     * was stored while the queue had consumers, so one of them may have received it without acknowledging.
+     */
+    static byte[] redelivered(byte[] envelope) {
+        byte[] copy = envelope.clone();
+        if (copy.length > ENVELOPE_FLAGS) {
+            copy[ENVELOPE_FLAGS] |= ENVELOPE_REDELIVERED;
+        }
+        return copy;
     }
 
     @Override
@@ -186,6 +211,7 @@ final class QueueReplay implements AutoCloseable {
             long upTo = cut.get(stall.toMillis(), TimeUnit.MILLISECONDS).lastSequence(group);
             long from = 1;
             int sent = 0;
+            int marked = 0;
             while (from <= upTo && present && !closed) {
                 List<StoredMessage> page = log.read(group, from, PAGE_MESSAGES, PAGE_BYTES);
                 if (page.isEmpty()) {
@@ -200,13 +226,19 @@ final class QueueReplay implements AutoCloseable {
                     }
                     awaitWindow();
                     outstanding.add(m.key().id());
-                    connection.multicast(ServiceType.SAFE, group, m.messType(), m.payload());
+                    byte[] copy = m.payload();
+                    if (m.sequence() <= maybeDelivered.getOrDefault(group, 0L)) {
+                        copy = redelivered(copy);
+                        marked++;
+                    }
+                    connection.multicast(ServiceType.SAFE, group, m.messType(), copy);
                     sent++;
                 }
                 from = page.get(page.size() - 1).sequence() + 1;
             }
-            LOG.info("{}: re-published {} stored message(s) of {} (up to sequence {}){}", connection.privateGroup(),
-                    sent, group, upTo, present ? "" : "; stopped: the queue has no consumer any more");
+            LOG.info("{}: re-published {} stored message(s) of {} (up to sequence {}, {} marked redelivered){}",
+                    connection.privateGroup(), sent, group, upTo, marked,
+                    present ? "" : "; stopped: the queue has no consumer any more");
         }
 
         private synchronized void awaitWindow() throws InterruptedException {

@@ -88,7 +88,10 @@ class StoredQueueTest {
         return texts;
     }
 
-    /** Starts a consumer, receives until {@code expected} messages arrived, then checks nothing more comes. */
+    /**
+     * Starts a consumer, receives until {@code expected} messages (none delivered before) arrived, then checks that
+     * nothing more comes.
+     */
     private static List<String> consume(Connection c, String queue, int expected) throws JMSException {
         Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
@@ -100,6 +103,7 @@ class StoredQueueTest {
             assertTrue(left > 0, "received " + got.size() + " of " + expected + " within " + RECEIVE);
             Message m = consumer.receive(left);
             if (m != null) {
+                assertTrue(!m.getJMSRedelivered(), "never delivered before, but marked redelivered: " + m);
                 got.add(((TextMessage) m).getText());
             }
         }
@@ -151,6 +155,38 @@ class StoredQueueTest {
         String text = e.getMessage();
         assertTrue(text.contains("no store member acknowledged"), text);
         assertTrue(text.contains(queue) && text.contains("700 ms") && text.contains("storeAcks=1"), text);
+    }
+
+    @Test
+    void messagesAConsumerReceivedButDidNotAcknowledgeComeBackMarkedRedelivered() throws Exception {
+        String queue = "sqr";
+        try (StoreMember store = member("r", queue)) {
+            List<String> sent = send("storeAcks=1", queue, "r", 10);
+            try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
+                Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+                c.start();
+                for (int i = 0; i < 10; i++) {
+                    Message m = consumer.receive(RECEIVE.toMillis());
+                    assertTrue(m != null, "received " + i + " of 10");
+                    assertTrue(!m.getJMSRedelivered(), "never delivered before: not redelivered");
+                }
+            } // closed without acknowledging: the queue has no consumer again and the store still has all 10
+            try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+                c.start();
+                List<String> got = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    Message m = consumer.receive(RECEIVE.toMillis());
+                    assertTrue(m != null, "received " + i + " of 10 again");
+                    assertTrue(m.getJMSRedelivered(), "a copy of a message received before is marked redelivered");
+                    assertEquals(2, m.getIntProperty("JMSXDeliveryCount"));
+                    got.add(((TextMessage) m).getText());
+                }
+                assertExactlyOnce(sent, got);
+            }
+        }
     }
 
     @Test
