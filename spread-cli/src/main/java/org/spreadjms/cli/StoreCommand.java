@@ -41,7 +41,7 @@ final class StoreCommand implements Callable<Integer> {
     String url;
 
     @Option(names = "--name", defaultValue = "", paramLabel = "NAME",
-            description = "private name (default: the daemon picks one)")
+            description = "private name after the store members' prefix $st, at most 7 characters (default: random)")
     String name;
 
     @Option(names = "--fsync", defaultValue = "batch", paramLabel = "POLICY",

@@ -18,9 +18,9 @@ import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.daemon.junit.SpreadDaemonExtension;
-import org.spreadjms.store.wire.PersistentMessages;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
+import org.spreadjms.jms.store.PersistentMessages;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StoreCommandTest {

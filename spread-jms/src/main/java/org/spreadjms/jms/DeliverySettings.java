@@ -6,14 +6,17 @@ package org.spreadjms.jms;
  * @param bufferMessages  messages a consumer buffers before the oldest are dropped
  * @param bufferBytes     and bytes (never below maxMessageBytes)
  * @param directDispatch  a lone AUTO/DUPS_OK session may run its listener on the dispatcher thread
- *                        ({@code alwaysSessionAsync=false}, not with {@code queueNoConsumerPolicy=fail})
+ *                        ({@code alwaysSessionAsync=false}; not with {@code queueNoConsumerPolicy=fail} nor with
+ *                        {@code storeAcks}: a send from such a listener would wait for what only the dispatcher
+ *                        thread can deliver)
  * @param maxRedeliveries redeliveries before a message is given up on; -1 for no limit
  */
 record DeliverySettings(int bufferMessages, long bufferBytes, boolean directDispatch, int maxRedeliveries) {
 
     static DeliverySettings of(SpreadJmsSettings s) {
         return new DeliverySettings(s.getConsumerBufferMessages(), s.effectiveConsumerBufferBytes(),
-                !s.isAlwaysSessionAsync() && !s.failWithoutQueueConsumer(), s.getMaxRedeliveries());
+                !s.isAlwaysSessionAsync() && !s.failWithoutQueueConsumer() && s.getStoreAcks() == 0,
+                s.getMaxRedeliveries());
     }
 
     /** Whether {@code deliveries} so far (at least 1) leave no redelivery. */

@@ -19,6 +19,7 @@ import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.queue.QueueAssignment;
+import org.spreadjms.jms.store.StoreReceipts;
 
 /**
  * Sends one message: sets the JMS headers on the application's message, encodes a copy into the envelope (or the raw
@@ -89,8 +90,13 @@ final class MessageSender {
                 ctx.settings());
         List<String> groups = groups(dest);
         try {
+            StoreWait store = storeWait(ctx, dest, groups, o, copy.getJMSMessageID(), payload.length());
+            if (store != null) {
+                // store members must see the messages of every sender in one order (docs/store-protocol.md)
+                service = ServiceType.SAFE;
+            }
             try {
-                session.send(new PendingSend(groups, service, messType, payload));
+                session.send(new PendingSend(groups, service, messType, payload, store));
             } catch (JMSSecurityException e) {
                 throw JmsErrors.accessRefused("send to", dest, e);
             } catch (JMSException e) {
@@ -109,6 +115,29 @@ final class MessageSender {
         if (listener != null) {
             complete(listener, message, null);
         }
+    }
+
+    /**
+     * What a send waits for from the store: with {@code storeAcks} set, a PERSISTENT message to a named queue
+     * (enveloped, so that the store can read its id) waits for that many store members' STORED acknowledgements.
+     * Null for everything else.
+     */
+    private static StoreWait storeWait(SessionContext ctx, SpreadDestination dest, List<String> groups, Options o,
+                                       String id, int length) throws JMSException {
+        int acks = ctx.settings().getStoreAcks();
+        if (acks == 0 || o.deliveryMode() != DeliveryMode.PERSISTENT || !QueueAssignment.isGroupQueue(dest)
+                || Destinations.raw(dest)) {
+            return null;
+        }
+        int max = ctx.provider().maxSingleMessageBytes(1);
+        if (length > max) {
+            // fragments are not stored yet: fail now rather than after storeTimeout
+            throw new MessageFormatException("PERSISTENT message of " + length + " bytes (encoded) to " + dest
+                    + " is larger than one Spread message (" + max + " bytes), which is the most a store member"
+                    + " keeps for now (storeAcks is set)");
+        }
+        return new StoreWait(dest.toString(), groups.get(0), id,
+                acks == SpreadJmsSettings.STORE_ACKS_ALL ? StoreReceipts.ALL : acks, ctx.settings().getStoreTimeout());
     }
 
     /**

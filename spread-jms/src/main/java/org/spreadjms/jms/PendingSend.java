@@ -7,17 +7,35 @@ import jakarta.jms.JMSException;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.store.StoreReceipts;
 
-/** A message ready to go: its payload is the first {@code payload.length()} bytes of the encoder's buffer. */
-record PendingSend(List<String> groups, ServiceType service, short messType, MessageEnvelope.Encoded payload) {
+/**
+ * A message ready to go: its payload is the first {@code payload.length()} bytes of the encoder's buffer;
+ * {@code store} is what a PERSISTENT queue send waits for after it went out (null: nothing).
+ */
+record PendingSend(List<String> groups, ServiceType service, short messType, MessageEnvelope.Encoded payload,
+                   StoreWait store) {
     /** The same send holding exactly its bytes (kept until commit, so no encoder slack is held). */
     PendingSend trimmed() {
         byte[] exact = payload.toByteArray();
         return exact == payload.array() ? this
-                : new PendingSend(groups, service, messType, new MessageEnvelope.Encoded(exact, exact.length));
+                : new PendingSend(groups, service, messType, new MessageEnvelope.Encoded(exact, exact.length), store);
     }
 
-    void sendWith(Provider provider) throws JMSException {
-        provider.send(groups, service, messType, payload.array(), payload.length());
+    /**
+     * Multicasts the message; with a {@link #store} wait, registers it first (an acknowledgement may arrive before
+     * the multicast returns) and returns the receipt to await, else null.
+     */
+    StoreReceipts.Receipt sendWith(Provider provider, StoreReceipts receipts) throws JMSException {
+        StoreReceipts.Receipt r = store == null ? null : store.expect(receipts);
+        try {
+            provider.send(groups, service, messType, payload.array(), payload.length());
+        } catch (JMSException | RuntimeException e) {
+            if (r != null) {
+                r.cancel();
+            }
+            throw e;
+        }
+        return r;
     }
 }

@@ -214,7 +214,9 @@ final class SessionDelivery implements Runnable {
     /** Before {@code m} reaches the application: delivery count, acknowledgement hook, unacknowledged list. */
     private void beforeDelivery(SpreadMessageConsumer c, SpreadMessage m, boolean toListener) {
         if (m.getDeliveryCount() == 0) {
-            m.setDeliveryCount(1);
+            // a message that arrives marked redelivered without a count (a store member's copy of a message that
+            // may have been received before) counts as a second delivery
+            m.setDeliveryCount(m.getJMSRedelivered() ? 2 : 1);
         }
         m.setAcknowledgeCallback(acknowledgeCallback);
         if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {

@@ -38,6 +38,7 @@ import org.spreadjms.jms.provider.FragmentingProvider;
 import org.spreadjms.jms.provider.SpreadProvider;
 import org.spreadjms.jms.message.ObjectMessageFilter;
 import org.spreadjms.jms.routing.ConsumerRouting;
+import org.spreadjms.jms.store.StoreMembers;
 
 /**
  * A JMS connection: one Spread session. It connects lazily, on {@link #setClientID} or the first call other than
@@ -168,7 +169,9 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
 
     private String privateName() {
         String id = clientID;
-        if (id != null && isPrivateName(id)) {
+        // a client id that looks like a store member's private name is not used as one (store members take no
+        // queue messages, docs/store-protocol.md)
+        if (id != null && isPrivateName(id) && !id.startsWith(StoreMembers.PRIVATE_NAME_PREFIX)) {
             return id;
         }
         String prefix = settings.getPrivateNamePrefix();

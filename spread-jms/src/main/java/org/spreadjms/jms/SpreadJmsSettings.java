@@ -13,6 +13,7 @@ import org.spreadjms.client.SpreadAddress;
 import org.spreadjms.client.SpreadConstants;
 import org.spreadjms.jms.destination.SpreadQueue;
 import org.spreadjms.jms.provider.FailoverOptions;
+import org.spreadjms.jms.store.StoreMembers;
 
 /**
  * Settings of a connection factory: the daemon(s) to connect to and the options of the table below, readable from a
@@ -27,6 +28,8 @@ import org.spreadjms.jms.provider.FailoverOptions;
  * or in ISO-8601 ({@code connectTimeout=PT5S}).
  */
 public final class SpreadJmsSettings {
+    /** {@link #getStoreAcks()} when set to {@code all}. */
+    public static final int STORE_ACKS_ALL = UriOption.ALL;
     public static final String DEFAULT_URI = "spread://127.0.0.1:" + SpreadConstants.DEFAULT_SPREAD_PORT;
 
     static final UriOption<String> CLIENT_ID = UriOption.text("clientID", "JMS client id of connections");
@@ -62,6 +65,10 @@ public final class SpreadJmsSettings {
             "queue that receives messages given up on").validatedBy(SpreadJmsSettings::checkDeadLetterQueue);
     static final UriOption<String> QUEUE_NO_CONSUMER_POLICY = UriOption.choice("queueNoConsumerPolicy", "drop",
             List.of("drop", "fail"), "a send to a named queue without consumer: drop (lost) or fail (JMSException)");
+    static final UriOption<Integer> STORE_ACKS = UriOption.countOrAll("storeAcks", 0,
+            "store members that must hold a PERSISTENT queue message before send() returns (0: no store round trip)");
+    static final UriOption<Duration> STORE_TIMEOUT = UriOption.duration("storeTimeout", Duration.ofSeconds(10),
+            "how long a PERSISTENT send waits for the store members' acknowledgements (storeAcks) before failing");
     static final UriOption<Long> MAX_MESSAGE_BYTES = UriOption.bytes("maxMessageBytes", 128L << 20,
             "largest JMS message (encoded); larger than one Spread message goes in fragments")
             .rule("at least 1024", n -> n >= 1024);
@@ -87,7 +94,8 @@ public final class SpreadJmsSettings {
     static final List<UriOption<?>> OPTIONS = List.of(CLIENT_ID, PRIVATE_NAME_PREFIX, NON_PERSISTENT_SERVICE_TYPE,
             PERSISTENT_SERVICE_TYPE, CONNECT_TIMEOUT, JOIN_TIMEOUT, RAW_MESSAGES_AS_TEXT, DESERIALIZATION_ALLOWLIST,
             CONSUMER_BUFFER_MESSAGES, CONSUMER_BUFFER_BYTES, RECEIVE_BUFFER_BYTES, ALWAYS_SESSION_ASYNC,
-            MAX_REDELIVERIES, DEAD_LETTER_QUEUE, QUEUE_NO_CONSUMER_POLICY, MAX_MESSAGE_BYTES, REASSEMBLY_BUFFER_BYTES,
+            MAX_REDELIVERIES, DEAD_LETTER_QUEUE, QUEUE_NO_CONSUMER_POLICY, STORE_ACKS, STORE_TIMEOUT,
+            MAX_MESSAGE_BYTES, REASSEMBLY_BUFFER_BYTES,
             FRAGMENT_TIMEOUT, FAILOVER_MAX_RECONNECT_ATTEMPTS, FAILOVER_INITIAL_RECONNECT_DELAY,
             FAILOVER_MAX_RECONNECT_DELAY, FAILOVER_RECONNECT_BACK_OFF_MULTIPLIER, FAILOVER_SEND_TIMEOUT);
 
@@ -362,6 +370,26 @@ public final class SpreadJmsSettings {
         set(QUEUE_NO_CONSUMER_POLICY, policy);
     }
 
+    /**
+     * Store members that must acknowledge a PERSISTENT queue message before its send returns: 0 (no store round
+     * trip), a count, or {@link #STORE_ACKS_ALL} (every store member in view, at least 1).
+     */
+    public int getStoreAcks() {
+        return get(STORE_ACKS);
+    }
+
+    public void setStoreAcks(int n) {
+        set(STORE_ACKS, n);
+    }
+
+    public Duration getStoreTimeout() {
+        return get(STORE_TIMEOUT);
+    }
+
+    public void setStoreTimeout(Duration timeout) {
+        set(STORE_TIMEOUT, timeout);
+    }
+
     boolean failWithoutQueueConsumer() {
         return "fail".equals(getQueueNoConsumerPolicy());
     }
@@ -399,6 +427,11 @@ public final class SpreadJmsSettings {
     }
 
     private static void checkPrivateNamePrefix(String p) {
+        String reserved = StoreMembers.PRIVATE_NAME_PREFIX;
+        if (!p.isEmpty() && (p.startsWith(reserved) || reserved.startsWith(p))) {
+            throw new IllegalArgumentException("privateNamePrefix '" + p + "' could make names starting with '"
+                    + reserved + "', which are reserved for store members");
+        }
         if (p.length() > 5) {
             throw new IllegalArgumentException("privateNamePrefix '" + p + "' is " + p.length()
                     + " characters (at most 5, leaving room for a unique suffix in 10)");

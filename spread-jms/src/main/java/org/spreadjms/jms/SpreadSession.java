@@ -1,6 +1,8 @@
 package org.spreadjms.jms;
 
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -49,6 +51,7 @@ import org.spreadjms.jms.message.SpreadObjectMessage;
 import org.spreadjms.jms.message.SpreadStreamMessage;
 import org.spreadjms.jms.message.SpreadTextMessage;
 import org.spreadjms.jms.routing.ConsumerRegistration;
+import org.spreadjms.jms.store.StoreReceipts;
 
 /**
  * A JMS session. Durable subscriptions need a store and are refused with a clear JMSException until the store member
@@ -182,7 +185,10 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode == SESSION_TRANSACTED) {
             transactedSends.hold(s);
         } else {
-            s.sendWith(ctx.provider());
+            StoreReceipts.Receipt r = s.sendWith(ctx.provider(), storeReceipts());
+            if (r != null) {
+                s.store().await(r, s.store().timeout());
+            }
         }
     }
 
@@ -195,12 +201,18 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         }
         List<PendingSend> sends = transactedSends.takeAll();
         int sent = 0;
+        List<StoreReceipts.Receipt> receipts = new ArrayList<>();
         try {
             for (PendingSend s : sends) {
-                s.sendWith(ctx.provider());
+                StoreReceipts.Receipt r = s.sendWith(ctx.provider(), storeReceipts());
+                if (r != null) {
+                    receipts.add(r);
+                }
                 sent++;
             }
+            awaitStored(sends, receipts);
         } catch (JMSException | RuntimeException e) {
+            receipts.forEach(StoreReceipts.Receipt::cancel);
             // Spread has no transactions: what went out stays out. The consumed messages come back, as on rollback
             // (all of them: none is given up on over a connection that just failed).
             delivery.redeliverUnacknowledged(false);
@@ -209,6 +221,25 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
                     + " redelivered: " + e.getMessage()), e);
         }
         delivery.acknowledgeAll();
+    }
+
+    private StoreReceipts storeReceipts() {
+        return ctx.consumers().routing().storeReceipts();
+    }
+
+    /** Waits for the store acknowledgements of a commit's PERSISTENT queue sends, all within one storeTimeout. */
+    private void awaitStored(List<PendingSend> sends, List<StoreReceipts.Receipt> receipts) throws JMSException {
+        if (receipts.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + ctx.settings().getStoreTimeout().toNanos();
+        int i = 0;
+        for (PendingSend s : sends) {
+            if (s.store() != null) {
+                Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+                s.store().await(receipts.get(i++), left);
+            }
+        }
     }
 
     @Override

@@ -22,7 +22,7 @@ final class UriOption<T> {
     /** What the option's value is; the label appears in README's "type" column. */
     enum Kind {
         TEXT("text"), FLAG("true/false"), INTEGER("integer"), BYTES("bytes"), DURATION("ms"), DECIMAL("number"),
-        SERVICE_TYPE("service type"), CHOICE("choice");
+        SERVICE_TYPE("service type"), CHOICE("choice"), COUNT_OR_ALL("integer or all");
 
         private final String label;
 
@@ -34,6 +34,9 @@ final class UriOption<T> {
             return label;
         }
     }
+
+    /** The value of a {@link Kind#COUNT_OR_ALL} option set to {@code all}. */
+    static final int ALL = -1;
 
     private final String name;
     private final Kind kind;
@@ -75,6 +78,20 @@ final class UriOption<T> {
     static UriOption<Integer> integer(String name, int defaultValue, String description) {
         return new UriOption<>(name, Kind.INTEGER, defaultValue, description,
                 v -> numeric(v, Integer::valueOf, "an integer"), String::valueOf, v -> { });
+    }
+
+    /** A count of at least 0, or {@code all} ({@link #ALL}: as many as there are). */
+    static UriOption<Integer> countOrAll(String name, int defaultValue, String description) {
+        return new UriOption<Integer>(name, Kind.COUNT_OR_ALL, defaultValue, description, v -> {
+            if (v.trim().equalsIgnoreCase("all")) {
+                return ALL;
+            }
+            int n = numeric(v, Integer::valueOf, "an integer or all");
+            if (n < 0) {
+                throw new IllegalArgumentException("is neither at least 0 nor all");
+            }
+            return n;
+        }, v -> v == ALL ? "all" : String.valueOf(v), v -> { }).rule("at least 0 or all", n -> n >= 0 || n == ALL);
     }
 
     static UriOption<Long> bytes(String name, long defaultValue, String description) {

@@ -45,6 +45,8 @@ class SpreadJmsSettingsTest {
         NON_DEFAULT.put("maxRedeliveries", "-1");
         NON_DEFAULT.put("deadLetterQueue", "DLQ.x");
         NON_DEFAULT.put("queueNoConsumerPolicy", "fail");
+        NON_DEFAULT.put("storeAcks", "all");
+        NON_DEFAULT.put("storeTimeout", "2500");
         NON_DEFAULT.put("maxMessageBytes", "5000000");
         NON_DEFAULT.put("reassemblyBufferBytes", "9000000");
         NON_DEFAULT.put("fragmentTimeout", "4321");
@@ -67,6 +69,8 @@ class SpreadJmsSettingsTest {
         BREAKS_RULE.put("maxRedeliveries", "-2");
         BREAKS_RULE.put("deadLetterQueue", "bad name");
         BREAKS_RULE.put("queueNoConsumerPolicy", "sometimes");
+        BREAKS_RULE.put("storeAcks", "-2");
+        BREAKS_RULE.put("storeTimeout", "0");
         BREAKS_RULE.put("maxMessageBytes", "5");
         BREAKS_RULE.put("reassemblyBufferBytes", "12x");
         BREAKS_RULE.put("fragmentTimeout", "PT400000H");
@@ -155,6 +159,24 @@ class SpreadJmsSettingsTest {
         assertMessage("spread://h?persistentServiceType=FAST", "option persistentServiceType=FAST is not one of [");
         assertMessage("spread://h?connectTimeout=0", "connectTimeout must be positive and at most 365 days, was 0");
         assertMessage("spread://h?joinTimeout=soon", "option joinTimeout=soon is neither milliseconds nor an ISO-8601");
+    }
+
+    @Test
+    void storeAcksIsACountOrAllAndStoreMemberNamesAreReserved() {
+        assertEquals(3, SpreadJmsSettings.fromUri("spread://h?storeAcks=3").getStoreAcks());
+        assertEquals(SpreadJmsSettings.STORE_ACKS_ALL, SpreadJmsSettings.fromUri("spread://h?storeAcks=ALL")
+                .getStoreAcks());
+        assertEquals(0, new SpreadJmsSettings().getStoreAcks(), "no store round trip unless asked for");
+        assertEquals("spread://h:4803?storeAcks=all", SpreadJmsSettings.fromUri("spread://h:4803?storeAcks=all")
+                .toUri());
+        assertMessage("spread://h?storeAcks=-1", "option storeAcks=-1 is neither at least 0 nor all");
+        assertMessage("spread://h?storeAcks=most", "option storeAcks=most is not an integer or all");
+        assertMessage("spread://h?privateNamePrefix=$stx", "reserved for store members");
+        assertMessage("spread://h?privateNamePrefix=$s", "reserved for store members");
+        assertFalse(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false&storeAcks=1"))
+                .directDispatch(), "a listener on the dispatcher thread could not wait for its sends' STORED");
+        assertTrue(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false"))
+                .directDispatch());
     }
 
     private static void assertMessage(String uri, String expected) {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadException;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
 
 /**
  * Sends STORED acknowledgements to senders' private groups from its own thread ({@code store-acks}): whatever became

@@ -17,11 +17,11 @@ import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.membership.GroupView;
+import org.spreadjms.jms.store.MessageKey;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
 import org.spreadjms.store.log.LogPosition;
-import org.spreadjms.store.log.MessageKey;
 import org.spreadjms.store.log.MessageLog;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
 
 /**
  * A store member's part in the replica group (docs/store-protocol.md): applies the ordered stream to the log, asks
@@ -37,7 +37,8 @@ final class ReplicaProtocol {
      * An operation of the live stream. {@code storeMembers} is the size of the control view at the point it was
      * delivered: the same at every member, and every member of that view acknowledges the message.
      */
-    private record Live(String destination, MessageKey key, short messType, byte[] data, int storeMembers) {
+    private record Live(String destination, MessageKey key, String replyTo, short messType, byte[] data,
+                        int storeMembers) {
         boolean isDelete() {
             return data == null;
         }
@@ -149,13 +150,20 @@ final class ReplicaProtocol {
         send(options.controlGroup(), r, ServiceType.SAFE);
     }
 
+    /** Whether this member is the first of the control view (the one that re-publishes stored queue messages). */
+    boolean firstInControlView() {
+        GroupView v = controlView;
+        return v != null && !v.members().isEmpty() && v.members().get(0).equals(me);
+    }
+
     /**
-     * A message stored in {@code destination}, or (data null) a delete, from the live stream. Until it serves, the
+     * A message stored in {@code destination} (acknowledged to {@code replyTo}, its sender's private group), or
+     * (data null) a delete, from the live stream. Until it serves, the
      * member holds the stream back: after a state transfer it applies what came after its own request (what came
      * before is in the state); when it serves its own log (bootstrap) it applies all of it.
      */
-    void onLive(String destination, MessageKey key, short messType, byte[] data) {
-        Live live = new Live(destination, key, messType, data, storeMembers());
+    void onLive(String destination, MessageKey key, String replyTo, short messType, byte[] data) {
+        Live live = new Live(destination, key, replyTo, messType, data, storeMembers());
         if (isServing()) {
             apply(live);
             return;
@@ -175,7 +183,7 @@ final class ReplicaProtocol {
         }
         log.append(op.destination(), op.key(), op.messType(), op.data()).whenComplete((r, e) -> {
             if (e == null) {
-                acks.durable(op.key().sender(), op.destination(), op.key().id(), op.storeMembers());
+                acks.durable(op.replyTo(), op.destination(), op.key().id(), op.storeMembers());
             } else {
                 failed(e, "append", op);
             }
@@ -326,7 +334,7 @@ final class ReplicaProtocol {
         CompletableFuture<Void> written = log.reset(d.lastSequences(), d.appliedIndex(), false);
         watch(written, "set the transferred position");
         written.thenRun(() -> inState.stream().filter(op -> !op.isDelete()).forEach(op -> acks.durable(
-                op.key().sender(), op.destination(), op.key().id(), op.storeMembers())));
+                op.replyTo(), op.destination(), op.key().id(), op.storeMembers())));
         LOG.info("{}: state from {} complete ({} chunk(s), applied index {}), {} live operation(s) held back", me,
                 from, chunksReceived, d.appliedIndex(), buffer.size() - requestMark);
         startServing(requestMark);

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
+import org.spreadjms.jms.store.StoredMessage;
 import org.spreadjms.store.log.LogPosition;
 import org.spreadjms.store.log.MessageLog;
-import org.spreadjms.store.log.StoredMessage;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
 
 /**
  * Sends this member's state, as it was at the cut (the position of the joiner's STATE_REQUEST in the ordered

@@ -18,13 +18,16 @@ import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadListener;
 import org.spreadjms.client.SpreadOptions;
-import org.spreadjms.store.log.MessageKey;
+import org.spreadjms.jms.queue.QueueControl;
+import org.spreadjms.jms.queue.QueueControlCodec;
+import org.spreadjms.jms.store.MalformedStoreFrameException;
+import org.spreadjms.jms.store.MessageKey;
+import org.spreadjms.jms.store.PersistentMessages;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
+import org.spreadjms.jms.store.StoreMembers;
 import org.spreadjms.store.log.MessageLog;
 import org.spreadjms.store.log.StoreException;
-import org.spreadjms.store.wire.MalformedStoreFrameException;
-import org.spreadjms.store.wire.PersistentMessages;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
 
 /**
  * A store member: a Spread client that joins the control group and the groups of the destinations it stores,
@@ -44,6 +47,7 @@ public final class StoreMember implements AutoCloseable {
     private final AckSender acks;
     private final ExecutorService donors;
     private final ReplicaProtocol protocol;
+    private final QueueReplay replay;
     private final Set<String> destinations;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
 
@@ -59,6 +63,7 @@ public final class StoreMember implements AutoCloseable {
         });
         this.acks = new AckSender(connection);
         this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail);
+        this.replay = new QueueReplay(connection, log, protocol, options.timeout());
     }
 
     /**
@@ -71,7 +76,7 @@ public final class StoreMember implements AutoCloseable {
         SpreadConnection connection;
         try {
             connection = SpreadConnection.connect(SpreadOptions.builder().daemon(options.daemon())
-                    .privateName(options.privateName()).connectTimeout(options.timeout()).build());
+                    .privateName(options.spreadPrivateName()).connectTimeout(options.timeout()).build());
         } catch (SpreadException | RuntimeException e) {
             log.close();
             throw e;
@@ -158,6 +163,7 @@ public final class StoreMember implements AutoCloseable {
     @Override
     public void close() {
         connection.disconnect();
+        replay.close();
         acks.close();
         donors.shutdownNow();
         try {
@@ -183,12 +189,19 @@ public final class StoreMember implements AutoCloseable {
                 }
                 if (f instanceof StoreFrame.Acked a) {
                     if (destinations.contains(a.destination())) {
-                        a.keys().forEach(k -> protocol.onLive(a.destination(), k, (short) 0, null));
+                        a.keys().forEach(k -> protocol.onLive(a.destination(), k, null, (short) 0, null));
                     }
                 } else {
                     protocol.onFrame(m, f);
                 }
                 return;
+            }
+            if (m.messType() == QueueControlCodec.MESS_TYPE) {
+                onQueueControl(m);
+                return;
+            }
+            if (StoreMembers.isStoreMember(m.sender())) {
+                return; // a store member re-publishing what it stored (replay): stored already
             }
             String id;
             try {
@@ -201,11 +214,52 @@ public final class StoreMember implements AutoCloseable {
             if (id == null) {
                 return;
             }
-            MessageKey key = new MessageKey(m.sender(), id);
+            MessageKey key;
+            try {
+                key = PersistentMessages.keyOf(m.messType(), m.sender(), id);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("{}: not storing a message from {}: {}", privateGroup(), m.sender(), e.getMessage());
+                return;
+            }
             for (String g : m.groups()) {
                 if (destinations.contains(g)) {
-                    protocol.onLive(g, key, m.messType(), m.data());
+                    protocol.onLive(g, key, m.sender(), m.messType(), m.data());
                 }
+            }
+        }
+
+        /**
+         * A spread-jms queue control frame: an ACK deletes the acknowledged messages from the queues this member
+         * stores (JMS messages are keyed by their JMSMessageID alone); the other kinds do not concern the store.
+         */
+        private void onQueueControl(DataMessage m) {
+            QueueControl c;
+            try {
+                c = QueueControlCodec.decode(m.data());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("{}: dropped a malformed queue control frame from {}: {}", privateGroup(), m.sender(),
+                        e.getMessage());
+                return;
+            }
+            if (c.kind() != QueueControl.Kind.ACK) {
+                return;
+            }
+            for (String g : m.groups()) {
+                if (!destinations.contains(g)) {
+                    continue;
+                }
+                for (String id : c.ids()) {
+                    MessageKey key;
+                    try {
+                        key = new MessageKey(PersistentMessages.JMS_SENDER, id);
+                    } catch (IllegalArgumentException e) {
+                        LOG.warn("{}: ignored an ACK from {} in {}: {}", privateGroup(), m.sender(), g,
+                                e.getMessage());
+                        continue;
+                    }
+                    protocol.onLive(g, key, null, (short) 0, null);
+                }
+                replay.onAcked(g, c.ids());
             }
         }
 
@@ -213,6 +267,8 @@ public final class StoreMember implements AutoCloseable {
         public void onMembership(MembershipMessage m) {
             if (m.isRegular() && m.group().equals(options.controlGroup())) {
                 protocol.onControlView(m.view());
+            } else if (m.isRegular() && destinations.contains(m.group()) && QueueReplay.isQueueGroup(m.group())) {
+                replay.onQueueView(m.view());
             }
         }
 

@@ -1,17 +1,21 @@
 package org.spreadjms.store;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import org.spreadjms.jms.store.StoreMembers;
 import org.spreadjms.store.log.FsyncPolicy;
 
 /**
  * How a {@link StoreMember} runs.
  *
  * @param daemon            the Spread daemon, as {@code port} or {@code port@host}
- * @param privateName       the private name to connect with (empty: the daemon chooses)
+ * @param privateName       the private name to connect with, after the store members' prefix {@code $st}
+ *                          ({@link StoreMembers}; a name that starts with it is used as is): at most 7 characters
+ *                          besides the prefix; empty: {@code $st} and 7 random characters
  * @param dataDirectory     where the message log lives
  * @param fsync             when appends count as durable
  * @param destinations      the Spread groups whose messages it stores (every member of a replica group must store the
@@ -31,10 +35,18 @@ public record StoreMemberOptions(String daemon, String privateName, Path dataDir
                                  Duration timeout, long catchUpBufferBytes, int replicas) {
     /** The default control group. */
     public static final String CONTROL_GROUP = "$spread.store";
+    private static final int MAX_PRIVATE_NAME = 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public StoreMemberOptions {
         Objects.requireNonNull(daemon, "daemon");
         Objects.requireNonNull(privateName, "privateName");
+        String full = withPrefix(privateName);
+        if (full.length() > MAX_PRIVATE_NAME) {
+            throw new IllegalArgumentException("store member private name '" + privateName + "' is too long: with"
+                    + " the prefix '" + StoreMembers.PRIVATE_NAME_PREFIX + "' it is '" + full + "', "
+                    + full.length() + " characters (at most " + MAX_PRIVATE_NAME + ")");
+        }
         Objects.requireNonNull(dataDirectory, "dataDirectory");
         Objects.requireNonNull(fsync, "fsync");
         destinations = List.copyOf(destinations);
@@ -63,6 +75,26 @@ public record StoreMemberOptions(String daemon, String privateName, Path dataDir
                               long catchUpBufferBytes) {
         this(daemon, privateName, dataDirectory, fsync, destinations, controlGroup, bootstrapMembers, timeout,
                 catchUpBufferBytes, 0);
+    }
+
+    /**
+     * The Spread private name to connect with: {@link #privateName} after the prefix that marks store members (so
+     * that JMS queue members never assign a message to one), or the prefix and random characters when empty.
+     */
+    public String spreadPrivateName() {
+        if (!privateName.isEmpty()) {
+            return withPrefix(privateName);
+        }
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(StoreMembers.PRIVATE_NAME_PREFIX);
+        while (sb.length() < MAX_PRIVATE_NAME) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    private static String withPrefix(String name) {
+        return name.startsWith(StoreMembers.PRIVATE_NAME_PREFIX) ? name : StoreMembers.PRIVATE_NAME_PREFIX + name;
     }
 
     /** The members a control view needs for this member to serve: a majority of {@code replicas}, else 1. */

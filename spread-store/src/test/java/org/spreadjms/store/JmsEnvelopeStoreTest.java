@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.spreadjms.daemon.junit.SpreadDaemonExtension;
 import org.spreadjms.jms.SpreadConnectionFactory;
+import org.spreadjms.jms.store.PersistentMessages;
+import org.spreadjms.jms.store.StoredMessage;
 import org.spreadjms.store.log.FsyncPolicy;
-import org.spreadjms.store.log.StoredMessage;
-import org.spreadjms.store.wire.PersistentMessages;
 
 /** What a real spread-jms producer sends: the store keeps the PERSISTENT messages, by their JMSMessageID. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

@@ -17,12 +17,12 @@ import org.spreadjms.client.ReceivedMessage;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadOptions;
-import org.spreadjms.store.log.MessageKey;
+import org.spreadjms.jms.store.MessageKey;
+import org.spreadjms.jms.store.PersistentMessages;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
+import org.spreadjms.jms.store.StoredMessage;
 import org.spreadjms.store.log.MessageLog;
-import org.spreadjms.store.log.StoredMessage;
-import org.spreadjms.store.wire.PersistentMessages;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
 
 /** A plain Spread client in the role of a producer: sends keyed messages SAFE and collects STORED acknowledgements. */
 final class StoreClient implements AutoCloseable {

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.ReceivedMessage;
 import org.spreadjms.daemon.junit.SpreadDaemonExtension;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
 import org.spreadjms.store.log.FsyncPolicy;
 import org.spreadjms.store.log.MessageLog;
-import org.spreadjms.store.wire.StoreControlCodec;
-import org.spreadjms.store.wire.StoreFrame;
 
 /**
  * The only store member, in its own JVM, killed with SIGKILL in the middle of a flow: every message it had
@@ -127,7 +127,7 @@ class StoreCrashTest {
                     assertTrue(child.isAlive(), "child died: " + line);
                 }
                 assertEquals("serving", line, "the child member never served");
-                b = "#cb#" + a.privateGroup().substring(a.privateGroup().lastIndexOf('#') + 1);
+                b = "#$stcb#" + a.privateGroup().substring(a.privateGroup().lastIndexOf('#') + 1);
                 // send with a window of 200 on A's acknowledgements; kill B once it acknowledged a third
                 int sent = 0;
                 boolean killed = false;

@@ -159,18 +159,18 @@ class StoreMemberTest {
     @Test
     void malformedFramesAndMessagesAreDroppedAndTheMemberKeepsServing() throws Exception {
         try (StoreMember a = serving("sa" + n); StoreClient p = new StoreClient(daemon.port(), "pm" + n)) {
-            short control = org.spreadjms.store.wire.StoreControlCodec.MESS_TYPE;
+            short control = org.spreadjms.jms.store.StoreControlCodec.MESS_TYPE;
             org.spreadjms.client.ServiceType safe = org.spreadjms.client.ServiceType.SAFE;
             p.connection.multicast(safe, this.control, control, new byte[] {0x73, 1, 99, 0});
             p.connection.multicast(safe, this.control, control, new byte[] {0x73, 1, 2, 0, 1});
             p.connection.multicast(safe, a.privateGroup(), control, new byte[0]);
             p.connection.multicast(safe, orders, control, new byte[] {0x73, 1, 6, 0, 0, 1});
-            p.connection.multicast(safe, orders, org.spreadjms.store.wire.PersistentMessages.KEYED, new byte[] {9, 1});
-            p.connection.multicast(safe, orders, org.spreadjms.store.wire.PersistentMessages.JMS_ENVELOPE,
+            p.connection.multicast(safe, orders, org.spreadjms.jms.store.PersistentMessages.KEYED, new byte[] {9, 1});
+            p.connection.multicast(safe, orders, org.spreadjms.jms.store.PersistentMessages.JMS_ENVELOPE,
                     new byte[] {'S', 1, 2});
             // a state chunk from someone who is not this member's donor is ignored
-            p.connection.multicast(safe, a.privateGroup(), control, org.spreadjms.store.wire.StoreControlCodec.encode(
-                    new org.spreadjms.store.wire.StoreFrame.StateDone(1, 0, 0, java.util.Map.of(orders, 99L))));
+            p.connection.multicast(safe, a.privateGroup(), control, org.spreadjms.jms.store.StoreControlCodec.encode(
+                    new org.spreadjms.jms.store.StoreFrame.StateDone(1, 0, 0, java.util.Map.of(orders, 99L))));
             p.send(orders, "good");
             p.awaitStored(List.of(a.privateGroup()), Set.of("good"), StoreClient.WAIT);
             assertTrue(a.isServing());

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spreadjms.client.DataMessage;
 import org.spreadjms.client.ReceivedMessage;
 import org.spreadjms.daemon.EmbeddedSpreadSegment;
+import org.spreadjms.jms.store.StoreControlCodec;
 import org.spreadjms.store.log.FsyncPolicy;
-import org.spreadjms.store.wire.StoreControlCodec;
 
 /**
  * Three store members (replicas = 3) on two daemons, partitioned 2 | 1 and merged: the majority side keeps storing

@@ -135,8 +135,8 @@ class StoreReplicaTest {
                 while (!b.failure().isDone()) {
                     assertTrue(System.nanoTime() < deadline && i < 20_000, "B never filled its disk (" + i + ")");
                     p.connection.multicast(org.spreadjms.client.ServiceType.SAFE, orders,
-                            org.spreadjms.store.wire.PersistentMessages.KEYED,
-                            org.spreadjms.store.wire.PersistentMessages.keyed("z" + i, body));
+                            org.spreadjms.jms.store.PersistentMessages.KEYED,
+                            org.spreadjms.jms.store.PersistentMessages.keyed("z" + i, body));
                     p.awaitStored(List.of(a.privateGroup()), Set.of("z" + i), StoreClient.WAIT);
                     i++;
                 }

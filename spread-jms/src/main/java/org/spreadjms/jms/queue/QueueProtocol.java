@@ -18,6 +18,7 @@ import org.spreadjms.client.membership.GroupView;
 import org.spreadjms.jms.message.MessageCopies;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.provider.Provider;
+import org.spreadjms.jms.store.StoreMembers;
 
 /**
  * One connection's part in the competing-consumer protocol of one named queue or shared subscription (see
@@ -39,6 +40,8 @@ public final class QueueProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(QueueProtocol.class);
     private static final int ACK_BATCH = 128;
     private static final long ACK_DELAY_MILLIS = 5;
+    /** Ids of acknowledged messages remembered, so that a copy a store member re-publishes later is ignored. */
+    static final int RECENTLY_ACKED = 16_384;
 
     /** Hands a message assigned to this connection to one local consumer. Called on the dispatcher thread. */
     public interface LocalDelivery {
@@ -67,6 +70,8 @@ public final class QueueProtocol {
     private final Map<String, Held> held = new LinkedHashMap<>();
     /** Ids of held messages assigned to this member and waiting for a local consumer; guarded by {@code this}. */
     private final Set<String> parked = new LinkedHashSet<>();
+    /** The last {@link #RECENTLY_ACKED} acknowledged ids, oldest first; guarded by {@code this}. */
+    private final Set<String> recentlyAcked = new LinkedHashSet<>();
     private final List<String> pendingAcks = new ArrayList<>();
     private boolean flushScheduled;
     private volatile GroupView view;
@@ -91,11 +96,20 @@ public final class QueueProtocol {
         return provider.privateGroup();
     }
 
-    /** A queue message delivered by Spread in the current view. */
+    /**
+     * A queue message delivered by Spread in the current view. A message whose id this member holds, or saw
+     * acknowledged recently, is a second copy (a store member re-publishing what it stored, or a producer re-sending
+     * after a failover) and is ignored: the first copy is delivered or was consumed already.
+     */
     public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
         if (id == null || view == null) {
             LOG.warn("queue message without id or before the first view of {}: dropped", group);
+            return;
+        }
+        if (held.containsKey(id) || recentlyAcked.contains(id)) {
+            LOG.debug("queue {}: message {} from {} is already held or was acknowledged; ignored", group, id,
+                    m.getSpreadSender());
             return;
         }
         if (held.size() >= maxHeld) {
@@ -108,7 +122,8 @@ public final class QueueProtocol {
         }
         // observers stay candidates: what each member knows of observers depends on when it joined, the view does
         // not. An observer declines what it is assigned (it has no consumer), so the message moves on.
-        Held h = new Held(m, view.members());
+        // Store members never are: they keep the queue's messages but take none (every member sees the same view).
+        Held h = new Held(m, candidates(view));
         held.put(id, h);
         assign(id, h, false);
     }
@@ -122,6 +137,7 @@ public final class QueueProtocol {
                 for (String id : c.ids()) {
                     held.remove(id);
                     parked.remove(id);
+                    rememberAcked(id);
                 }
             }
             case DECLINE, RELEASE -> {
@@ -162,6 +178,25 @@ public final class QueueProtocol {
             } else if (h.assignee != null && !next.contains(h.assignee)) {
                 reassign(e.getKey(), h, true);
             }
+        }
+    }
+
+    /** The members of {@code v} that may take a message: all but store members. */
+    static List<String> candidates(GroupView v) {
+        List<String> out = new ArrayList<>(v.members().size());
+        for (String member : v.members()) {
+            if (!StoreMembers.isStoreMember(member)) {
+                out.add(member);
+            }
+        }
+        return out;
+    }
+
+    private void rememberAcked(String id) {
+        if (recentlyAcked.add(id) && recentlyAcked.size() > RECENTLY_ACKED) {
+            Iterator<String> it = recentlyAcked.iterator();
+            it.next();
+            it.remove();
         }
     }
 
@@ -315,7 +350,8 @@ public final class QueueProtocol {
             return false;
         }
         String me = me();
-        return v.members().stream().anyMatch(m -> !observers.contains(m) && !(observing && m.equals(me)));
+        return v.members().stream().anyMatch(m -> !observers.contains(m) && !(observing && m.equals(me))
+                && !StoreMembers.isStoreMember(m));
     }
 
     /** Messages held for redelivery (dispatcher thread, or tests). */

@@ -20,6 +20,7 @@ import org.spreadjms.jms.queue.QueueAssignment;
 import org.spreadjms.jms.queue.QueueProtocol;
 import org.spreadjms.jms.queue.QueueProtocols;
 import org.spreadjms.jms.queue.SharedSubscriptions;
+import org.spreadjms.jms.store.StoreReceipts;
 
 /**
  * The routing side of one JMS connection: which consumers exist (by {@link ConsumerRegistration}), which Spread
@@ -42,6 +43,7 @@ public final class ConsumerRouting implements AcknowledgementSink {
     private final QueueProtocols queues;
     private final Advisories advisories;
     private final InboundRouter inbound;
+    private final StoreReceipts storeReceipts = new StoreReceipts();
     private final Object lock = new Object();
     /** Queue groups kept after their last local consumer closed, for the messages parked here; guarded by lock. */
     private final Set<String> lingering = new HashSet<>();
@@ -66,12 +68,17 @@ public final class ConsumerRouting implements AcknowledgementSink {
         this.queues = new QueueProtocols(provider, timer, QueueProtocols.HELD_MESSAGES);
         this.advisories = new Advisories(sink);
         this.inbound = new InboundRouter(provider, objectFilter, rawAsText, table, memberships, mailboxes, queues,
-                advisories, connectionLost, problems);
+                advisories, storeReceipts, connectionLost, problems);
     }
 
     /** What the provider must be started with. */
     public ProviderListener listener() {
         return inbound;
+    }
+
+    /** The PERSISTENT sends waiting for store acknowledgements; STORED frames reach them through the router. */
+    public StoreReceipts storeReceipts() {
+        return storeReceipts;
     }
 
     public String privateGroup() {

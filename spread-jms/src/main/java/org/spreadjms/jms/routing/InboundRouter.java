@@ -24,6 +24,8 @@ import org.spreadjms.jms.queue.QueueControlCodec;
 import org.spreadjms.jms.queue.QueueProtocol;
 import org.spreadjms.jms.queue.QueueProtocols;
 import org.spreadjms.jms.queue.SharedSubscriptions;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreReceipts;
 
 /**
  * Routes what the Spread connection delivers to the consumers of a JMS connection.
@@ -36,6 +38,8 @@ import org.spreadjms.jms.queue.SharedSubscriptions;
  *       queue's mailbox.</li>
  *   <li>A message to a named queue's group goes to that group's {@link QueueProtocol}: one member takes it.</li>
  *   <li>Queue control messages go to the queue protocols; membership messages to them and to advisories.</li>
+ *   <li>Store frames (STORED, from store members to this connection's private group) go to the
+ *       {@link StoreReceipts} of the sends waiting for them.</li>
  * </ul>
  * Every method runs on the provider's dispatcher thread: it decodes and hands over, never blocks and never sends.
  * The one exception is opt-in: with {@code alwaysSessionAsync=false} the hand-over may run a lone session's
@@ -52,6 +56,7 @@ public final class InboundRouter implements ProviderListener {
     private final Mailboxes mailboxes;
     private final QueueProtocols queues;
     private final Advisories advisories;
+    private final StoreReceipts storeReceipts;
     private final Consumer<JMSException> connectionLost;
     private final Consumer<JMSException> problems;
     /** The provider's dispatcher thread, as last seen routing (only that thread ever finds itself here). */
@@ -59,7 +64,8 @@ public final class InboundRouter implements ProviderListener {
 
     InboundRouter(Provider provider, ObjectMessageFilter objectFilter, boolean rawAsText, ConsumerTable consumers,
                   GroupMemberships memberships, Mailboxes mailboxes, QueueProtocols queues, Advisories advisories,
-                  Consumer<JMSException> connectionLost, Consumer<JMSException> problems) {
+                  StoreReceipts storeReceipts, Consumer<JMSException> connectionLost,
+                  Consumer<JMSException> problems) {
         this.provider = provider;
         this.objectFilter = objectFilter;
         this.rawAsText = rawAsText;
@@ -68,6 +74,7 @@ public final class InboundRouter implements ProviderListener {
         this.mailboxes = mailboxes;
         this.queues = queues;
         this.advisories = advisories;
+        this.storeReceipts = storeReceipts;
         this.connectionLost = connectionLost;
         this.problems = problems;
     }
@@ -82,6 +89,13 @@ public final class InboundRouter implements ProviderListener {
         dispatcher = Thread.currentThread();
         if (dm.messType() == QueueControlCodec.MESS_TYPE) {
             queues.onControl(dm);
+            return;
+        }
+        if (dm.messType() == StoreControlCodec.MESS_TYPE) {
+            // STORED acknowledgements for this connection's PERSISTENT sends; other store frames are not ours
+            if (dm.groups().contains(provider.privateGroup())) {
+                storeReceipts.onFrame(dm.sender(), dm.data());
+            }
             return;
         }
         boolean enveloped = dm.messType() == MessageEnvelope.MESS_TYPE;

@@ -588,4 +588,98 @@ class QueueProtocolTest {
         bus.deliverAll();
         assertTrue(b.taken.isEmpty());
     }
+
+    // ---- store members (docs/store-protocol.md)
+
+    private FakeProvider storeMember(String name) throws JMSException {
+        FakeProvider store = bus.provider(name);
+        store.start(new ProviderListener() {
+            @Override
+            public void onMessage(DataMessage message) {
+            }
+
+            @Override
+            public void onMembership(MembershipMessage message) {
+            }
+
+            @Override
+            public void onConnectionLost(JMSException cause) {
+            }
+        });
+        store.join(group);
+        return store;
+    }
+
+    @Test
+    void storeMembersInTheQueueGroupAreNeverAssignedAMessage() throws Exception {
+        QueueMember a = member("a");
+        QueueMember b = member("b");
+        a.consume(QUEUE, null);
+        b.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq1");
+        bus.deliverAll();
+        assertTrue(bus.members(group).contains(store.privateGroup()), bus.members(group).toString());
+        int wouldBeStores = 0;
+        for (int i = 0; i < 90; i++) {
+            String id = "ID:store:" + i;
+            if (assigneeNow(id).equals(store.privateGroup())) {
+                wouldBeStores++; // what the plain view would assign to the store member
+            }
+            send(id);
+        }
+        bus.deliverAll();
+        assertTrue(wouldBeStores > 0, "the test needs messages the full view assigns to the store member");
+        List<String> all = new ArrayList<>(a.takenIds());
+        all.addAll(b.takenIds());
+        assertEquals(90, all.size(), "every message taken once by a JMS member: " + all);
+        assertEquals(90, new java.util.HashSet<>(all).size());
+        assertEquals(0, controls(a, QueueControl.Kind.DECLINE) + controls(b, QueueControl.Kind.DECLINE));
+        store.close();
+    }
+
+    @Test
+    void theLastJmsMemberParksRatherThanPassingToAStoreMember() throws Exception {
+        QueueMember a = member("a");
+        ConsumerRegistration r = a.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq2");
+        bus.deliverAll();
+        send("ID:park:1");
+        bus.deliverAll();
+        assertEquals(List.of("ID:park:1"), a.takenIds());
+        // a gives it back: with the store member left out, a is its last candidate, so it parks it (a RELEASE
+        // would leave the message to nobody, as the store member never takes it)
+        a.routing.released(r, a.taken.get(0).message());
+        bus.deliverAll();
+        assertEquals(0, controls(a, QueueControl.Kind.RELEASE));
+        a.consume(QUEUE, null);
+        bus.deliverAll();
+        assertEquals(List.of("ID:park:1", "ID:park:1"), a.takenIds(), "parked, then given to a's next consumer");
+        assertTrue(a.taken.get(1).message().getJMSRedelivered());
+        store.close();
+    }
+
+    @Test
+    void aSecondCopyOfAHeldOrAcknowledgedMessageIsIgnored() throws Exception {
+        QueueMember a = member("a");
+        ConsumerRegistration r = a.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq3");
+        bus.deliverAll();
+        send("ID:copy:1");
+        bus.deliverAll();
+        // a store member re-publishes it while a holds it
+        store.send(List.of(group), ServiceType.SAFE, MessageEnvelope.MESS_TYPE,
+                MessageEnvelope.encode(message("ID:copy:1", null), null));
+        bus.deliverAll();
+        assertEquals(List.of("ID:copy:1"), a.takenIds(), "a copy of a held message is not delivered again");
+        a.ack(r, a.taken.get(0).message());
+        awaitControl(a, QueueControl.Kind.ACK, "ID:copy:1");
+        bus.deliverAll();
+        store.send(List.of(group), ServiceType.SAFE, MessageEnvelope.MESS_TYPE,
+                MessageEnvelope.encode(message("ID:copy:1", null), null));
+        send("ID:copy:2");
+        bus.deliverAll();
+        assertEquals(List.of("ID:copy:1", "ID:copy:2"), a.takenIds(),
+                "a copy of an acknowledged message is ignored; a new message is not");
+        store.close();
+    }
 }

@@ -3,6 +3,9 @@ package org.spreadjms.store.log;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import org.spreadjms.jms.store.MessageKey;
+import org.spreadjms.jms.store.StoredMessage;
+
 /**
  * The key and value layout of the log in its one RocksDB key space. Integers are big-endian, so that RocksDB's
  * bytewise order is sequence order.

@@ -3,6 +3,8 @@ package org.spreadjms.store.log;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.spreadjms.jms.store.MessageKey;
+
 /** An operation waiting for the log's writer thread, with the future it completes once written as the policy says. */
 sealed interface LogOp {
     CompletableFuture<?> done();

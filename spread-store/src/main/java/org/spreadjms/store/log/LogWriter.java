@@ -18,6 +18,7 @@ import org.rocksdb.WriteBatchWithIndex;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spreadjms.jms.store.MessageKey;
 
 /**
  * The log's one writer thread: takes queued operations in order, writes a group of them as one RocksDB write batch

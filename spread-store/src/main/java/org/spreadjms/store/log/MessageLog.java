@@ -26,6 +26,8 @@ import org.rocksdb.Slice;
 import org.rocksdb.WALRecoveryMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spreadjms.jms.store.MessageKey;
+import org.spreadjms.jms.store.StoredMessage;
 
 /**
  * A persistent, ordered message log per destination on RocksDB: append with a sequence number, delete by key, read

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.spreadjms.jms.store.StoredMessage;
 
 /** A corrupt data file or a full disk gives a clear error, and nothing unwritten is acknowledged. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)

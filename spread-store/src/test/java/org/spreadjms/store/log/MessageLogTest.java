@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.spreadjms.jms.store.MessageKey;
+import org.spreadjms.jms.store.StoredMessage;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MessageLogTest {

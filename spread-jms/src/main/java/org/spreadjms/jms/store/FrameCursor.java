@@ -1,4 +1,4 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

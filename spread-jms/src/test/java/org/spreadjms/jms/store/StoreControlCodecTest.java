@@ -1,4 +1,4 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.spreadjms.store.log.MessageKey;
-import org.spreadjms.store.log.StoredMessage;
 
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class StoreControlCodecTest {

@@ -1,4 +1,4 @@
-package org.spreadjms.store.log;
+package org.spreadjms.jms.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;

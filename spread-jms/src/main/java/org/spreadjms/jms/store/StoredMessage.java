@@ -1,4 +1,4 @@
-package org.spreadjms.store.log;
+package org.spreadjms.jms.store;
 
 /**
  * One message as the log holds it.

@@ -1,4 +1,4 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 /** Bytes from the network that are not a valid store frame; the message says what is wrong and where. */
 public final class MalformedStoreFrameException extends Exception {

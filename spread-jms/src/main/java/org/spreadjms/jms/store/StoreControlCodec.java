@@ -1,4 +1,4 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.spreadjms.store.log.MessageKey;
-import org.spreadjms.store.log.StoredMessage;
 
 /**
  * Encodes and decodes {@link StoreFrame}s, the payload of Spread messages of type {@link #MESS_TYPE}.

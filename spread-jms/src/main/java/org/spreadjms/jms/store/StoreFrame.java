@@ -1,10 +1,8 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 import java.util.List;
 import java.util.Map;
 
-import org.spreadjms.store.log.MessageKey;
-import org.spreadjms.store.log.StoredMessage;
 
 /** The control messages of the store protocol (docs/store-protocol.md); {@link StoreControlCodec} encodes them. */
 public sealed interface StoreFrame {

@@ -1,4 +1,4 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,8 +1,7 @@
-package org.spreadjms.store.wire;
+package org.spreadjms.jms.store;
 
 import java.nio.charset.StandardCharsets;
 
-import org.spreadjms.store.log.MessageKey;
 
 /**
  * Which data messages a store member keeps, and the id it keeps them by.
@@ -27,6 +26,13 @@ import org.spreadjms.store.log.MessageKey;
 public final class PersistentMessages {
     public static final short JMS_ENVELOPE = 0x534A;
     public static final short KEYED = 0x534B;
+    /**
+     * The sender part of the key of every JMS envelope. JMSMessageIDs are unique ({@code ID:<uuid>:<n>}), so the id
+     * alone names a JMS message: a queue's ACK (which names only ids) finds it, and a message re-sent from a new
+     * connection after a failover is stored once. Private groups start with {@code #}, so this never clashes with
+     * the sender of a {@link #KEYED} message.
+     */
+    public static final String JMS_SENDER = "jms:";
     private static final int PERSISTENT = 2;
 
     private PersistentMessages() {
@@ -69,6 +75,11 @@ public final class PersistentMessages {
                     + MessageKey.MAX_ID_BYTES + " bytes allowed)");
         }
         return id;
+    }
+
+    /** The key a message of {@code messType} with {@code id} from {@code sender} is stored by. */
+    public static MessageKey keyOf(short messType, String sender, String id) {
+        return new MessageKey(messType == JMS_ENVELOPE ? JMS_SENDER : sender, id);
     }
 
     private static String lengthPrefixed(FrameCursor c, String what) throws MalformedStoreFrameException {

@@ -1,0 +1,54 @@
+package org.spreadjms.jms;
+
+import java.time.Duration;
+
+import jakarta.jms.JMSException;
+
+import org.spreadjms.jms.errors.JmsErrors;
+import org.spreadjms.jms.store.StoreReceipts;
+
+/**
+ * What a PERSISTENT send to a named queue waits for when {@code storeAcks} is set: STORED acknowledgements of
+ * message {@code id} in queue group {@code group} from {@code acks} store members ({@link StoreReceipts#ALL}: every
+ * one in view), within {@code timeout}.
+ *
+ * @param queue the queue as the application names it, for errors
+ */
+record StoreWait(String queue, String group, String id, int acks, Duration timeout) {
+
+    /** Registers the wait; call before the message is multicast. */
+    StoreReceipts.Receipt expect(StoreReceipts receipts) {
+        return receipts.expect(group, id, acks);
+    }
+
+    /**
+     * Waits until the receipt is complete, at most {@link #timeout} (or {@code left}, if shorter: a commit's waits
+     * share one deadline).
+     *
+     * @throws JMSException naming the queue, the message, what arrived and the storeAcks setting, on timeout
+     */
+    void await(StoreReceipts.Receipt r, Duration left) throws JMSException {
+        boolean done;
+        try {
+            done = r.await(left.compareTo(timeout) < 0 ? left : timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r.cancel();
+            throw JmsErrors.jms("interrupted while waiting for the store members to acknowledge PERSISTENT message "
+                    + id + " to " + queue, e);
+        }
+        if (done) {
+            return;
+        }
+        String setting = "storeAcks=" + (acks == StoreReceipts.ALL ? "all" : String.valueOf(acks));
+        int got = r.acknowledgements();
+        if (got == 0) {
+            throw new JMSException("no store member acknowledged PERSISTENT message " + id + " to " + queue
+                    + " within " + timeout.toMillis() + " ms (" + setting + "; is a store member (spread store)"
+                    + " running for the queue's group?)");
+        }
+        throw new JMSException("only " + got + " of " + r.storeMembers() + " store member(s) acknowledged"
+                + " PERSISTENT message " + id + " to " + queue + " within " + timeout.toMillis() + " ms (" + setting
+                + ")");
+    }
+}
