@@ -30,9 +30,6 @@ final class SessionDelivery implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionDelivery.class);
     private static final ThreadLocal<SessionDelivery> IN_LISTENER = new ThreadLocal<>();
 
-    private record Delivered(SpreadMessageConsumer consumer, SpreadMessage message) {
-    }
-
     private final SessionContext ctx;
     private final int mode;
     private final int sessionId;
@@ -41,14 +38,8 @@ final class SessionDelivery implements Runnable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<SpreadMessageConsumer> listenerConsumers = new ArrayList<>();
-    private final List<Delivered> unacknowledged = new ArrayList<>();
-    /**
-     * AUTO/DUPS_OK: the message a listener is processing (not acknowledged until it returns), so that recover() from
-     * inside the listener can bring it back; guarded by the lock.
-     */
-    private Delivered inProcess;
-    /** recover() was called by the listener of {@link #inProcess}: it is not acknowledged when the listener returns. */
-    private boolean inProcessRecovered;
+    /** Guarded by the lock. */
+    private final DeliveredMessages delivered = new DeliveredMessages();
     private Thread thread;
     private boolean closed;
     private boolean inListener;
@@ -220,7 +211,7 @@ final class SessionDelivery implements Runnable {
         }
         m.setAcknowledgeCallback(acknowledgeCallback);
         if (mode == Session.CLIENT_ACKNOWLEDGE || mode == Session.SESSION_TRANSACTED) {
-            unacknowledged.add(new Delivered(c, m));
+            delivered.add(c, m);
         } else if (!toListener) {
             acknowledge(c, m); // AUTO and DUPS_OK: a synchronous receive acknowledges as it returns
         }
@@ -343,8 +334,7 @@ final class SessionDelivery implements Runnable {
         if (auto) {
             lock.lock();
             try {
-                inProcess = new Delivered(c, m);
-                inProcessRecovered = false;
+                delivered.startProcessing(c, m);
             } finally {
                 lock.unlock();
             }
@@ -383,10 +373,7 @@ final class SessionDelivery implements Runnable {
     private boolean takeInProcess() {
         lock.lock();
         try {
-            boolean recovered = inProcessRecovered;
-            inProcess = null;
-            inProcessRecovered = false;
-            return recovered;
+            return delivered.endProcessing();
         } finally {
             lock.unlock();
         }
@@ -415,10 +402,9 @@ final class SessionDelivery implements Runnable {
     void acknowledgeAll() {
         lock.lock();
         try {
-            for (Delivered d : unacknowledged) {
+            for (DeliveredMessages.Delivered d : delivered.takeAll()) {
                 acknowledge(d.consumer(), d.message());
             }
-            unacknowledged.clear();
         } finally {
             lock.unlock();
         }
@@ -437,16 +423,15 @@ final class SessionDelivery implements Runnable {
      * back once more (a failed commit: the connection that would carry them to the dead-letter queue just failed).
      */
     void redeliverUnacknowledged(boolean mayGiveUp) {
-        List<Delivered> givenUp = new ArrayList<>();
+        List<DeliveredMessages.Delivered> givenUp = new ArrayList<>();
         lock.lock();
         try {
-            if (inProcess != null && !inProcessRecovered && IN_LISTENER.get() == this) {
-                // AUTO/DUPS_OK, recover() from the listener: its current message is delivered but not acknowledged
-                unacknowledged.add(inProcess);
-                inProcessRecovered = true;
+            if (IN_LISTENER.get() == this) {
+                delivered.recoverInProcess(); // AUTO/DUPS_OK: recover() from the listener brings its message back
             }
-            for (int i = unacknowledged.size() - 1; i >= 0; i--) {
-                Delivered d = unacknowledged.get(i);
+            List<DeliveredMessages.Delivered> all = delivered.takeAll();
+            for (int i = all.size() - 1; i >= 0; i--) {
+                DeliveredMessages.Delivered d = all.get(i);
                 if (d.consumer().isClosedUnlocked()) {
                     continue;
                 }
@@ -456,13 +441,12 @@ final class SessionDelivery implements Runnable {
                     d.consumer().buffer().addFirst(MessageCopies.redelivered(d.message()));
                 }
             }
-            unacknowledged.clear();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
         // sent and acknowledged outside the lock (a send may block; acknowledgements never go out under it)
-        for (Delivered d : givenUp) {
+        for (DeliveredMessages.Delivered d : givenUp) {
             ctx.deadLetters().giveUp(d.consumer().registration(), d.message());
         }
     }
@@ -517,15 +501,14 @@ final class SessionDelivery implements Runnable {
      * connection's next consumer of the queue, redelivers them.
      */
     void releaseUnacknowledged() {
-        List<Delivered> release;
+        List<DeliveredMessages.Delivered> release;
         lock.lock();
         try {
-            release = new ArrayList<>(unacknowledged);
-            unacknowledged.clear();
+            release = delivered.takeAll();
         } finally {
             lock.unlock();
         }
-        for (Delivered d : release) {
+        for (DeliveredMessages.Delivered d : release) {
             ctx.consumers().released(d.consumer().registration(), d.message());
         }
     }
