@@ -132,7 +132,13 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public Connection createConnection() throws JMSException {
-        return new SpreadJmsConnection(settings.copy());
+        return withConfiguredUser();
+    }
+
+    /** A connection as the {@code user}/{@code password} options say: authenticated, or anonymous without a user. */
+    private SpreadJmsConnection withConfiguredUser() throws JMSException {
+        return settings.getUser() == null ? new SpreadJmsConnection(settings.copy())
+                : authenticated(settings.getUser(), settings.getPassword());
     }
 
     @Override
@@ -151,7 +157,7 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public QueueConnection createQueueConnection() throws JMSException {
-        return new SpreadJmsConnection(settings.copy());
+        return withConfiguredUser();
     }
 
     @Override
@@ -161,7 +167,7 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
 
     @Override
     public TopicConnection createTopicConnection() throws JMSException {
-        return new SpreadJmsConnection(settings.copy());
+        return withConfiguredUser();
     }
 
     @Override
@@ -193,7 +199,7 @@ public class SpreadConnectionFactory implements ConnectionFactory, QueueConnecti
     public JMSContext createContext(int sessionMode) {
         SpreadJMSContext.checkSessionMode(sessionMode);
         try {
-            return new SpreadJMSContext(new SpreadJmsConnection(settings.copy()), sessionMode);
+            return new SpreadJMSContext(withConfiguredUser(), sessionMode);
         } catch (JMSException e) {
             throw JmsErrors.toRuntime(e);
         } catch (JMSRuntimeException e) {

@@ -33,6 +33,10 @@ public final class SpreadJmsSettings {
     public static final String DEFAULT_URI = "spread://127.0.0.1:" + SpreadConstants.DEFAULT_SPREAD_PORT;
 
     static final UriOption<String> CLIENT_ID = UriOption.text("clientID", "JMS client id of connections");
+    static final UriOption<String> USER = UriOption.text("user", "user that createConnection() and createContext()"
+            + " without credentials authenticate as (SCRAM-SHA-256 or PWORD, as the daemon offers); none: anonymous");
+    static final UriOption<String> PASSWORD = UriOption.text("password", "password of `user`. It is part of the"
+            + " factory's URI (getBrokerURI, JNDI, serialization): protect that like the password itself");
     static final UriOption<String> PRIVATE_NAME_PREFIX = UriOption.text("privateNamePrefix",
             "prefix of the Spread private names of connections (a random suffix makes each unique)")
             .validatedBy(SpreadJmsSettings::checkPrivateNamePrefix);
@@ -91,7 +95,7 @@ public final class SpreadJmsSettings {
             Duration.ofSeconds(30), "how long a send waits for a reconnection before failing");
 
     /** Every option, in the order README lists them. */
-    static final List<UriOption<?>> OPTIONS = List.of(CLIENT_ID, PRIVATE_NAME_PREFIX, NON_PERSISTENT_SERVICE_TYPE,
+    static final List<UriOption<?>> OPTIONS = List.of(CLIENT_ID, USER, PASSWORD, PRIVATE_NAME_PREFIX, NON_PERSISTENT_SERVICE_TYPE,
             PERSISTENT_SERVICE_TYPE, CONNECT_TIMEOUT, JOIN_TIMEOUT, RAW_MESSAGES_AS_TEXT, DESERIALIZATION_ALLOWLIST,
             CONSUMER_BUFFER_MESSAGES, CONSUMER_BUFFER_BYTES, RECEIVE_BUFFER_BYTES, ALWAYS_SESSION_ASYNC,
             MAX_REDELIVERIES, DEAD_LETTER_QUEUE, QUEUE_NO_CONSUMER_POLICY, STORE_ACKS, STORE_TIMEOUT,
@@ -350,6 +354,26 @@ public final class SpreadJmsSettings {
     /** After rollback, recover, or a MessageListener that threw in AUTO/DUPS_OK mode. 6 is ActiveMQ's default. */
     public void setMaxRedeliveries(int n) {
         set(MAX_REDELIVERIES, n);
+    }
+
+    /** The user of {@code createConnection()} without credentials, or null (anonymous). */
+    public String getUser() {
+        String u = get(USER);
+        return u.isEmpty() ? null : u;
+    }
+
+    public void setUser(String user) {
+        set(USER, user == null ? "" : user);
+    }
+
+    /** The password of {@link #getUser()}, or null. */
+    public String getPassword() {
+        String p = get(PASSWORD);
+        return p.isEmpty() ? null : p;
+    }
+
+    public void setPassword(String password) {
+        set(PASSWORD, password == null ? "" : password);
     }
 
     public String getDeadLetterQueue() {

@@ -75,6 +75,27 @@ class SecurityTest {
         }
     }
 
+    /** The user and password URI options make createConnection() without arguments authenticate (JNDI setups). */
+    @Test
+    void userAndPasswordOptionsAuthenticateConnectionsWithoutCredentials() throws Exception {
+        String base = "spread://127.0.0.1:" + daemon.port();
+        SpreadConnectionFactory configured = new SpreadConnectionFactory(base + "?user=alice&password=alice-pw");
+        try (Connection c = configured.createConnection()) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            Queue q = s.createQueue("orders.configured");
+            MessageConsumer consumer = s.createConsumer(q);
+            c.start();
+            s.createProducer(q).send(s.createTextMessage("as alice"));
+            assertEquals("as alice", ((TextMessage) consumer.receive(JmsTestSupport.ARRIVES_MS)).getText());
+        }
+        try (JMSContext ctx = configured.createContext()) {
+            assertNotNull(ctx.createTemporaryQueue());
+        }
+        SpreadConnectionFactory wrong = new SpreadConnectionFactory(base + "?user=alice&password=nope");
+        assertThrows(JMSSecurityException.class, wrong::createConnection);
+        assertThrows(JMSSecurityRuntimeException.class, wrong::createContext);
+    }
+
     @Test
     void wrongOrMissingCredentialsAreJmsSecurityExceptions() {
         JMSSecurityException wrong = assertThrows(JMSSecurityException.class,

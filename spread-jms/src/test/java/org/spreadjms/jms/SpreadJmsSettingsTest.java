@@ -31,6 +31,8 @@ class SpreadJmsSettingsTest {
 
     static {
         NON_DEFAULT.put("clientID", "app%261%3Dx+y"); // "app&1=x y": escaping must survive the round trip
+        NON_DEFAULT.put("user", "alice");
+        NON_DEFAULT.put("password", "s%26cret"); // "s&cret"
         NON_DEFAULT.put("privateNamePrefix", "ab");
         NON_DEFAULT.put("nonPersistentServiceType", "AGREED");
         NON_DEFAULT.put("persistentServiceType", "RELIABLE");
