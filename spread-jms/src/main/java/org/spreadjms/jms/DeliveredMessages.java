@@ -9,7 +9,8 @@ import org.spreadjms.jms.message.SpreadMessage;
  * What a session delivered and has not acknowledged: the messages of CLIENT_ACKNOWLEDGE and transacted sessions
  * until {@code acknowledge()}/{@code commit()}, and in AUTO/DUPS_OK mode the one message a listener is processing
  * (acknowledged when it returns, unless it called {@code recover()}). Not thread-safe: the session's delivery lock
- * guards it.
+ * guards the unacknowledged list; the message in process is only touched by the thread running the listener
+ * ({@link #startProcessing}, {@link #endProcessing}, and {@link #recoverInProcess} from recover() on that thread).
  */
 final class DeliveredMessages {
     /** A message and the consumer it was delivered by. */
@@ -17,7 +18,9 @@ final class DeliveredMessages {
     }
 
     private final List<Delivered> unacknowledged = new ArrayList<>();
-    private Delivered inProcess;
+    /** Two fields, not a Delivered: this is set for every message a listener gets (no allocation). */
+    private SpreadMessageConsumer inProcessConsumer;
+    private SpreadMessage inProcessMessage;
     private boolean inProcessRecovered;
 
     /** A message delivered that waits for acknowledge() or commit(). */
@@ -34,14 +37,16 @@ final class DeliveredMessages {
 
     /** AUTO/DUPS_OK: a listener starts processing {@code m}. */
     void startProcessing(SpreadMessageConsumer c, SpreadMessage m) {
-        inProcess = new Delivered(c, m);
+        inProcessConsumer = c;
+        inProcessMessage = m;
         inProcessRecovered = false;
     }
 
     /** The listener returned (or threw); true when it called recover() meanwhile, so the message is not acknowledged. */
     boolean endProcessing() {
         boolean recovered = inProcessRecovered;
-        inProcess = null;
+        inProcessConsumer = null;
+        inProcessMessage = null;
         inProcessRecovered = false;
         return recovered;
     }
@@ -51,8 +56,8 @@ final class DeliveredMessages {
      * recovery brings it back.
      */
     void recoverInProcess() {
-        if (inProcess != null && !inProcessRecovered) {
-            unacknowledged.add(inProcess);
+        if (inProcessMessage != null && !inProcessRecovered) {
+            unacknowledged.add(new Delivered(inProcessConsumer, inProcessMessage));
             inProcessRecovered = true;
         }
     }

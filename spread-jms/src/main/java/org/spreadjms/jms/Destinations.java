@@ -87,7 +87,15 @@ final class Destinations {
 
     /** The service type for a message of {@code deliveryMode} to {@code d}. */
     static ServiceType serviceType(SpreadDestination d, boolean persistent, SpreadJmsSettings settings) {
+        return serviceType(d, persistent, SendSettings.of(settings));
+    }
+
+    /** The service type of a message to {@code d}: the destination's option, else the connection's. */
+    static ServiceType serviceType(SpreadDestination d, boolean persistent, SendSettings settings) {
         Map<String, String> o = d.options();
+        if (o.isEmpty()) {
+            return settings.serviceType(persistent);
+        }
         String v = o.get("serviceType");
         if (v == null) {
             v = o.get(persistent ? "persistentServiceType" : "nonPersistentServiceType");
@@ -95,7 +103,7 @@ final class Destinations {
         if (v != null) {
             return SpreadJmsSettings.serviceType(v);
         }
-        return persistent ? settings.getPersistentServiceType() : settings.getNonPersistentServiceType();
+        return settings.serviceType(persistent);
     }
 
     static boolean raw(SpreadDestination d) {

@@ -60,7 +60,7 @@ final class MessageSender {
         checkPriority(o.priority());
         SessionContext ctx = session.context();
         ctx.state().checkNotFailed();
-        if (ctx.settings().failWithoutQueueConsumer() && QueueAssignment.isGroupQueue(dest)) {
+        if (ctx.send().failWithoutQueueConsumer() && QueueAssignment.isGroupQueue(dest)) {
             ctx.consumers().routing().requireQueueConsumer(dest);
         }
         long now = System.currentTimeMillis();
@@ -86,8 +86,7 @@ final class MessageSender {
             messType = MessageEnvelope.MESS_TYPE;
         }
         checkSize(ctx.provider(), dest, payload.length());
-        ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT,
-                ctx.settings());
+        ServiceType service = Destinations.serviceType(dest, o.deliveryMode() == DeliveryMode.PERSISTENT, ctx.send());
         List<String> groups = groups(dest);
         try {
             StoreWait store = storeWait(ctx, dest, groups, o, copy.getJMSMessageID(), payload.length());
@@ -124,7 +123,7 @@ final class MessageSender {
      */
     private static StoreWait storeWait(SessionContext ctx, SpreadDestination dest, List<String> groups, Options o,
                                        String id, int length) throws JMSException {
-        int acks = ctx.settings().getStoreAcks();
+        int acks = ctx.send().storeAcks();
         if (acks == 0 || o.deliveryMode() != DeliveryMode.PERSISTENT || !QueueAssignment.isGroupQueue(dest)
                 || Destinations.raw(dest)) {
             return null;
@@ -137,7 +136,7 @@ final class MessageSender {
                     + " keeps for now (storeAcks is set)");
         }
         return new StoreWait(dest.toString(), groups.get(0), id,
-                acks == SpreadJmsSettings.STORE_ACKS_ALL ? StoreReceipts.ALL : acks, ctx.settings().getStoreTimeout());
+                acks == SpreadJmsSettings.STORE_ACKS_ALL ? StoreReceipts.ALL : acks, ctx.send().storeTimeout());
     }
 
     /**

@@ -15,6 +15,7 @@ import org.spreadjms.jms.provider.Provider;
  * @param owner        the connection, only as an identity (listener checks); never called through
  * @param settings     the connection's settings (its own copy, never changed after it connected)
  * @param delivery     the settings of delivery inside a session
+ * @param send         the settings every send reads
  * @param state        started/stopped, closed, failed
  * @param provider     sends
  * @param consumers    registers consumers, and takes their acknowledgements and declines
@@ -26,7 +27,8 @@ import org.spreadjms.jms.provider.Provider;
  * @param sessionClosed told when a session of the connection closed
  * @param problems     tells the connection's ExceptionListener of trouble that does not end it (asynchronously)
  */
-record SessionContext(Object owner, SpreadJmsSettings settings, DeliverySettings delivery, ConnectionState state,
+record SessionContext(Object owner, SpreadJmsSettings settings, DeliverySettings delivery, SendSettings send,
+                      ConnectionState state,
                       Provider provider, ConnectionConsumers consumers, TemporaryDestinations temporaries,
                       DeadLetters deadLetters, ScheduledExecutorService timer, IntSupplier openSessions,
                       MessageIds messageIds, Consumer<SpreadSession> sessionClosed,

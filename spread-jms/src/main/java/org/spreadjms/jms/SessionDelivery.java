@@ -332,12 +332,9 @@ final class SessionDelivery implements Runnable {
     private void callListener(SpreadMessageConsumer c, SpreadMessage m, MessageListener l) {
         boolean auto = mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE;
         if (auto) {
-            lock.lock();
-            try {
-                delivered.startProcessing(c, m);
-            } finally {
-                lock.unlock();
-            }
+            // only the thread running the listener touches the message in process (recover() acts on it only from
+            // that thread): no lock needed on this per-message path
+            delivered.startProcessing(c, m);
         }
         try {
             l.onMessage(m);
@@ -371,12 +368,7 @@ final class SessionDelivery implements Runnable {
 
     /** Ends the processing of the listener's message; returns whether recover() brought it back meanwhile. */
     private boolean takeInProcess() {
-        lock.lock();
-        try {
-            return delivered.endProcessing();
-        } finally {
-            lock.unlock();
-        }
+        return delivered.endProcessing(); // the listener's own thread, as startProcessing
     }
 
     /** Waits until no listener callback is running (connection stop and close). */

@@ -135,7 +135,8 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
                 }
                 throw e;
             }
-            sessionContext = new SessionContext(this, settings, DeliverySettings.of(settings), state, p, consumers,
+            sessionContext = new SessionContext(this, settings, DeliverySettings.of(settings),
+                    SendSettings.of(settings), state, p, consumers,
                     temporaries, new DeadLetters(settings, p, this::nextId, consumers), timer, sessions::size,
                     this::nextId, sessions::remove, this::reportProblem);
             provider = p;

@@ -232,7 +232,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (receipts.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + ctx.settings().getStoreTimeout().toNanos();
+        long deadline = System.nanoTime() + ctx.send().storeTimeout().toNanos();
         int i = 0;
         for (PendingSend s : sends) {
             if (s.store() != null) {

@@ -59,8 +59,11 @@ public final class InboundRouter implements ProviderListener {
     private final StoreReceipts storeReceipts;
     private final Consumer<JMSException> connectionLost;
     private final Consumer<JMSException> problems;
-    /** The provider's dispatcher thread, as last seen routing (only that thread ever finds itself here). */
-    private volatile Thread dispatcher;
+    /**
+     * The provider's dispatcher thread, as last seen routing. Deliberately not volatile (a write per message): a
+     * thread only compares it with itself, and only the dispatcher thread ever wrote its own value here.
+     */
+    private Thread dispatcher;
 
     InboundRouter(Provider provider, ObjectMessageFilter objectFilter, boolean rawAsText, ConsumerTable consumers,
                   GroupMemberships memberships, Mailboxes mailboxes, QueueProtocols queues, Advisories advisories,
