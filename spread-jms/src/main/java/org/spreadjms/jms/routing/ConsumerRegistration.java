@@ -9,16 +9,62 @@ import org.spreadjms.jms.queue.SharedSubscriptions;
 
 /**
  * What the router knows of a consumer: an id to deliver to (through a {@link ConsumerSink}) and the immutable facts
- * that decide which messages it takes. The router never holds the consumer object itself.
- *
- * @param id          unique within the connection
- * @param destination where it consumes from
- * @param sharedName  the shared subscription's name, or null
- * @param selector    its message selector, or null
- * @param noLocal     whether it ignores messages sent by its own connection
+ * that decide which messages it takes. The router never holds the consumer object itself. Equality is identity (ids
+ * are unique within a connection). The queue-protocol group and competition key are computed once, not on every
+ * acknowledgement.
  */
-public record ConsumerRegistration(long id, SpreadDestination destination, String sharedName,
-                                   MessageSelector selector, boolean noLocal) {
+public final class ConsumerRegistration {
+    private final long id;
+    private final SpreadDestination destination;
+    private final String sharedName;
+    private final MessageSelector selector;
+    private final boolean noLocal;
+    private final String protocolGroup;
+    private final String competitionKey;
+
+    /**
+     * @param id          unique within the connection
+     * @param destination where it consumes from
+     * @param sharedName  the shared subscription's name, or null
+     * @param selector    its message selector, or null
+     * @param noLocal     whether it ignores messages sent by its own connection
+     */
+    public ConsumerRegistration(long id, SpreadDestination destination, String sharedName, MessageSelector selector,
+                                boolean noLocal) {
+        this.id = id;
+        this.destination = destination;
+        this.sharedName = sharedName;
+        this.selector = selector;
+        this.noLocal = noLocal;
+        if (sharedName != null) {
+            this.protocolGroup = SharedSubscriptions.groupOf(destination, sharedName);
+            this.competitionKey = SharedSubscriptions.key(destination, sharedName);
+        } else {
+            this.protocolGroup = QueueAssignment.isGroupQueue(destination) ? QueueAssignment.groupOf(destination)
+                    : null;
+            this.competitionKey = destination.getName();
+        }
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public SpreadDestination destination() {
+        return destination;
+    }
+
+    public String sharedName() {
+        return sharedName;
+    }
+
+    public MessageSelector selector() {
+        return selector;
+    }
+
+    public boolean noLocal() {
+        return noLocal;
+    }
 
     /** Whether this consumer wants {@code m} (noLocal, expiry, selector); {@code me} is the connection's sender. */
     public boolean accepts(SpreadMessage m, String me) {
@@ -33,14 +79,17 @@ public record ConsumerRegistration(long id, SpreadDestination destination, Strin
 
     /** The group of the queue protocol this consumer takes part in (named queue, shared subscription), or null. */
     public String protocolGroup() {
-        if (sharedName != null) {
-            return SharedSubscriptions.groupOf(destination, sharedName);
-        }
-        return QueueAssignment.isGroupQueue(destination) ? QueueAssignment.groupOf(destination) : null;
+        return protocolGroup;
     }
 
     /** The key of the consumers that compete for the same messages (a queue name, or a shared subscription). */
     public String competitionKey() {
-        return sharedName != null ? SharedSubscriptions.key(destination, sharedName) : destination.getName();
+        return competitionKey;
+    }
+
+    @Override
+    public String toString() {
+        return "ConsumerRegistration[" + id + ", " + destination + (sharedName != null ? ", shared " + sharedName : "")
+                + "]";
     }
 }
