@@ -29,6 +29,9 @@ final class StoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    CredentialOptions credentials = new CredentialOptions();
+
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "the data directory")
     Path data;
 
@@ -82,7 +85,7 @@ final class StoreCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeout * 1e9);
-        try (StopSignal stop = new StopSignal("store"); StoreMember member = StoreMember.start(options)) {
+        try (StopSignal stop = new StopSignal("store"); StoreMember member = StoreMember.start(options, credentials::apply)) {
             out.println("store member " + member.privateGroup() + " started: groups " + groups + ", data " + data
                     + ", fsync " + policy + "; catching up");
             out.flush();

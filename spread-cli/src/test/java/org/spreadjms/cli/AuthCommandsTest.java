@@ -66,6 +66,26 @@ class AuthCommandsTest {
         }
     }
 
+    /** A store member authenticates like any client; a wrong password is a clear refusal, not a hang. */
+    @Test
+    void storeAuthenticatesWithUserAndPassword() throws Exception {
+        Path users = passwd("alice", "alice-pw");
+        Path acl = dir.resolve("acl");
+        Files.writeString(acl, "user:alice all cli.> $spread.store\n* name >\n");
+        try (EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().users(users).acl(acl)
+                .authFailureDelay(Duration.ofMillis(10)).start()) {
+            String url = "spread://127.0.0.1:" + d.port();
+            CliRun wrong = CliRun.run("store", "--url", url, "--data", dir.resolve("s1").toString(), "--group",
+                    "cli.stored", "--timeout", "10", "--user", "alice", "--password", "nope");
+            assertEquals(1, wrong.exitCode, wrong.out::toString);
+            assertTrue(wrong.err.toString().contains("refused user 'alice'"), wrong.err::toString);
+            CliRun store = CliRun.start("store", "--url", url, "--data", dir.resolve("s2").toString(), "--group",
+                    "cli.stored", "--timeout", "3", "--user", "alice", "--password", "alice-pw");
+            assertTrue(store.out.await("serving: 1 store member(s)", WAIT), () -> store.out + " / " + store.err);
+            assertEquals(0, store.future.get(WAIT.toSeconds(), TimeUnit.SECONDS), store.err::toString);
+        }
+    }
+
     @Test
     void sendAndListenAuthenticateAndARefusedSendFails() throws Exception {
         Path users = passwd("alice", "alice-pw");

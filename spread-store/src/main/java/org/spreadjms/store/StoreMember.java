@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +73,20 @@ public final class StoreMember implements AutoCloseable {
      */
     public static StoreMember start(StoreMemberOptions options) throws StoreException, SpreadException,
             TimeoutException {
+        return start(options, b -> b);
+    }
+
+    /**
+     * As {@link #start(StoreMemberOptions)}, with further connection settings ({@code credentials(user, password)}
+     * for a daemon that authenticates its clients).
+     */
+    public static StoreMember start(StoreMemberOptions options, UnaryOperator<SpreadOptions.Builder> settings)
+            throws StoreException, SpreadException, TimeoutException {
         MessageLog log = MessageLog.open(options.dataDirectory(), options.fsync());
         SpreadConnection connection;
         try {
-            connection = SpreadConnection.connect(SpreadOptions.builder().daemon(options.daemon())
-                    .privateName(options.spreadPrivateName()).connectTimeout(options.timeout()).build());
+            connection = SpreadConnection.connect(settings.apply(SpreadOptions.builder().daemon(options.daemon())
+                    .privateName(options.spreadPrivateName()).connectTimeout(options.timeout())).build());
         } catch (SpreadException | RuntimeException e) {
             log.close();
             throw e;
