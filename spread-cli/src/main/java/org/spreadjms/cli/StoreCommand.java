@@ -35,9 +35,10 @@ final class StoreCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "the data directory")
     Path data;
 
-    @Option(names = "--group", required = true, paramLabel = "GROUP",
-            description = "a destination group to store (repeat for several; a JMS queue or topic's group)")
-    List<String> groups;
+    @Option(names = "--group", paramLabel = "GROUP",
+            description = "a destination group to store (repeat for several; a JMS queue's group q~<queue>);"
+                    + " durable subscriptions need none: clients create them at run time")
+    List<String> groups = new java.util.ArrayList<>();
 
     @Option(names = "--url", defaultValue = DaemonUrl.DEFAULT,
             description = "daemon: spread://host:port, port@host or host:port (default ${DEFAULT-VALUE})")

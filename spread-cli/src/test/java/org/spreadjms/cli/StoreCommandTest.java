@@ -60,9 +60,10 @@ class StoreCommandTest {
     }
 
     @Test
-    void aGroupIsRequired() {
-        CliRun r = CliRun.run("store", "--data", dir.toString());
+    void aDataDirectoryIsRequired() {
+        // --group is optional (durable subscriptions are created at run time); --data is not
+        CliRun r = CliRun.run("store", "--group", "g");
         assertEquals(2, r.exitCode);
-        assertTrue(r.err.toString().contains("--group"), r.err::toString);
+        assertTrue(r.err.toString().contains("--data"), r.err::toString);
     }
 }

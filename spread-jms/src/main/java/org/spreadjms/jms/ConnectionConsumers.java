@@ -29,6 +29,11 @@ final class ConnectionConsumers implements ConsumerSink, AcknowledgementSink {
         this.temporaries = temporaries;
     }
 
+    /** Live consumers of the durable subscription whose group is {@code group}. */
+    long durableConsumers(String group) {
+        return live.values().stream().filter(c -> group.equals(c.registration().durableGroup())).count();
+    }
+
     long nextId() {
         return ids.incrementAndGet();
     }

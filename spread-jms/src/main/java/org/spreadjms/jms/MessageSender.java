@@ -93,6 +93,11 @@ final class MessageSender {
             if (store != null) {
                 // store members must see the messages of every sender in one order (docs/store-protocol.md)
                 service = ServiceType.SAFE;
+                if (dest.kind().isTopic()) {
+                    // the store members get it through their control group too, so every one of them answers
+                    // whether or not the topic has durable subscriptions (then they only acknowledge)
+                    groups = List.of(groups.get(0), ctx.send().storeGroup());
+                }
             }
             try {
                 session.send(new PendingSend(groups, service, messType, payload, store));
@@ -117,15 +122,17 @@ final class MessageSender {
     }
 
     /**
-     * What a send waits for from the store: with {@code storeAcks} set, a PERSISTENT message to a named queue
-     * (enveloped, so that the store can read its id) waits for that many store members' STORED acknowledgements.
+     * What a send waits for from the store: with {@code storeAcks} set, a PERSISTENT message to a named queue or a
+     * topic (enveloped, so that the store can read its id) waits for that many store members' STORED
+     * acknowledgements.
      * Null for everything else.
      */
     private static StoreWait storeWait(SessionContext ctx, SpreadDestination dest, List<String> groups, Options o,
                                        String id, int length) throws JMSException {
         int acks = ctx.send().storeAcks();
-        if (acks == 0 || o.deliveryMode() != DeliveryMode.PERSISTENT || !QueueAssignment.isGroupQueue(dest)
-                || Destinations.raw(dest)) {
+        boolean storedKind = QueueAssignment.isGroupQueue(dest)
+                || (dest.kind().isTopic() && !dest.kind().isTemporary() && groups.size() == 1);
+        if (acks == 0 || o.deliveryMode() != DeliveryMode.PERSISTENT || !storedKind || Destinations.raw(dest)) {
             return null;
         }
         int max = ctx.provider().maxSingleMessageBytes(1);

@@ -14,13 +14,15 @@ import org.spreadjms.client.ServiceType;
  * @param storeAcks                store members a PERSISTENT queue send waits for (0: none;
  *                                 {@link SpreadJmsSettings#STORE_ACKS_ALL}: all)
  * @param storeTimeout             how long it waits for them
+ * @param storeGroup               the store members' control group
  */
 record SendSettings(boolean failWithoutQueueConsumer, ServiceType persistentServiceType,
-                    ServiceType nonPersistentServiceType, int storeAcks, Duration storeTimeout) {
+                    ServiceType nonPersistentServiceType, int storeAcks, Duration storeTimeout, String storeGroup) {
 
     static SendSettings of(SpreadJmsSettings s) {
         return new SendSettings(s.failWithoutQueueConsumer(), s.getPersistentServiceType(),
-                s.getNonPersistentServiceType(), s.getStoreAcks(), s.getStoreTimeout());
+                s.getNonPersistentServiceType(), s.getStoreAcks(), s.getStoreTimeout(),
+                s.getStoreGroup());
     }
 
     ServiceType serviceType(boolean persistent) {

@@ -26,13 +26,14 @@ import org.spreadjms.jms.provider.Provider;
  * @param messageIds   message ids unique to the connection
  * @param sessionClosed told when a session of the connection closed
  * @param problems     tells the connection's ExceptionListener of trouble that does not end it (asynchronously)
+ * @param clientId     the connection's client id (fixed once connected), or null
  */
 record SessionContext(Object owner, SpreadJmsSettings settings, DeliverySettings delivery, SendSettings send,
                       ConnectionState state,
                       Provider provider, ConnectionConsumers consumers, TemporaryDestinations temporaries,
                       DeadLetters deadLetters, ScheduledExecutorService timer, IntSupplier openSessions,
                       MessageIds messageIds, Consumer<SpreadSession> sessionClosed,
-                      Consumer<JMSException> problems) {
+                      Consumer<JMSException> problems, String clientId) {
 
     /** Message ids unique to a connection. */
     @FunctionalInterface

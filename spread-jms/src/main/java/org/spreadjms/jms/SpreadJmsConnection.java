@@ -138,7 +138,7 @@ public final class SpreadJmsConnection implements Connection, QueueConnection, T
             sessionContext = new SessionContext(this, settings, DeliverySettings.of(settings),
                     SendSettings.of(settings), state, p, consumers,
                     temporaries, new DeadLetters(settings, p, this::nextId, consumers), timer, sessions::size,
-                    this::nextId, sessions::remove, this::reportProblem);
+                    this::nextId, sessions::remove, this::reportProblem, clientID);
             provider = p;
             routing = r;
         }

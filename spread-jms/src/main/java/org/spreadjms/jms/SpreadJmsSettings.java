@@ -73,6 +73,9 @@ public final class SpreadJmsSettings {
             "store members that must hold a PERSISTENT queue message before send() returns (0: no store round trip)");
     static final UriOption<Duration> STORE_TIMEOUT = UriOption.duration("storeTimeout", Duration.ofSeconds(10),
             "how long a PERSISTENT send waits for the store members' acknowledgements (storeAcks) before failing");
+    static final UriOption<String> STORE_GROUP = UriOption.text("storeGroup", "$spread.store",
+            "the store members' control group (spread store --control): durable subscriptions are created there")
+            .rule("a legal Spread group name", SpreadJmsSettings::isLegalGroup);
     static final UriOption<Long> MAX_MESSAGE_BYTES = UriOption.bytes("maxMessageBytes", 128L << 20,
             "largest JMS message (encoded); larger than one Spread message goes in fragments")
             .rule("at least 1024", n -> n >= 1024);
@@ -98,7 +101,7 @@ public final class SpreadJmsSettings {
     static final List<UriOption<?>> OPTIONS = List.of(CLIENT_ID, USER, PASSWORD, PRIVATE_NAME_PREFIX, NON_PERSISTENT_SERVICE_TYPE,
             PERSISTENT_SERVICE_TYPE, CONNECT_TIMEOUT, JOIN_TIMEOUT, RAW_MESSAGES_AS_TEXT, DESERIALIZATION_ALLOWLIST,
             CONSUMER_BUFFER_MESSAGES, CONSUMER_BUFFER_BYTES, RECEIVE_BUFFER_BYTES, ALWAYS_SESSION_ASYNC,
-            MAX_REDELIVERIES, DEAD_LETTER_QUEUE, QUEUE_NO_CONSUMER_POLICY, STORE_ACKS, STORE_TIMEOUT,
+            MAX_REDELIVERIES, DEAD_LETTER_QUEUE, QUEUE_NO_CONSUMER_POLICY, STORE_ACKS, STORE_TIMEOUT, STORE_GROUP,
             MAX_MESSAGE_BYTES, REASSEMBLY_BUFFER_BYTES,
             FRAGMENT_TIMEOUT, FAILOVER_MAX_RECONNECT_ATTEMPTS, FAILOVER_INITIAL_RECONNECT_DELAY,
             FAILOVER_MAX_RECONNECT_DELAY, FAILOVER_RECONNECT_BACK_OFF_MULTIPLIER, FAILOVER_SEND_TIMEOUT);
@@ -412,6 +415,18 @@ public final class SpreadJmsSettings {
 
     public void setStoreTimeout(Duration timeout) {
         set(STORE_TIMEOUT, timeout);
+    }
+
+    public String getStoreGroup() {
+        return get(STORE_GROUP);
+    }
+
+    public void setStoreGroup(String group) {
+        set(STORE_GROUP, group);
+    }
+
+    private static boolean isLegalGroup(String group) {
+        return org.spreadjms.jms.destination.DestinationNames.isLegalGroupName(group);
     }
 
     boolean failWithoutQueueConsumer() {

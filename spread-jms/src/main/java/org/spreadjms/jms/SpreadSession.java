@@ -54,8 +54,8 @@ import org.spreadjms.jms.routing.ConsumerRegistration;
 import org.spreadjms.jms.store.StoreReceipts;
 
 /**
- * A JMS session. Durable subscriptions need a store and are refused with a clear JMSException until the store member
- * exists; shared (non-durable) subscriptions are supported.
+ * A JMS session. Durable subscriptions are kept by store members (spread store): without one, creating one fails
+ * with a clear JMSException after {@code storeTimeout}.
  */
 public final class SpreadSession implements Session, QueueSession, TopicSession {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -412,8 +412,12 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         }
         SpreadDestination d = Destinations.resolve(destination);
         ctx.temporaries().checkOwned(d);
-        ConsumerRegistration r = new ConsumerRegistration(ctx.consumers().nextId(), d, sharedName,
-                MessageSelector.parse(messageSelector), noLocal);
+        return register(new ConsumerRegistration(ctx.consumers().nextId(), d, sharedName,
+                MessageSelector.parse(messageSelector), noLocal));
+    }
+
+    private SpreadMessageConsumer register(ConsumerRegistration r) throws JMSException {
+        SpreadDestination d = r.destination();
         SpreadMessageConsumer c = new SpreadMessageConsumer(this, ctx, r);
         consumers.add(c);
         try {
@@ -452,48 +456,55 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name) throws JMSException {
-        throw durableNotSupported();
+        return createDurableSubscriber(topic, name, null, false);
     }
 
     @Override
     public TopicSubscriber createDurableSubscriber(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        throw durableNotSupported();
+        return durable(topic, name, messageSelector, noLocal, false);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name) throws JMSException {
-        throw durableNotSupported();
+        return createDurableConsumer(topic, name, null, false);
     }
 
     @Override
     public MessageConsumer createDurableConsumer(Topic topic, String name, String messageSelector, boolean noLocal)
             throws JMSException {
-        throw durableNotSupported();
+        return durable(topic, name, messageSelector, noLocal, false);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name) throws JMSException {
-        throw durableNotSupported();
+        return createSharedDurableConsumer(topic, name, null);
     }
 
     @Override
     public MessageConsumer createSharedDurableConsumer(Topic topic, String name, String messageSelector)
             throws JMSException {
-        throw durableNotSupported();
+        return durable(topic, name, messageSelector, false, true);
+    }
+
+    /**
+     * A consumer of a durable subscription, which the store members create (or keep) first: it takes the messages
+     * they kept and forward, in their order, from the subscription's group (docs/store-protocol.md).
+     */
+    private SpreadMessageConsumer durable(Topic topic, String name, String messageSelector, boolean noLocal,
+                                          boolean shared) throws JMSException {
+        checkOpen();
+        MessageSelector selector = MessageSelector.parse(messageSelector);
+        SpreadDestination d = topic == null ? null : Destinations.resolve(topic);
+        String group = new DurableSubscribing(ctx).subscribe(d, name, messageSelector, noLocal, shared);
+        return register(new ConsumerRegistration(ctx.consumers().nextId(), d, shared ? name : null, selector,
+                noLocal, group));
     }
 
     @Override
     public void unsubscribe(String name) throws JMSException {
         checkOpen();
-        throw new InvalidDestinationException("no durable subscription '" + name + "' (durable subscriptions need"
-                + " the store member, which does not exist yet)");
-    }
-
-    private JMSException durableNotSupported() throws JMSException {
-        checkOpen();
-        return new JMSException("durable subscriptions need a message store; spread-jms has none yet (use a"
-                + " non-durable or shared consumer)");
+        new DurableSubscribing(ctx).unsubscribe(name);
     }
 
     @Override

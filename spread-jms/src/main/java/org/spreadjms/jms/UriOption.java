@@ -58,7 +58,11 @@ final class UriOption<T> {
     }
 
     static UriOption<String> text(String name, String description) {
-        return new UriOption<>(name, Kind.TEXT, "", description, v -> v, v -> v, v -> { });
+        return text(name, "", description);
+    }
+
+    static UriOption<String> text(String name, String defaultValue, String description) {
+        return new UriOption<>(name, Kind.TEXT, defaultValue, description, v -> v, v -> v, v -> { });
     }
 
     static UriOption<String> choice(String name, String defaultValue, List<String> choices, String description) {

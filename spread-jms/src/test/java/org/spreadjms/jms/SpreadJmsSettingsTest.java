@@ -49,6 +49,7 @@ class SpreadJmsSettingsTest {
         NON_DEFAULT.put("queueNoConsumerPolicy", "fail");
         NON_DEFAULT.put("storeAcks", "all");
         NON_DEFAULT.put("storeTimeout", "2500");
+        NON_DEFAULT.put("storeGroup", "$store.b");
         NON_DEFAULT.put("maxMessageBytes", "5000000");
         NON_DEFAULT.put("reassemblyBufferBytes", "9000000");
         NON_DEFAULT.put("fragmentTimeout", "4321");
@@ -73,6 +74,7 @@ class SpreadJmsSettingsTest {
         BREAKS_RULE.put("queueNoConsumerPolicy", "sometimes");
         BREAKS_RULE.put("storeAcks", "-2");
         BREAKS_RULE.put("storeTimeout", "0");
+        BREAKS_RULE.put("storeGroup", "%23private");
         BREAKS_RULE.put("maxMessageBytes", "5");
         BREAKS_RULE.put("reassemblyBufferBytes", "12x");
         BREAKS_RULE.put("fragmentTimeout", "PT400000H");

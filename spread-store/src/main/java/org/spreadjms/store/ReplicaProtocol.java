@@ -37,11 +37,23 @@ final class ReplicaProtocol {
      * An operation of the live stream. {@code storeMembers} is the size of the control view at the point it was
      * delivered: the same at every member, and every member of that view acknowledges the message.
      */
-    private record Live(String destination, MessageKey key, String replyTo, short messType, byte[] data,
-                        int storeMembers) {
-        boolean isDelete() {
-            return data == null;
+    private record Live(Op op, String destination, MessageKey key, String replyTo, String ackAs, short messType,
+                        byte[] data, int storeMembers) {
+        /** Whether applying it sends a STORED acknowledgement. */
+        boolean acknowledges() {
+            return replyTo != null && (op == Op.APPEND || op == Op.ACK);
         }
+
+        String acknowledgedAs() {
+            return ackAs != null ? ackAs : destination;
+        }
+    }
+
+    /** What a live operation does to the log. */
+    private enum Op {
+        APPEND, DELETE, PURGE,
+        /** Nothing to write; acknowledge once everything before is written (a topic message no subscription keeps). */
+        ACK
     }
 
     /** A state request seen since the last view change of the control group. */
@@ -58,6 +70,8 @@ final class ReplicaProtocol {
     }
 
     private final StoreMemberOptions options;
+    /** The destinations whose state a (re)starting member asks for: the static ones and the subscriptions. */
+    private final java.util.function.Supplier<List<String>> destinations;
     private final SpreadConnection connection;
     private final MessageLog log;
     private final AckSender acks;
@@ -81,9 +95,22 @@ final class ReplicaProtocol {
     private String donor;
     private int chunksReceived;
     private long requestCounter = RANDOM.nextLong() & 0x7FFF_FFFF_0000_0000L;
+    private volatile Consumer<String> appended = d -> { };
+    private volatile Runnable stateApplied = () -> { };
+
+    /** Told (on the log's callback thread) the destination of every message appended from the live stream. */
+    void onAppended(Consumer<String> hook) {
+        this.appended = hook;
+    }
+
+    /** Run once a state transfer has been applied (dispatcher thread). */
+    void onStateApplied(Runnable hook) {
+        this.stateApplied = hook;
+    }
 
     ReplicaProtocol(StoreMemberOptions options, SpreadConnection connection, MessageLog log, AckSender acks,
-                    Executor donors, Consumer<String> fail) {
+                    Executor donors, Consumer<String> fail, java.util.function.Supplier<List<String>> destinations) {
+        this.destinations = destinations;
         this.options = options;
         this.connection = connection;
         this.log = log;
@@ -146,7 +173,7 @@ final class ReplicaProtocol {
         donor = null;
         chunksReceived = 0;
         StoreFrame.StateRequest r = new StoreFrame.StateRequest(requestId, log.appliedIndex(),
-                options.destinations());
+                destinations.get());
         send(options.controlGroup(), r, ServiceType.SAFE);
     }
 
@@ -163,13 +190,35 @@ final class ReplicaProtocol {
      * before is in the state); when it serves its own log (bootstrap) it applies all of it.
      */
     void onLive(String destination, MessageKey key, String replyTo, short messType, byte[] data) {
-        Live live = new Live(destination, key, replyTo, messType, data, storeMembers());
+        live(new Live(data == null ? Op.DELETE : Op.APPEND, destination, key, replyTo, null, messType, data,
+                storeMembers()));
+    }
+
+    /**
+     * Appends a message to {@code destination}; once durable, acknowledges it to {@code replyTo} (null: nobody) as
+     * a message of {@code ackAs} (a topic message is acknowledged as the topic's, once, after its last append).
+     */
+    void onAppend(String destination, MessageKey key, String replyTo, String ackAs, short messType, byte[] data) {
+        live(new Live(Op.APPEND, destination, key, replyTo, ackAs, messType, data, storeMembers()));
+    }
+
+    /** Acknowledges a message that nothing keeps here (a topic message no durable subscription wants). */
+    void onAckOnly(String ackAs, MessageKey key, String replyTo) {
+        live(new Live(Op.ACK, ackAs, key, replyTo, ackAs, (short) 0, null, storeMembers()));
+    }
+
+    /** Drops every message of {@code destination} (a deleted or replaced durable subscription). */
+    void onPurge(String destination) {
+        live(new Live(Op.PURGE, destination, null, null, null, (short) 0, null, storeMembers()));
+    }
+
+    private void live(Live live) {
         if (isServing()) {
             apply(live);
             return;
         }
         buffer.add(live);
-        bufferBytes += 64 + (data == null ? 0 : data.length);
+        bufferBytes += 64 + (live.data() == null ? 0 : live.data().length);
         if (bufferBytes > options.catchUpBufferBytes()) {
             fail.accept("the live stream held back during the state transfer passed "
                     + options.catchUpBufferBytes() + " bytes");
@@ -177,17 +226,26 @@ final class ReplicaProtocol {
     }
 
     private void apply(Live op) {
-        if (op.isDelete()) {
-            log.delete(op.destination(), op.key()).whenComplete((r, e) -> failed(e, "delete", op));
+        switch (op.op()) {
+            case DELETE -> log.delete(op.destination(), op.key()).whenComplete((r, e) -> failed(e, "delete", op));
+            case PURGE -> log.purge(op.destination()).whenComplete((r, e) -> failed(e, "purge", op));
+            case ACK -> log.barrier().whenComplete((r, e) -> acknowledge(e, "acknowledge", op));
+            case APPEND -> log.append(op.destination(), op.key(), op.messType(), op.data())
+                    .whenComplete((r, e) -> acknowledge(e, "append", op));
+        }
+    }
+
+    private void acknowledge(Throwable e, String what, Live op) {
+        if (e != null) {
+            failed(e, what, op);
             return;
         }
-        log.append(op.destination(), op.key(), op.messType(), op.data()).whenComplete((r, e) -> {
-            if (e == null) {
-                acks.durable(op.replyTo(), op.destination(), op.key().id(), op.storeMembers());
-            } else {
-                failed(e, "append", op);
-            }
-        });
+        if (op.acknowledges()) {
+            acks.durable(op.replyTo(), op.acknowledgedAs(), op.key().id(), op.storeMembers());
+        }
+        if (op.op() == Op.APPEND) {
+            appended.accept(op.destination());
+        }
     }
 
     private void watch(CompletableFuture<?> f, String what) {
@@ -201,7 +259,8 @@ final class ReplicaProtocol {
     /** An operation the log did not write: this member no longer has the group's stream, so it must leave. */
     private void failed(Throwable e, String what, Live op) {
         if (e != null) {
-            fail.accept("could not " + what + " " + op.key() + " in " + op.destination() + ": " + e.getMessage());
+            fail.accept("could not " + what + " " + (op.key() == null ? "" : op.key() + " ") + "in "
+                    + op.destination() + ": " + e.getMessage());
         }
     }
 
@@ -299,7 +358,8 @@ final class ReplicaProtocol {
             donor = from;
             // the state replaces what this member had for its destinations
             Map<String, Long> zero = new HashMap<>();
-            options.destinations().forEach(d -> zero.put(d, 0L));
+            destinations.get().forEach(d -> zero.put(d, 0L));
+            log.destinations().forEach(d -> zero.put(d, 0L));
             watch(log.reset(zero, 0, true), "drop the old state");
             LOG.info("{}: taking state from {} (request {})", me, from, requestId);
         }
@@ -333,11 +393,12 @@ final class ReplicaProtocol {
         List<Live> inState = List.copyOf(buffer.subList(Math.min(viewMark, requestMark), requestMark));
         CompletableFuture<Void> written = log.reset(d.lastSequences(), d.appliedIndex(), false);
         watch(written, "set the transferred position");
-        written.thenRun(() -> inState.stream().filter(op -> !op.isDelete()).forEach(op -> acks.durable(
-                op.replyTo(), op.destination(), op.key().id(), op.storeMembers())));
+        written.thenRun(() -> inState.stream().filter(Live::acknowledges).forEach(op -> acks.durable(
+                op.replyTo(), op.acknowledgedAs(), op.key().id(), op.storeMembers())));
         LOG.info("{}: state from {} complete ({} chunk(s), applied index {}), {} live operation(s) held back", me,
                 from, chunksReceived, d.appliedIndex(), buffer.size() - requestMark);
         startServing(requestMark);
+        stateApplied.run();
     }
 
     private void send(String group, StoreFrame frame, ServiceType service) {

@@ -59,7 +59,11 @@ final class StateDonor implements Runnable {
             int chunks = 0;
             long messages = 0;
             Map<String, Long> last = new LinkedHashMap<>();
-            for (String dest : request.destinations()) {
+            // what was asked for, and every destination this member has (durable subscriptions the joiner may
+            // not know yet)
+            java.util.Set<String> all = new java.util.LinkedHashSet<>(request.destinations());
+            all.addAll(log.destinations());
+            for (String dest : all) {
                 long upTo = at.lastSequence(dest);
                 last.put(dest, upTo);
                 long from = 1;

@@ -1,7 +1,9 @@
 package org.spreadjms.store;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +51,8 @@ public final class StoreMember implements AutoCloseable {
     private final ExecutorService donors;
     private final ReplicaProtocol protocol;
     private final QueueReplay replay;
+    private final SubscriptionForwarder forwarder;
+    private final Subscriptions subscriptions;
     private final Set<String> destinations;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
 
@@ -63,8 +67,26 @@ public final class StoreMember implements AutoCloseable {
             return t;
         });
         this.acks = new AckSender(connection);
-        this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail);
+        this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail,
+                this::stateDestinations);
         this.replay = new QueueReplay(connection, log, protocol, options.timeout());
+        this.forwarder = new SubscriptionForwarder(connection, log, protocol);
+        this.subscriptions = new Subscriptions(connection, log, protocol, forwarder, options.controlGroup(),
+                options.timeout());
+        protocol.onAppended(forwarder::onStored);
+        protocol.onStateApplied(subscriptions::reload);
+    }
+
+    /** What a (re)starting member asks a donor for: its static destinations and the durable subscriptions. */
+    private List<String> stateDestinations() {
+        List<String> all = new ArrayList<>(options.destinations());
+        all.addAll(subscriptions.destinations());
+        return all;
+    }
+
+    /** Whether this member keeps the messages of {@code group} (a static destination or a durable subscription). */
+    private boolean stores(String group) {
+        return destinations.contains(group) || subscriptions.isSubscriptionGroup(group);
     }
 
     /**
@@ -99,8 +121,10 @@ public final class StoreMember implements AutoCloseable {
             for (String d : options.destinations()) {
                 connection.join(d, options.timeout());
             }
+            m.subscriptions.load();
+            m.subscriptions.joinAll();
             connection.join(options.controlGroup(), options.timeout());
-        } catch (SpreadException | TimeoutException | RuntimeException e) {
+        } catch (SpreadException | TimeoutException | StoreException | RuntimeException e) {
             m.close();
             throw e;
         }
@@ -173,6 +197,8 @@ public final class StoreMember implements AutoCloseable {
     @Override
     public void close() {
         connection.disconnect();
+        forwarder.close();
+        subscriptions.close();
         replay.close();
         acks.close();
         donors.shutdownNow();
@@ -198,8 +224,17 @@ public final class StoreMember implements AutoCloseable {
                     return;
                 }
                 if (f instanceof StoreFrame.Acked a) {
-                    if (destinations.contains(a.destination())) {
+                    if (stores(a.destination())) {
                         a.keys().forEach(k -> protocol.onLive(a.destination(), k, null, (short) 0, null));
+                        forwarder.onAcked(a.destination(), a.keys().stream().map(MessageKey::id).toList());
+                    }
+                } else if (f instanceof StoreFrame.Subscribe sub) {
+                    if (m.groups().contains(options.controlGroup())) {
+                        subscriptions.onSubscribe(sub);
+                    }
+                } else if (f instanceof StoreFrame.Unsubscribe u) {
+                    if (m.groups().contains(options.controlGroup())) {
+                        subscriptions.onUnsubscribe(u);
                     }
                 } else {
                     protocol.onFrame(m, f);
@@ -212,6 +247,13 @@ public final class StoreMember implements AutoCloseable {
             }
             if (StoreMembers.isStoreMember(m.sender())) {
                 return; // a store member re-publishing what it stored (replay): stored already
+            }
+            if (m.messType() == PersistentMessages.JMS_ENVELOPE && !destinations.containsAll(m.groups())) {
+                // a topic message (or one sent through the control group as well): durable subscriptions
+                subscriptions.onTopicMessage(m);
+                if (m.groups().stream().noneMatch(destinations::contains)) {
+                    return;
+                }
             }
             String id;
             try {
@@ -255,7 +297,7 @@ public final class StoreMember implements AutoCloseable {
                 return;
             }
             for (String g : m.groups()) {
-                if (!destinations.contains(g)) {
+                if (!stores(g)) {
                     continue;
                 }
                 for (String id : c.ids()) {
@@ -269,7 +311,11 @@ public final class StoreMember implements AutoCloseable {
                     }
                     protocol.onLive(g, key, null, (short) 0, null);
                 }
-                replay.onAcked(g, c.ids());
+                if (destinations.contains(g)) {
+                    replay.onAcked(g, c.ids());
+                } else {
+                    forwarder.onAcked(g, c.ids());
+                }
             }
         }
 
@@ -277,6 +323,9 @@ public final class StoreMember implements AutoCloseable {
         public void onMembership(MembershipMessage m) {
             if (m.isRegular() && m.group().equals(options.controlGroup())) {
                 protocol.onControlView(m.view());
+                forwarder.onControlView();
+            } else if (m.isRegular() && subscriptions.isSubscriptionGroup(m.group())) {
+                forwarder.onView(m.view());
             } else if (m.isRegular() && destinations.contains(m.group()) && QueueReplay.isQueueGroup(m.group())) {
                 replay.onQueueView(m.view());
             }

@@ -52,9 +52,6 @@ public record StoreMemberOptions(String daemon, String privateName, Path dataDir
         destinations = List.copyOf(destinations);
         Objects.requireNonNull(controlGroup, "controlGroup");
         Objects.requireNonNull(timeout, "timeout");
-        if (destinations.isEmpty()) {
-            throw new IllegalArgumentException("a store member needs at least one destination group to store");
-        }
         if (destinations.contains(controlGroup)) {
             throw new IllegalArgumentException("the control group '" + controlGroup + "' cannot be a destination");
         }

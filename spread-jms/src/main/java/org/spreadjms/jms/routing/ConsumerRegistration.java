@@ -4,6 +4,7 @@ import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.message.Expiry;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.queue.DurableSubscriptions;
 import org.spreadjms.jms.queue.QueueAssignment;
 import org.spreadjms.jms.queue.SharedSubscriptions;
 
@@ -19,6 +20,7 @@ public final class ConsumerRegistration {
     private final String sharedName;
     private final MessageSelector selector;
     private final boolean noLocal;
+    private final String durableGroup;
     private final String protocolGroup;
     private final String competitionKey;
 
@@ -31,12 +33,25 @@ public final class ConsumerRegistration {
      */
     public ConsumerRegistration(long id, SpreadDestination destination, String sharedName, MessageSelector selector,
                                 boolean noLocal) {
+        this(id, destination, sharedName, selector, noLocal, null);
+    }
+
+    /**
+     * A consumer of a durable subscription: it takes messages from the subscription's group {@code durableGroup}
+     * (the store members forward them there), never from the topic's group.
+     */
+    public ConsumerRegistration(long id, SpreadDestination destination, String sharedName, MessageSelector selector,
+                                boolean noLocal, String durableGroup) {
         this.id = id;
         this.destination = destination;
         this.sharedName = sharedName;
         this.selector = selector;
         this.noLocal = noLocal;
-        if (sharedName != null) {
+        this.durableGroup = durableGroup;
+        if (durableGroup != null) {
+            this.protocolGroup = durableGroup;
+            this.competitionKey = DurableSubscriptions.key(durableGroup);
+        } else if (sharedName != null) {
             this.protocolGroup = SharedSubscriptions.groupOf(destination, sharedName);
             this.competitionKey = SharedSubscriptions.key(destination, sharedName);
         } else {
@@ -66,9 +81,15 @@ public final class ConsumerRegistration {
         return noLocal;
     }
 
+    /** The durable subscription's group, or null for a consumer that is not durable. */
+    public String durableGroup() {
+        return durableGroup;
+    }
+
     /** Whether this consumer wants {@code m} (noLocal, expiry, selector); {@code me} is the connection's sender. */
     public boolean accepts(SpreadMessage m, String me) {
-        if (noLocal && me != null && me.equals(m.getSpreadSender())) {
+        // a durable subscription's noLocal is applied by the store members (the forwarded copy comes from them)
+        if (noLocal && durableGroup == null && me != null && me.equals(m.getSpreadSender())) {
             return false;
         }
         if (Expiry.expired(m)) {
@@ -90,6 +111,7 @@ public final class ConsumerRegistration {
     @Override
     public String toString() {
         return "ConsumerRegistration[" + id + ", " + destination + (sharedName != null ? ", shared " + sharedName : "")
+                + (durableGroup != null ? ", durable " + durableGroup : "")
                 + "]";
     }
 }

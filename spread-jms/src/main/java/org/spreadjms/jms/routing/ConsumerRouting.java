@@ -114,6 +114,8 @@ public final class ConsumerRouting implements AcknowledgementSink {
                         join = memberships.reserve(group);
                     }
                     await(join, () -> advisories.remove(c));
+                } else if (c.durableGroup() != null) {
+                    addCompeting(c, c.durableGroup(), null);
                 } else if (c.sharedName() != null) {
                     addCompeting(c, SharedSubscriptions.groupOf(d, c.sharedName()), d.spreadGroup());
                 } else {
@@ -214,6 +216,8 @@ public final class ConsumerRouting implements AcknowledgementSink {
                         leave = advisories.remove(c) ? memberships.unreserve(Advisories.groupOf(d)) : null;
                     }
                     run(leave);
+                } else if (c.durableGroup() != null) {
+                    removeCompeting(c, c.durableGroup(), null, buffered);
                 } else if (c.sharedName() != null) {
                     removeCompeting(c, SharedSubscriptions.groupOf(d, c.sharedName()), d.spreadGroup(), buffered);
                 } else {

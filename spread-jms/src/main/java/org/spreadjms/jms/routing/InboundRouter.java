@@ -19,6 +19,7 @@ import org.spreadjms.jms.message.ObjectMessageFilter;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.provider.ProviderListener;
+import org.spreadjms.jms.queue.DurableSubscriptions;
 import org.spreadjms.jms.queue.QueueAssignment;
 import org.spreadjms.jms.queue.QueueControlCodec;
 import org.spreadjms.jms.queue.QueueProtocol;
@@ -149,6 +150,12 @@ public final class InboundRouter implements ProviderListener {
             case TOPIC, TEMPORARY_TOPIC -> {
                 if (d.spreadGroup().equals(group)) {
                     deliverToTopic(d.getName(), m, me);
+                } else if (DurableSubscriptions.isGroup(group)) {
+                    // a store member forwarding a durable subscription's message: one of its consumers takes it
+                    QueueProtocol p = queues.get(group);
+                    if (p != null) {
+                        p.onMessage(m);
+                    }
                 }
             }
             case QUEUE -> {

@@ -69,6 +69,11 @@ final class FrameCursor {
             throw new MalformedStoreFrameException(what + " of " + n + " bytes at offset " + (pos - 2)
                     + " (1.." + max + " allowed)");
         }
+        return utf8(what, n);
+    }
+
+    /** The next {@code n} bytes as UTF-8. */
+    String utf8(String what, int n) throws MalformedStoreFrameException {
         need(n, what);
         try {
             String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

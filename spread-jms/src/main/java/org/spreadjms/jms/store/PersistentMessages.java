@@ -55,6 +55,21 @@ public final class PersistentMessages {
         if (messType != JMS_ENVELOPE) {
             return null;
         }
+        JmsHeader h = jmsHeader(data);
+        return h.persistent() ? h.id() : null;
+    }
+
+    /** The JMSMessageID and delivery mode of a spread-jms envelope. */
+    public record JmsHeader(String id, boolean persistent) {
+    }
+
+    /**
+     * The JMSMessageID (null if the message has none) and the delivery mode of a {@link #JMS_ENVELOPE}, whatever
+     * its delivery mode (durable subscriptions keep NON_PERSISTENT messages too).
+     *
+     * @throws MalformedStoreFrameException if the header does not parse or the id is out of bounds
+     */
+    public static JmsHeader jmsHeader(byte[] data) throws MalformedStoreFrameException {
         FrameCursor c = new FrameCursor(data, 0, data.length);
         if (c.u8("envelope magic") != 'S' || c.u8("envelope version") != 1) {
             throw new MalformedStoreFrameException("a message of type 'SJ' is not a version 1 JMS envelope");
@@ -67,14 +82,11 @@ public final class PersistentMessages {
         lengthPrefixed(c, "JMSReplyTo");
         lengthPrefixed(c, "JMSDestination");
         int mode = c.u8("JMSDeliveryMode");
-        if (mode != PERSISTENT || id == null) {
-            return null;
-        }
-        if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MessageKey.MAX_ID_BYTES) {
+        if (id != null && (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MessageKey.MAX_ID_BYTES)) {
             throw new MalformedStoreFrameException("JMSMessageID of " + id.length() + " characters (1.."
                     + MessageKey.MAX_ID_BYTES + " bytes allowed)");
         }
-        return id;
+        return new JmsHeader(id, mode == PERSISTENT);
     }
 
     /** The key a message of {@code messType} with {@code id} from {@code sender} is stored by. */

@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * ------ ----  ------------------------------------------------------------
  *   0     1    magic 's' (0x73)
  *   1     1    version (1)
- *   2     1    kind: 1 STORED, 2 STATE_REQUEST, 3 STATE_OFFER, 4 STATE_CHUNK, 5 STATE_DONE, 6 ACKED
+ *   2     1    kind: 1 STORED, 2 STATE_REQUEST, 3 STATE_OFFER, 4 STATE_CHUNK, 5 STATE_DONE, 6 ACKED,
+ *                    7 SUBSCRIBE, 8 SUBSCRIBED, 9 UNSUBSCRIBE, 10 UNSUBSCRIBED
  *   3     1    flags (0; any other value is refused)
  *   4     ...  body, by kind:
  *
@@ -32,6 +33,13 @@ import java.util.TreeMap;
  * STATE_DONE     u64 requestId, u32 chunks, u64 appliedIndex, u16 n, n x { S destination, u64 lastSequence }
  *                (destinations in ascending order, so that encoding is deterministic)
  * ACKED          S destination, u16 n, n x { S sender, S id }
+ * SUBSCRIBE      u64 requestId, S subscriptionGroup, S topic, S topicGroup, S subscriber,
+ *                u8 options (bit 0 noLocal, bit 1 shared; others 0), u16 length + UTF-8 selector (length 0: none,
+ *                at most 4096 bytes)
+ * SUBSCRIBED     u64 requestId, u16 storeMembers, S subscriptionGroup, u8 status (0 created, 1 existed, 2 replaced,
+ *                3 active)
+ * UNSUBSCRIBE    u64 requestId, S subscriptionGroup, S requester
+ * UNSUBSCRIBED   u64 requestId, u16 storeMembers, S subscriptionGroup, u8 status (0 removed, 1 unknown, 2 active)
  *
  * end            nothing may follow the body
  * </pre>
@@ -47,6 +55,8 @@ public final class StoreControlCodec {
     public static final byte VERSION = 1;
     public static final int HEADER_BYTES = 4;
     static final int NAME_MAX = 255;
+    /** The longest message selector a SUBSCRIBE carries, in UTF-8 bytes. */
+    public static final int SELECTOR_MAX = 4096;
 
     private StoreControlCodec() {
     }
@@ -85,6 +95,15 @@ public final class StoreControlCodec {
             for (MessageKey k : x.keys()) {
                 n += s(k.sender()) + s(k.id());
             }
+        } else if (f instanceof StoreFrame.Subscribe x) {
+            n += 8 + s(x.subscriptionGroup()) + s(x.topic()) + s(x.topicGroup()) + s(x.subscriber()) + 1
+                    + s(x.selector());
+        } else if (f instanceof StoreFrame.Subscribed x) {
+            n += 10 + s(x.subscriptionGroup()) + 1;
+        } else if (f instanceof StoreFrame.Unsubscribe x) {
+            n += 8 + s(x.subscriptionGroup()) + s(x.requester());
+        } else if (f instanceof StoreFrame.Unsubscribed x) {
+            n += 10 + s(x.subscriptionGroup()) + 1;
         }
         return n;
     }
@@ -142,6 +161,31 @@ public final class StoreControlCodec {
                 put(b, k.sender(), MessageKey.MAX_SENDER_BYTES);
                 put(b, k.id(), MessageKey.MAX_ID_BYTES);
             }
+        } else if (f instanceof StoreFrame.Subscribe x) {
+            b.putLong(x.requestId());
+            put(b, x.subscriptionGroup(), NAME_MAX);
+            put(b, x.topic(), NAME_MAX);
+            put(b, x.topicGroup(), NAME_MAX);
+            put(b, x.subscriber(), MessageKey.MAX_SENDER_BYTES);
+            b.put((byte) ((x.noLocal() ? 1 : 0) | (x.shared() ? 2 : 0)));
+            byte[] sel = x.selector().getBytes(StandardCharsets.UTF_8);
+            if (sel.length > SELECTOR_MAX) {
+                throw new IllegalArgumentException("selector of " + sel.length + " bytes (at most " + SELECTOR_MAX
+                        + ")");
+            }
+            b.putShort((short) sel.length).put(sel);
+        } else if (f instanceof StoreFrame.Subscribed x) {
+            b.putLong(x.requestId()).putShort(u16(x.storeMembers(), "storeMembers"));
+            put(b, x.subscriptionGroup(), NAME_MAX);
+            b.put((byte) x.status().ordinal());
+        } else if (f instanceof StoreFrame.Unsubscribe x) {
+            b.putLong(x.requestId());
+            put(b, x.subscriptionGroup(), NAME_MAX);
+            put(b, x.requester(), MessageKey.MAX_SENDER_BYTES);
+        } else if (f instanceof StoreFrame.Unsubscribed x) {
+            b.putLong(x.requestId()).putShort(u16(x.storeMembers(), "storeMembers"));
+            put(b, x.subscriptionGroup(), NAME_MAX);
+            b.put((byte) x.status().ordinal());
         }
         return b.position() - offset;
     }
@@ -194,6 +238,15 @@ public final class StoreControlCodec {
             case STATE_CHUNK -> chunk(c);
             case STATE_DONE -> done(c);
             case ACKED -> acked(c);
+            case SUBSCRIBE -> subscribe(c);
+            case SUBSCRIBED -> new StoreFrame.Subscribed(c.u64("requestId"), c.u16("storeMembers"),
+                    c.string("subscriptionGroup", NAME_MAX),
+                    status(StoreFrame.SubscribeStatus.values(), c.u8("status")));
+            case UNSUBSCRIBE -> new StoreFrame.Unsubscribe(c.u64("requestId"), c.string("subscriptionGroup", NAME_MAX),
+                    c.string("requester", MessageKey.MAX_SENDER_BYTES));
+            case UNSUBSCRIBED -> new StoreFrame.Unsubscribed(c.u64("requestId"), c.u16("storeMembers"),
+                    c.string("subscriptionGroup", NAME_MAX),
+                    status(StoreFrame.UnsubscribeStatus.values(), c.u8("status")));
         };
         c.end(kind.name());
         return f;
@@ -263,5 +316,32 @@ public final class StoreControlCodec {
             keys.add(key(c));
         }
         return new StoreFrame.Acked(dest, keys);
+    }
+
+    private static StoreFrame subscribe(FrameCursor c) throws MalformedStoreFrameException {
+        long id = c.u64("requestId");
+        String group = c.string("subscriptionGroup", NAME_MAX);
+        String topic = c.string("topic", NAME_MAX);
+        String topicGroup = c.string("topicGroup", NAME_MAX);
+        String subscriber = c.string("subscriber", MessageKey.MAX_SENDER_BYTES);
+        int options = c.u8("options");
+        if ((options & ~3) != 0) {
+            throw new MalformedStoreFrameException("SUBSCRIBE options " + options + " are not defined (bits 0-1)");
+        }
+        int length = c.u16("selector length");
+        if (length > SELECTOR_MAX) {
+            throw new MalformedStoreFrameException("selector of " + length + " bytes (at most " + SELECTOR_MAX + ")");
+        }
+        String selector = length == 0 ? "" : c.utf8("selector", length);
+        return new StoreFrame.Subscribe(id, group, topic, topicGroup, subscriber, (options & 1) != 0,
+                (options & 2) != 0, selector);
+    }
+
+    private static <E extends Enum<E>> E status(E[] values, int wire) throws MalformedStoreFrameException {
+        if (wire >= values.length) {
+            throw new MalformedStoreFrameException("status " + wire + " is not defined (0.." + (values.length - 1)
+                    + ")");
+        }
+        return values[wire];
     }
 }

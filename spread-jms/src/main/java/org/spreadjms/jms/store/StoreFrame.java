@@ -8,7 +8,8 @@ import java.util.Map;
 public sealed interface StoreFrame {
     /** Wire values of the frame kinds. */
     enum Kind {
-        STORED(1), STATE_REQUEST(2), STATE_OFFER(3), STATE_CHUNK(4), STATE_DONE(5), ACKED(6);
+        STORED(1), STATE_REQUEST(2), STATE_OFFER(3), STATE_CHUNK(4), STATE_DONE(5), ACKED(6), SUBSCRIBE(7),
+        SUBSCRIBED(8), UNSUBSCRIBE(9), UNSUBSCRIBED(10);
 
         private final int wire;
 
@@ -109,6 +110,82 @@ public sealed interface StoreFrame {
         @Override
         public Kind kind() {
             return Kind.ACKED;
+        }
+    }
+
+    /**
+     * To the control group (SAFE): create, or re-attach to, the durable subscription whose Spread group is
+     * {@code subscriptionGroup}, on {@code topic} (its group {@code topicGroup}), keeping the messages that match
+     * {@code selector} (empty: all); with {@code noLocal}, not those sent by {@code subscriber} (the private group of
+     * the connection that sends this). Every store member answers {@link Subscribed} to {@code subscriber} once it
+     * receives the topic's messages.
+     */
+    record Subscribe(long requestId, String subscriptionGroup, String topic, String topicGroup, String subscriber,
+                     boolean noLocal, boolean shared, String selector) implements StoreFrame {
+        public Subscribe {
+            selector = selector == null ? "" : selector;
+        }
+
+        /** Whether {@code other} describes the same subscription (same topic, selector and noLocal). */
+        public boolean sameSubscriptionAs(Subscribe other) {
+            return topic.equals(other.topic) && topicGroup.equals(other.topicGroup) && noLocal == other.noLocal
+                    && selector.equals(other.selector);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.SUBSCRIBE;
+        }
+    }
+
+    /** What a store member did with a {@link Subscribe}. */
+    enum SubscribeStatus {
+        /** A new subscription. */
+        CREATED,
+        /** It existed with the same topic, selector and noLocal: its messages are kept. */
+        EXISTED,
+        /** It existed with another topic, selector or noLocal: its messages were deleted, it starts anew. */
+        REPLACED,
+        /** Refused: an unshared subscription that already has a consumer, or a change while consumers are attached. */
+        ACTIVE;
+    }
+
+    /**
+     * To the subscriber's private group: the subscription exists at the sending member, which now receives the
+     * topic's messages. {@code storeMembers}: the size of its control view (the subscriber waits for that many).
+     */
+    record Subscribed(long requestId, int storeMembers, String subscriptionGroup, SubscribeStatus status)
+            implements StoreFrame {
+        @Override
+        public Kind kind() {
+            return Kind.SUBSCRIBED;
+        }
+    }
+
+    /** To the control group (SAFE): delete the durable subscription and its messages. */
+    record Unsubscribe(long requestId, String subscriptionGroup, String requester) implements StoreFrame {
+        @Override
+        public Kind kind() {
+            return Kind.UNSUBSCRIBE;
+        }
+    }
+
+    /** What a store member did with an {@link Unsubscribe}. */
+    enum UnsubscribeStatus {
+        /** Deleted, with its messages. */
+        REMOVED,
+        /** No such subscription. */
+        UNKNOWN,
+        /** Refused: a consumer is attached to it (its group has a member that is not a store member). */
+        ACTIVE;
+    }
+
+    /** To the requester's private group: the outcome of an {@link Unsubscribe} at the sending member. */
+    record Unsubscribed(long requestId, int storeMembers, String subscriptionGroup, UnsubscribeStatus status)
+            implements StoreFrame {
+        @Override
+        public Kind kind() {
+            return Kind.UNSUBSCRIBED;
         }
     }
 }

@@ -31,6 +31,13 @@ public final class StoreReceipts {
 
     private final Map<Key, Receipt> waiting = new ConcurrentHashMap<>();
 
+    private final StoreReplies replies = new StoreReplies();
+
+    /** The SUBSCRIBE/UNSUBSCRIBE requests of this connection waiting for the store members' answers. */
+    public StoreReplies replies() {
+        return replies;
+    }
+
     /**
      * Registers a send that waits for {@code required} store acknowledgements ({@link #ALL} or at least 1) of message
      * {@code id} in destination group {@code destination}.
@@ -66,6 +73,8 @@ public final class StoreReceipts {
         }
         if (f instanceof StoreFrame.Stored s) {
             onStored(sender, s);
+        } else if (f instanceof StoreFrame.Subscribed || f instanceof StoreFrame.Unsubscribed) {
+            replies.onReply(sender, f);
         } else {
             LOG.debug("ignored a {} store frame from {} on the private group", f.kind(), sender);
         }

@@ -47,7 +47,18 @@ class StoreControlCodecTest {
                                 + " | 0000000000000003 | 0001 74 | 0000000000000004"),
                 Arguments.of(new StoreFrame.Acked("q", List.of(new MessageKey(SENDER, "x"))),
                         "73010600 | 0001 71 | 0001 | 0004 23612364 | 0001 78"),
-                Arguments.of(new StoreFrame.Stored(0, List.of()), "73010100 | 0000 | 0000"));
+                Arguments.of(new StoreFrame.Stored(0, List.of()), "73010100 | 0000 | 0000"),
+                Arguments.of(new StoreFrame.Subscribe(5, "g", "t", "u", SENDER, true, false, "a>1"),
+                        "73010700 | 0000000000000005 | 0001 67 | 0001 74 | 0001 75 | 0004 23612364 | 01"
+                                + " | 0003 613e31"),
+                Arguments.of(new StoreFrame.Subscribe(5, "g", "t", "t", SENDER, false, true, ""),
+                        "73010700 | 0000000000000005 | 0001 67 | 0001 74 | 0001 74 | 0004 23612364 | 02 | 0000"),
+                Arguments.of(new StoreFrame.Subscribed(5, 2, "g", StoreFrame.SubscribeStatus.REPLACED),
+                        "73010800 | 0000000000000005 | 0002 | 0001 67 | 02"),
+                Arguments.of(new StoreFrame.Unsubscribe(6, "g", SENDER),
+                        "73010900 | 0000000000000006 | 0001 67 | 0004 23612364"),
+                Arguments.of(new StoreFrame.Unsubscribed(6, 1, "g", StoreFrame.UnsubscribeStatus.ACTIVE),
+                        "73010a00 | 0000000000000006 | 0001 | 0001 67 | 02"));
     }
 
     @ParameterizedTest
@@ -99,7 +110,7 @@ class StoreControlCodecTest {
     void refusesUnknownMagicVersionKindAndFlags() {
         assertRefused("72010100 00000000", "magic 0x72");
         assertRefused("73020100 00000000", "version 2");
-        assertRefused("73010700", "kind 7");
+        assertRefused("73010b00", "kind 11");
         assertRefused("73010101 00000000", "flags 1");
     }
 
@@ -115,6 +126,14 @@ class StoreControlCodecTest {
                 + " 534b ffffffff", "payload needs -1 bytes");
         assertRefused("73010500 0000000000000001 00000000 0000000000000000 0002 0001 71 0000000000000001"
                 + " 0001 71 0000000000000002", "appears twice");
+    }
+
+    @Test
+    void refusesUndefinedSubscribeOptionsAndStatuses() {
+        assertRefused("73010700 0000000000000005 0001 67 0001 74 0001 74 0004 23612364 04 0000", "options 4");
+        assertRefused("73010800 0000000000000005 0002 0001 67 04", "status 4");
+        assertRefused("73010a00 0000000000000005 0002 0001 67 03", "status 3");
+        assertRefused("73010700 0000000000000005 0001 67 0001 74 0001 74 0004 23612364 00 1001", "4097 bytes");
     }
 
     @Test

@@ -35,6 +35,13 @@ sealed interface LogOp {
             implements LogOp {
     }
 
+    /**
+     * Drop every message of a destination (an operation of the ordered stream, counted in the applied index); its
+     * last sequence stays, so sequences are never reused.
+     */
+    record Purge(String destination, byte[] dest, CompletableFuture<Void> done) implements LogOp {
+    }
+
     /** Stop the writer after everything queued before. */
     record Stop(CompletableFuture<Void> done) implements LogOp {
     }

@@ -64,7 +64,7 @@ final class LogWriter implements Runnable {
             while (true) {
                 LogOp first = carried != null ? carried : queue.take();
                 carried = null;
-                if (first instanceof LogOp.Stop || first instanceof LogOp.Reset) {
+                if (first instanceof LogOp.Stop || first instanceof LogOp.Reset || first instanceof LogOp.Purge) {
                     if (!runAlone(first)) {
                         return;
                     }
@@ -97,7 +97,7 @@ final class LogWriter implements Runnable {
             if (op == null) {
                 return null;
             }
-            if (op instanceof LogOp.Stop || op instanceof LogOp.Reset) {
+            if (op instanceof LogOp.Stop || op instanceof LogOp.Reset || op instanceof LogOp.Purge) {
                 return op;
             }
             group.add(op);
@@ -179,16 +179,15 @@ final class LogWriter implements Runnable {
             callbacks.execute(() -> s.done().complete(null));
             return false;
         }
+        if (op instanceof LogOp.Purge p) {
+            return purge(p);
+        }
         LogOp.Reset r = (LogOp.Reset) op;
         try (WriteBatch batch = new WriteBatch()) {
             for (Map.Entry<String, Long> e : r.lastSequences().entrySet()) {
                 byte[] dest = LogKeys.destination(e.getKey());
                 if (r.drop()) {
-                    byte[] messages = LogKeys.messagePrefix(dest);
-                    batch.deleteRange(messages, successor(messages));
-                    byte[] index = LogKeys.index(dest, new MessageKey("-", "-"));
-                    byte[] indexPrefix = java.util.Arrays.copyOf(index, 2 + dest.length);
-                    batch.deleteRange(indexPrefix, successor(indexPrefix));
+                    dropMessages(batch, dest);
                 }
                 batch.put(LogKeys.lastSequence(dest), LogKeys.u64(e.getValue()));
             }
@@ -202,6 +201,28 @@ final class LogWriter implements Runnable {
         applied = r.applied();
         callbacks.execute(() -> r.done().complete(null));
         return true;
+    }
+
+    private boolean purge(LogOp.Purge p) {
+        try (WriteBatch batch = new WriteBatch()) {
+            dropMessages(batch, p.dest());
+            batch.put(LogKeys.APPLIED, LogKeys.u64(applied + 1));
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            fail(List.of(p), classify("dropping the messages of '" + p.destination() + "'", e));
+            return false;
+        }
+        applied++;
+        callbacks.execute(() -> p.done().complete(null));
+        return true;
+    }
+
+    private static void dropMessages(WriteBatch batch, byte[] dest) throws RocksDBException {
+        byte[] messages = LogKeys.messagePrefix(dest);
+        batch.deleteRange(messages, successor(messages));
+        byte[] index = LogKeys.index(dest, new MessageKey("-", "-"));
+        byte[] indexPrefix = java.util.Arrays.copyOf(index, 2 + dest.length);
+        batch.deleteRange(indexPrefix, successor(indexPrefix));
     }
 
     /** The smallest key greater than every key starting with {@code prefix}. */

@@ -177,6 +177,14 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /**
+     * Drops every message of {@code destination} (an operation of the ordered stream: a deleted durable
+     * subscription); its sequences are not reused.
+     */
+    public CompletableFuture<Void> purge(String destination) {
+        return enqueue(new LogOp.Purge(destination, LogKeys.destination(destination), new CompletableFuture<>()));
+    }
+
+    /**
      * Completes, with the log's position at this point of the operation order, once every operation queued before
      * it is written.
      */

@@ -1,0 +1,353 @@
+package org.spreadjms.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.jms.JMSException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.ServiceType;
+import org.spreadjms.client.SpreadConnection;
+import org.spreadjms.client.SpreadException;
+import org.spreadjms.jms.message.MessageEnvelope;
+import org.spreadjms.jms.message.MessageSelector;
+import org.spreadjms.jms.message.ObjectMessageFilter;
+import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.store.MalformedStoreFrameException;
+import org.spreadjms.jms.store.MessageKey;
+import org.spreadjms.jms.store.PersistentMessages;
+import org.spreadjms.jms.store.StoreControlCodec;
+import org.spreadjms.jms.store.StoreFrame;
+import org.spreadjms.jms.store.StoredMessage;
+import org.spreadjms.store.log.MessageLog;
+import org.spreadjms.store.log.StoreException;
+
+/**
+ * A store member's durable subscriptions (docs/store-protocol.md, "Durable subscriptions"): created and deleted by
+ * SUBSCRIBE and UNSUBSCRIBE frames in the control group, kept in the log (destination {@value #REGISTRY}, one entry
+ * per subscription, so they survive restarts and travel in state transfers), and fed from the topics' groups: every
+ * message of a subscribed topic that matches a subscription's selector (and is not excluded by noLocal) is appended to
+ * the subscription's own destination (its group's name), NON_PERSISTENT messages included. A PERSISTENT topic message
+ * that also came through the control group (a sender waiting with {@code storeAcks}) is acknowledged once, as the
+ * topic's, after its last append (or at once if no subscription keeps it).
+ *
+ * <p>Every member applies the frames and messages at the same points of the ordered stream. Joins and leaves of the
+ * topic and subscription groups run on this object's own thread ({@code store-joins}); a member answers SUBSCRIBED
+ * only once it is in both groups, so messages sent after the subscriber's request completed are kept.
+ */
+final class Subscriptions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
+    /** The log destination of the subscription entries. */
+    static final String REGISTRY = "$subscriptions";
+    private static final String REGISTRY_SENDER = "$sub";
+    /** Selectors see headers and properties only: bodies are never deserialized here. */
+    private static final ObjectMessageFilter NO_OBJECTS = ObjectMessageFilter.of("");
+
+    private record Entry(StoreFrame.Subscribe subscribe, MessageSelector selector) {
+    }
+
+    private final SpreadConnection connection;
+    private final MessageLog log;
+    private final ReplicaProtocol protocol;
+    private final SubscriptionForwarder forwarder;
+    private final String controlGroup;
+    private final Duration timeout;
+    private final ExecutorService joins;
+    /** By subscription group; written on the dispatcher thread only. */
+    private final Map<String, Entry> byGroup = new ConcurrentHashMap<>();
+    /** Groups this member has joined (or is joining) for subscriptions. */
+    private final Set<String> joined = ConcurrentHashMap.newKeySet();
+
+    Subscriptions(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol,
+                  SubscriptionForwarder forwarder, String controlGroup, Duration timeout) {
+        this.connection = connection;
+        this.log = log;
+        this.protocol = protocol;
+        this.forwarder = forwarder;
+        this.controlGroup = controlGroup;
+        this.timeout = timeout;
+        this.joins = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "store-joins-" + connection.privateGroup());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Reads the subscriptions kept in the log (at start, before the member joins anything). */
+    void load() throws StoreException {
+        long from = 1;
+        while (true) {
+            List<StoredMessage> page = log.read(REGISTRY, from, 1000, 16L << 20);
+            if (page.isEmpty()) {
+                return;
+            }
+            for (StoredMessage m : page) {
+                remember(m);
+            }
+            from = page.get(page.size() - 1).sequence() + 1;
+        }
+    }
+
+    private void remember(StoredMessage m) {
+        try {
+            if (StoreControlCodec.decode(m.payload()) instanceof StoreFrame.Subscribe s) {
+                byGroup.put(s.subscriptionGroup(), new Entry(s, selector(s)));
+            }
+        } catch (MalformedStoreFrameException | JMSException e) {
+            LOG.warn("{}: ignored an unreadable subscription entry {}: {}", connection.privateGroup(), m.key(),
+                    e.getMessage());
+        }
+    }
+
+    /** Joins the groups of every known subscription, waiting for each join (at start). */
+    void joinAll() throws SpreadException, TimeoutException {
+        for (Entry e : byGroup.values()) {
+            for (String g : List.of(e.subscribe().topicGroup(), e.subscribe().subscriptionGroup())) {
+                if (joined.add(g)) {
+                    connection.join(g, timeout);
+                }
+            }
+        }
+    }
+
+    /** After a state transfer: subscriptions the donor had and this member did not know are joined now. */
+    void reload() {
+        try {
+            load();
+        } catch (StoreException e) {
+            LOG.warn("{}: could not read the transferred subscriptions: {}", connection.privateGroup(),
+                    e.getMessage());
+            return;
+        }
+        for (Entry e : byGroup.values()) {
+            joinLater(e.subscribe(), null);
+        }
+    }
+
+    /** The log destinations a state transfer must bring: the registry and every subscription. */
+    List<String> destinations() {
+        List<String> out = new ArrayList<>();
+        out.add(REGISTRY);
+        out.addAll(byGroup.keySet());
+        return out;
+    }
+
+    boolean isSubscriptionGroup(String group) {
+        return byGroup.containsKey(group);
+    }
+
+    /** A SUBSCRIBE delivered in the control group (dispatcher thread). */
+    void onSubscribe(StoreFrame.Subscribe s) {
+        Entry existing = byGroup.get(s.subscriptionGroup());
+        int consumers = forwarder.consumers(s.subscriptionGroup());
+        StoreFrame.SubscribeStatus status;
+        MessageSelector selector;
+        try {
+            selector = selector(s);
+        } catch (JMSException e) {
+            LOG.warn("{}: refused SUBSCRIBE of {} with selector '{}': {}", connection.privateGroup(),
+                    s.subscriptionGroup(), s.selector(), e.getMessage());
+            return;
+        }
+        if (existing != null && consumers > 0
+                && (!existing.subscribe().shared() || !s.shared() || !s.sameSubscriptionAs(existing.subscribe()))) {
+            status = StoreFrame.SubscribeStatus.ACTIVE;
+        } else {
+            if (existing == null) {
+                status = StoreFrame.SubscribeStatus.CREATED;
+            } else if (s.sameSubscriptionAs(existing.subscribe())) {
+                status = StoreFrame.SubscribeStatus.EXISTED;
+            } else {
+                status = StoreFrame.SubscribeStatus.REPLACED;
+                protocol.onPurge(s.subscriptionGroup());
+                forwarder.forget(s.subscriptionGroup());
+            }
+            StoreFrame.Subscribe kept = new StoreFrame.Subscribe(0, s.subscriptionGroup(), s.topic(), s.topicGroup(),
+                    s.subscriber(), s.noLocal(), s.shared(), s.selector());
+            MessageKey key = registryKey(s.subscriptionGroup());
+            if (existing != null) {
+                protocol.onLive(REGISTRY, key, null, (short) 0, null);
+            }
+            protocol.onAppend(REGISTRY, key, null, null, StoreControlCodec.MESS_TYPE, StoreControlCodec.encode(kept));
+            byGroup.put(s.subscriptionGroup(), new Entry(kept, selector));
+        }
+        StoreFrame.Subscribed answer = new StoreFrame.Subscribed(s.requestId(), protocol.storeMembers(),
+                s.subscriptionGroup(), status);
+        if (status == StoreFrame.SubscribeStatus.ACTIVE) {
+            joins.execute(() -> reply(s.subscriber(), answer));
+        } else {
+            joinLater(s, () -> reply(s.subscriber(), answer));
+        }
+    }
+
+    /** An UNSUBSCRIBE delivered in the control group (dispatcher thread). */
+    void onUnsubscribe(StoreFrame.Unsubscribe u) {
+        String group = u.subscriptionGroup();
+        Entry existing = byGroup.get(group);
+        StoreFrame.UnsubscribeStatus status;
+        if (existing == null) {
+            status = StoreFrame.UnsubscribeStatus.UNKNOWN;
+        } else if (forwarder.consumers(group) > 0) {
+            status = StoreFrame.UnsubscribeStatus.ACTIVE;
+        } else {
+            status = StoreFrame.UnsubscribeStatus.REMOVED;
+            byGroup.remove(group);
+            protocol.onPurge(group);
+            protocol.onLive(REGISTRY, registryKey(group), null, (short) 0, null);
+            forwarder.forget(group);
+            String topicGroup = existing.subscribe().topicGroup();
+            boolean topicStillUsed = byGroup.values().stream()
+                    .anyMatch(e -> e.subscribe().topicGroup().equals(topicGroup));
+            joins.execute(() -> {
+                leave(group);
+                if (!topicStillUsed) {
+                    leave(topicGroup);
+                }
+            });
+        }
+        StoreFrame.Unsubscribed answer = new StoreFrame.Unsubscribed(u.requestId(), protocol.storeMembers(), group,
+                status);
+        joins.execute(() -> reply(u.requester(), answer));
+    }
+
+    /**
+     * A JMS envelope delivered in {@code m.groups()} (dispatcher thread): kept for each subscription of those
+     * topics that wants it; acknowledged to its sender when PERSISTENT and sent through the control group too.
+     */
+    void onTopicMessage(DataMessage m) {
+        PersistentMessages.JmsHeader header;
+        try {
+            header = PersistentMessages.jmsHeader(m.data());
+        } catch (MalformedStoreFrameException e) {
+            LOG.warn("{}: not keeping a malformed message from {}: {}", connection.privateGroup(), m.sender(),
+                    e.getMessage());
+            return;
+        }
+        if (header.id() == null) {
+            return;
+        }
+        boolean viaControl = m.groups().contains(controlGroup);
+        String replyTo = header.persistent() && viaControl ? m.sender() : null;
+        MessageKey key = new MessageKey(PersistentMessages.JMS_SENDER, header.id());
+        for (String topicGroup : m.groups()) {
+            if (topicGroup.equals(controlGroup)) {
+                continue;
+            }
+            List<String> keepers = keepers(topicGroup, m);
+            for (int i = 0; i < keepers.size(); i++) {
+                boolean last = i == keepers.size() - 1;
+                protocol.onAppend(keepers.get(i), key, last ? replyTo : null, topicGroup, m.messType(), m.data());
+            }
+            if (keepers.isEmpty() && replyTo != null) {
+                protocol.onAckOnly(topicGroup, key, replyTo);
+            }
+        }
+    }
+
+    /** The subscriptions of {@code topicGroup} that keep {@code m}. */
+    private List<String> keepers(String topicGroup, DataMessage m) {
+        List<String> out = new ArrayList<>(1);
+        SpreadMessage decoded = null;
+        for (Entry e : byGroup.values()) {
+            StoreFrame.Subscribe s = e.subscribe();
+            if (!s.topicGroup().equals(topicGroup) || (s.noLocal() && m.sender().equals(s.subscriber()))) {
+                continue;
+            }
+            if (e.selector() != null) {
+                try {
+                    if (decoded == null) {
+                        decoded = MessageEnvelope.decode(m.data(), NO_OBJECTS).message();
+                    }
+                    if (!e.selector().matches(decoded)) {
+                        continue;
+                    }
+                } catch (JMSException | RuntimeException ex) {
+                    LOG.warn("{}: could not apply the selector of {} to a message from {}: {}",
+                            connection.privateGroup(), s.subscriptionGroup(), m.sender(), ex.getMessage());
+                    continue;
+                }
+            }
+            out.add(s.subscriptionGroup());
+        }
+        return out;
+    }
+
+    private static MessageSelector selector(StoreFrame.Subscribe s) throws JMSException {
+        return s.selector().isEmpty() ? null : MessageSelector.parse(s.selector());
+    }
+
+    private static MessageKey registryKey(String group) {
+        return new MessageKey(REGISTRY_SENDER, group);
+    }
+
+    /** Joins the subscription's topic and group unless joined, then runs {@code then} (on the joins thread). */
+    private void joinLater(StoreFrame.Subscribe s, Runnable then) {
+        Set<String> groups = new LinkedHashSet<>(List.of(s.topicGroup(), s.subscriptionGroup()));
+        joins.execute(() -> {
+            for (String g : groups) {
+                if (joined.add(g)) {
+                    try {
+                        connection.join(g, timeout);
+                    } catch (SpreadException | TimeoutException | RuntimeException e) {
+                        joined.remove(g);
+                        LOG.warn("{}: could not join {} for durable subscription {}: {}", connection.privateGroup(),
+                                g, s.subscriptionGroup(), e.toString());
+                        return;
+                    }
+                }
+            }
+            if (then != null) {
+                then.run();
+            }
+        });
+    }
+
+    private void leave(String group) {
+        if (!joined.remove(group)) {
+            return;
+        }
+        try {
+            connection.leave(group, timeout);
+        } catch (SpreadException | TimeoutException | RuntimeException e) {
+            LOG.warn("{}: could not leave {}: {}", connection.privateGroup(), group, e.toString());
+        }
+    }
+
+    private void reply(String to, StoreFrame answer) {
+        try {
+            connection.multicast(ServiceType.FIFO, to, StoreControlCodec.MESS_TYPE, StoreControlCodec.encode(answer));
+        } catch (SpreadException | RuntimeException e) {
+            LOG.warn("{}: could not answer {} to {}: {}", connection.privateGroup(), answer.kind(), to,
+                    e.toString());
+        }
+    }
+
+    /** Subscriptions by group (for tests and logs). */
+    Map<String, StoreFrame.Subscribe> snapshot() {
+        Map<String, StoreFrame.Subscribe> out = new HashMap<>();
+        byGroup.forEach((g, e) -> out.put(g, e.subscribe()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        joins.shutdownNow();
+        try {
+            joins.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
