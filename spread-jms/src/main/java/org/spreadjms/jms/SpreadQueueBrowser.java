@@ -12,11 +12,12 @@ import jakarta.jms.QueueBrowser;
 import org.spreadjms.jms.destination.SpreadDestination;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.queue.QueueAssignment;
 
 /**
- * Browses what waits for a consumer in this connection's mailbox of a queue: messages sent to this connection's
- * private queue or temporary queues that no consumer has taken yet. Without a store there is nothing else to see;
- * other queues browse as empty.
+ * Browses a queue. A named queue shows the messages its store members keep (paged, {@link StoredQueuePages}), from
+ * any connection; without a store member it browses as empty. This connection's private queue and temporary queues
+ * show what waits in its mailbox for a consumer.
  */
 final class SpreadQueueBrowser implements QueueBrowser {
     private final SpreadSession session;
@@ -52,6 +53,10 @@ final class SpreadQueueBrowser implements QueueBrowser {
     @Override
     public Enumeration<?> getEnumeration() throws JMSException {
         checkOpen();
+        if (QueueAssignment.isGroupQueue(queue)) {
+            return StoredQueuePages.open(session.context(), QueueAssignment.groupOf(queue), queue.toString(),
+                    selector);
+        }
         List<SpreadMessage> waiting = session.context().consumers().routing().mailboxSnapshot(queue.getName());
         return Collections.enumeration(waiting.stream().filter(m -> selector == null || selector.matches(m))
                 .toList());

@@ -53,6 +53,7 @@ public final class StoreMember implements AutoCloseable {
     private final QueueReplay replay;
     private final SubscriptionForwarder forwarder;
     private final Subscriptions subscriptions;
+    private final BrowseServer browsing;
     private final Set<String> destinations;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
 
@@ -73,6 +74,7 @@ public final class StoreMember implements AutoCloseable {
         this.forwarder = new SubscriptionForwarder(connection, log, protocol);
         this.subscriptions = new Subscriptions(connection, log, protocol, forwarder, options.controlGroup(),
                 options.timeout());
+        this.browsing = new BrowseServer(connection, log, protocol, donors);
         protocol.onAppended(forwarder::onStored);
         protocol.onStateApplied(subscriptions::reload);
     }
@@ -235,6 +237,10 @@ public final class StoreMember implements AutoCloseable {
                 } else if (f instanceof StoreFrame.Unsubscribe u) {
                     if (m.groups().contains(options.controlGroup())) {
                         subscriptions.onUnsubscribe(u);
+                    }
+                } else if (f instanceof StoreFrame.Browse b) {
+                    if (m.groups().contains(options.controlGroup())) {
+                        browsing.onBrowse(b, stores(b.destination()));
                     }
                 } else {
                     protocol.onFrame(m, f);

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  *   0     1    magic 's' (0x73)
  *   1     1    version (1)
  *   2     1    kind: 1 STORED, 2 STATE_REQUEST, 3 STATE_OFFER, 4 STATE_CHUNK, 5 STATE_DONE, 6 ACKED,
- *                    7 SUBSCRIBE, 8 SUBSCRIBED, 9 UNSUBSCRIBE, 10 UNSUBSCRIBED
+ *                    7 SUBSCRIBE, 8 SUBSCRIBED, 9 UNSUBSCRIBE, 10 UNSUBSCRIBED, 11 BROWSE, 12 BROWSED
  *   3     1    flags (0; any other value is refused)
  *   4     ...  body, by kind:
  *
@@ -40,6 +40,9 @@ import java.util.TreeMap;
  *                3 active)
  * UNSUBSCRIBE    u64 requestId, S subscriptionGroup, S requester
  * UNSUBSCRIBED   u64 requestId, u16 storeMembers, S subscriptionGroup, u8 status (0 removed, 1 unknown, 2 active)
+ * BROWSE         u64 requestId, S destination, S requester, u64 fromSequence, u16 maxMessages
+ * BROWSED        u64 requestId, S destination, u64 nextSequence (0: no more), u16 n,
+ *                n x { u64 sequence, S sender, S id, u16 messType, u32 length, length bytes of payload }
  *
  * end            nothing may follow the body
  * </pre>
@@ -104,6 +107,13 @@ public final class StoreControlCodec {
             n += 8 + s(x.subscriptionGroup()) + s(x.requester());
         } else if (f instanceof StoreFrame.Unsubscribed x) {
             n += 10 + s(x.subscriptionGroup()) + 1;
+        } else if (f instanceof StoreFrame.Browse x) {
+            n += 8 + s(x.destination()) + s(x.requester()) + 8 + 2;
+        } else if (f instanceof StoreFrame.Browsed x) {
+            n += 8 + s(x.destination()) + 8 + 2;
+            for (StoredMessage m : x.messages()) {
+                n += 8 + s(m.key().sender()) + s(m.key().id()) + 2 + 4 + m.payload().length;
+            }
         }
         return n;
     }
@@ -141,12 +151,7 @@ public final class StoreControlCodec {
             b.putLong(x.requestId()).putInt(x.index());
             put(b, x.destination(), NAME_MAX);
             b.putShort(u16(x.messages().size(), "messages"));
-            for (StoredMessage m : x.messages()) {
-                b.putLong(m.sequence());
-                put(b, m.key().sender(), MessageKey.MAX_SENDER_BYTES);
-                put(b, m.key().id(), MessageKey.MAX_ID_BYTES);
-                b.putShort(m.messType()).putInt(m.payload().length).put(m.payload());
-            }
+            putMessages(b, x.messages());
         } else if (f instanceof StoreFrame.StateDone x) {
             b.putLong(x.requestId()).putInt(x.chunks()).putLong(x.appliedIndex())
                     .putShort(u16(x.lastSequences().size(), "destinations"));
@@ -186,8 +191,27 @@ public final class StoreControlCodec {
             b.putLong(x.requestId()).putShort(u16(x.storeMembers(), "storeMembers"));
             put(b, x.subscriptionGroup(), NAME_MAX);
             b.put((byte) x.status().ordinal());
+        } else if (f instanceof StoreFrame.Browse x) {
+            b.putLong(x.requestId());
+            put(b, x.destination(), NAME_MAX);
+            put(b, x.requester(), MessageKey.MAX_SENDER_BYTES);
+            b.putLong(x.fromSequence()).putShort(u16(x.maxMessages(), "maxMessages"));
+        } else if (f instanceof StoreFrame.Browsed x) {
+            b.putLong(x.requestId());
+            put(b, x.destination(), NAME_MAX);
+            b.putLong(x.nextSequence()).putShort(u16(x.messages().size(), "messages"));
+            putMessages(b, x.messages());
         }
         return b.position() - offset;
+    }
+
+    private static void putMessages(ByteBuffer b, List<StoredMessage> messages) {
+        for (StoredMessage m : messages) {
+            b.putLong(m.sequence());
+            put(b, m.key().sender(), MessageKey.MAX_SENDER_BYTES);
+            put(b, m.key().id(), MessageKey.MAX_ID_BYTES);
+            b.putShort(m.messType()).putInt(m.payload().length).put(m.payload());
+        }
     }
 
     private static short u16(int v, String what) {
@@ -247,6 +271,9 @@ public final class StoreControlCodec {
             case UNSUBSCRIBED -> new StoreFrame.Unsubscribed(c.u64("requestId"), c.u16("storeMembers"),
                     c.string("subscriptionGroup", NAME_MAX),
                     status(StoreFrame.UnsubscribeStatus.values(), c.u8("status")));
+            case BROWSE -> new StoreFrame.Browse(c.u64("requestId"), c.string("destination", NAME_MAX),
+                    c.string("requester", MessageKey.MAX_SENDER_BYTES), c.u64("fromSequence"), c.u16("maxMessages"));
+            case BROWSED -> browsed(c);
         };
         c.end(kind.name());
         return f;
@@ -277,6 +304,17 @@ public final class StoreControlCodec {
         long id = c.u64("requestId");
         int index = c.i32("chunk index");
         String dest = c.string("destination", NAME_MAX);
+        return new StoreFrame.StateChunk(id, index, dest, messages(c, dest));
+    }
+
+    private static StoreFrame browsed(FrameCursor c) throws MalformedStoreFrameException {
+        long id = c.u64("requestId");
+        String dest = c.string("destination", NAME_MAX);
+        long next = c.u64("nextSequence");
+        return new StoreFrame.Browsed(id, dest, next, messages(c, dest));
+    }
+
+    private static List<StoredMessage> messages(FrameCursor c, String dest) throws MalformedStoreFrameException {
         int n = c.u16("message count");
         List<StoredMessage> ms = new ArrayList<>(Math.min(n, c.remaining() / 20));
         for (int i = 0; i < n; i++) {
@@ -286,7 +324,7 @@ public final class StoreControlCodec {
             int len = c.i32("payload length");
             ms.add(new StoredMessage(dest, seq, key, messType, c.bytes("payload", len)));
         }
-        return new StoreFrame.StateChunk(id, index, dest, ms);
+        return ms;
     }
 
     private static MessageKey key(FrameCursor c) throws MalformedStoreFrameException {

@@ -9,7 +9,7 @@ public sealed interface StoreFrame {
     /** Wire values of the frame kinds. */
     enum Kind {
         STORED(1), STATE_REQUEST(2), STATE_OFFER(3), STATE_CHUNK(4), STATE_DONE(5), ACKED(6), SUBSCRIBE(7),
-        SUBSCRIBED(8), UNSUBSCRIBE(9), UNSUBSCRIBED(10);
+        SUBSCRIBED(8), UNSUBSCRIBE(9), UNSUBSCRIBED(10), BROWSE(11), BROWSED(12);
 
         private final int wire;
 
@@ -186,6 +186,35 @@ public sealed interface StoreFrame {
         @Override
         public Kind kind() {
             return Kind.UNSUBSCRIBED;
+        }
+    }
+
+    /**
+     * To the control group (AGREED): send me (private group {@code requester}) up to {@code maxMessages} stored
+     * messages of {@code destination} with sequence at least {@code fromSequence}, without deleting them. The first
+     * member of the control view answers, if it serves.
+     */
+    record Browse(long requestId, String destination, String requester, long fromSequence, int maxMessages)
+            implements StoreFrame {
+        @Override
+        public Kind kind() {
+            return Kind.BROWSE;
+        }
+    }
+
+    /**
+     * To the requester's private group: a page of stored messages (sequence order); {@code nextSequence} is where
+     * the next page starts, 0 when there is none.
+     */
+    record Browsed(long requestId, String destination, long nextSequence, List<StoredMessage> messages)
+            implements StoreFrame {
+        public Browsed {
+            messages = List.copyOf(messages);
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.BROWSED;
         }
     }
 }

@@ -73,7 +73,8 @@ public final class StoreReceipts {
         }
         if (f instanceof StoreFrame.Stored s) {
             onStored(sender, s);
-        } else if (f instanceof StoreFrame.Subscribed || f instanceof StoreFrame.Unsubscribed) {
+        } else if (f instanceof StoreFrame.Subscribed || f instanceof StoreFrame.Unsubscribed
+                || f instanceof StoreFrame.Browsed) {
             replies.onReply(sender, f);
         } else {
             LOG.debug("ignored a {} store frame from {} on the private group", f.kind(), sender);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection's requests to the store members (SUBSCRIBE, UNSUBSCRIBE) waiting for their answers, by request id.
+ * A connection's requests to the store members (SUBSCRIBE, UNSUBSCRIBE, BROWSE) waiting for their answers, by request id.
  * Answers arrive on the connection's private group (dispatcher thread, {@link #onReply}), never block it, and are
  * forgotten unless a request waits for them. A request completes once every store member in view answered (the
  * count each answer reports), or, with {@code firstSuffices}, at the first answer.
@@ -37,6 +37,9 @@ public final class StoreReplies {
         } else if (f instanceof StoreFrame.Unsubscribed u) {
             id = u.requestId();
             members = u.storeMembers();
+        } else if (f instanceof StoreFrame.Browsed b) {
+            id = b.requestId();
+            members = 1;
         } else {
             return;
         }

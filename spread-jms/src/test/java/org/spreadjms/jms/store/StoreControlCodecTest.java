@@ -58,7 +58,13 @@ class StoreControlCodecTest {
                 Arguments.of(new StoreFrame.Unsubscribe(6, "g", SENDER),
                         "73010900 | 0000000000000006 | 0001 67 | 0004 23612364"),
                 Arguments.of(new StoreFrame.Unsubscribed(6, 1, "g", StoreFrame.UnsubscribeStatus.ACTIVE),
-                        "73010a00 | 0000000000000006 | 0001 | 0001 67 | 02"));
+                        "73010a00 | 0000000000000006 | 0001 | 0001 67 | 02"),
+                Arguments.of(new StoreFrame.Browse(7, "q", SENDER, 3, 100),
+                        "73010b00 | 0000000000000007 | 0001 71 | 0004 23612364 | 0000000000000003 | 0064"),
+                Arguments.of(new StoreFrame.Browsed(7, "q", 4, List.of(new StoredMessage("q", 3,
+                                new MessageKey("jms:", "x"), (short) 0x534A, new byte[] {(byte) 0xAA}))),
+                        "73010c00 | 0000000000000007 | 0001 71 | 0000000000000004 | 0001 | 0000000000000003"
+                                + " | 0004 6a6d733a | 0001 78 | 534a | 00000001 | aa"));
     }
 
     @ParameterizedTest
@@ -82,7 +88,7 @@ class StoreControlCodecTest {
         StoreFrame decoded = StoreControlCodec.decode(bytes);
         assertEquals(frame.kind(), decoded.kind());
         assertArrayEquals(bytes, StoreControlCodec.encode(decoded), "re-encoding gives the same bytes");
-        if (!(frame instanceof StoreFrame.StateChunk)) {
+        if (!(frame instanceof StoreFrame.StateChunk) && !(frame instanceof StoreFrame.Browsed)) {
             assertEquals(frame, decoded);
         }
         byte[] inside = new byte[bytes.length + 7];
@@ -110,7 +116,7 @@ class StoreControlCodecTest {
     void refusesUnknownMagicVersionKindAndFlags() {
         assertRefused("72010100 00000000", "magic 0x72");
         assertRefused("73020100 00000000", "version 2");
-        assertRefused("73010b00", "kind 11");
+        assertRefused("73010d00", "kind 13");
         assertRefused("73010101 00000000", "flags 1");
     }
 
