@@ -212,6 +212,7 @@ final class QueueReplay implements AutoCloseable {
             long from = 1;
             int sent = 0;
             int marked = 0;
+            Expired expired = new Expired(connection, group);
             while (from <= upTo && present && !closed) {
                 List<StoredMessage> page = log.read(group, from, PAGE_MESSAGES, PAGE_BYTES);
                 if (page.isEmpty()) {
@@ -221,8 +222,8 @@ final class QueueReplay implements AutoCloseable {
                     if (m.sequence() > upTo || !present || closed) {
                         break;
                     }
-                    if (m.messType() != PersistentMessages.JMS_ENVELOPE) {
-                        continue; // only JMS queue members take messages from a queue group
+                    if (m.messType() != PersistentMessages.JMS_ENVELOPE || expired.skip(m)) {
+                        continue; // only JMS queue members take messages from a queue group; none expired
                     }
                     awaitWindow();
                     outstanding.add(m.key().id());
@@ -235,7 +236,9 @@ final class QueueReplay implements AutoCloseable {
                     sent++;
                 }
                 from = page.get(page.size() - 1).sequence() + 1;
+                expired.delete();
             }
+            expired.delete();
             LOG.info("{}: re-published {} stored message(s) of {} (up to sequence {}, {} marked redelivered){}",
                     connection.privateGroup(), sent, group, upTo, marked,
                     present ? "" : "; stopped: the queue has no consumer any more");

@@ -193,9 +193,22 @@ final class SubscriptionForwarder implements AutoCloseable {
             return false;
         }
         List<StoredMessage> page = log.read(s.group, s.cursor + 1, Math.min(room, PAGE_MESSAGES), PAGE_BYTES);
+        Expired expired = new Expired(connection, s.group);
+        try {
+            return forward(s, page, expired);
+        } finally {
+            expired.delete();
+        }
+    }
+
+    private boolean forward(Subscription s, List<StoredMessage> page, Expired expired) throws SpreadException {
         for (StoredMessage m : page) {
             if (s.consumers == 0 || closed || s.restart) {
                 return true;
+            }
+            if (expired.skip(m)) {
+                s.cursor = m.sequence();
+                continue;
             }
             byte[] copy = m.sequence() <= s.maybeDelivered ? QueueReplay.redelivered(m.payload()) : m.payload();
             s.outstanding.add(m.key().id());

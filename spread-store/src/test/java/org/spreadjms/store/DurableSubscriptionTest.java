@@ -264,6 +264,63 @@ class DurableSubscriptionTest {
     }
 
     @Test
+    void expiredMessagesAreNeitherDeliveredNorKeptAndGivenUpMessagesGoToTheDeadLetterQueue() throws Exception {
+        try (StoreMember store = member("a")) {
+            try (Connection c = connection("sub-7")) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                s.createDurableConsumer(s.createTopic("ticks"), "d7").close();
+            }
+            long expiresBy;
+            try (Connection c = connection(null)) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageProducer p = s.createProducer(s.createTopic("ticks"));
+                p.setDeliveryMode(DeliveryMode.PERSISTENT);
+                for (int i = 0; i < 6; i++) {
+                    p.setTimeToLive(i % 2 == 0 ? 300 : 0);
+                    p.send(s.createTextMessage("t-" + i));
+                }
+                expiresBy = System.currentTimeMillis() + 300;
+            }
+            // the expiry time itself must pass: there is nothing else to wait for
+            TimeUnit.MILLISECONDS.sleep(Math.max(0, expiresBy - System.currentTimeMillis()) + 50);
+            String group = DurableSubscriptions.groupOf("sub-7", "d7");
+            try (Connection c = connection("sub-7")) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createDurableConsumer(s.createTopic("ticks"), "d7");
+                c.start();
+                assertEquals(List.of("t-1", "t-3", "t-5"), receive(consumer, 3), "only those that did not expire");
+            }
+            long deadline = System.nanoTime() + RECEIVE.toNanos();
+            while (!store.log().read(group, 1, 10, 1 << 20).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "expired or acknowledged messages are still stored");
+                Thread.onSpinWait();
+            }
+
+            // a message the listener keeps failing on is given up to the dead-letter queue, and deleted
+            try (Connection dlq = connection(null);
+                 Connection c = new SpreadConnectionFactory(url("clientID=sub-7&maxRedeliveries=1"
+                         + "&deadLetterQueue=DLQ.ticks")).createConnection()) {
+                Session ds = dlq.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer dead = ds.createConsumer(ds.createQueue("DLQ.ticks"));
+                dlq.start();
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                s.createDurableConsumer(s.createTopic("ticks"), "d7").setMessageListener(m -> {
+                    throw new java.lang.IllegalStateException("this listener fails on purpose");
+                });
+                c.start();
+                publish("ticks", "poison", 1, DeliveryMode.PERSISTENT);
+                Message given = dead.receive(RECEIVE.toMillis());
+                assertEquals("poison-0", ((TextMessage) given).getText());
+                deadline = System.nanoTime() + RECEIVE.toNanos();
+                while (!store.log().read(group, 1, 10, 1 << 20).isEmpty()) {
+                    assertTrue(System.nanoTime() < deadline, "the dead-lettered message is still stored");
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
+    @Test
     void persistentTopicSendsWaitForTheStoreAndFailWithoutOne() throws Exception {
         try (Connection c = new SpreadConnectionFactory(url("storeAcks=1&storeTimeout=1000")).createConnection()) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);

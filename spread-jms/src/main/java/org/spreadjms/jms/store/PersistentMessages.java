@@ -59,13 +59,17 @@ public final class PersistentMessages {
         return h.persistent() ? h.id() : null;
     }
 
-    /** The JMSMessageID and delivery mode of a spread-jms envelope. */
-    public record JmsHeader(String id, boolean persistent) {
+    /** The JMSMessageID, delivery mode and JMSExpiration (ms, 0: never) of a spread-jms envelope. */
+    public record JmsHeader(String id, boolean persistent, long expiration) {
+        /** Whether the message expired at {@code nowMillis}. */
+        public boolean expiredAt(long nowMillis) {
+            return expiration > 0 && expiration <= nowMillis;
+        }
     }
 
     /**
-     * The JMSMessageID (null if the message has none) and the delivery mode of a {@link #JMS_ENVELOPE}, whatever
-     * its delivery mode (durable subscriptions keep NON_PERSISTENT messages too).
+     * The JMSMessageID (null if the message has none), the delivery mode and the expiration of a
+     * {@link #JMS_ENVELOPE}, whatever its delivery mode (durable subscriptions keep NON_PERSISTENT messages too).
      *
      * @throws MalformedStoreFrameException if the header does not parse or the id is out of bounds
      */
@@ -82,11 +86,13 @@ public final class PersistentMessages {
         lengthPrefixed(c, "JMSReplyTo");
         lengthPrefixed(c, "JMSDestination");
         int mode = c.u8("JMSDeliveryMode");
+        lengthPrefixed(c, "JMSType");
+        long expiration = c.u64("JMSExpiration");
         if (id != null && (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MessageKey.MAX_ID_BYTES)) {
             throw new MalformedStoreFrameException("JMSMessageID of " + id.length() + " characters (1.."
                     + MessageKey.MAX_ID_BYTES + " bytes allowed)");
         }
-        return new JmsHeader(id, mode == PERSISTENT);
+        return new JmsHeader(id, mode == PERSISTENT, expiration);
     }
 
     /** The key a message of {@code messType} with {@code id} from {@code sender} is stored by. */
