@@ -11,13 +11,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code spread demo}: starts an embedded daemon and walks through publish/subscribe, competing consumers,
- * request/reply, membership advisories and a plain Spread client, saying what is sent and what arrives. Every wait
+ * request/reply, membership advisories, a plain Spread client and a store member, saying what is sent and what arrives. Every wait
  * is bounded; it ends by itself in a few seconds, exit code 0 when every step behaved as told, 1 otherwise.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start an embedded Spread daemon and show, step by step, what spread-jms does:",
-                "publish/subscribe, competing consumers, request/reply, membership advisories, and a plain Spread"
-                        + " client talking to JMS.", "Ends by itself in a few seconds."})
+                "publish/subscribe, competing consumers, request/reply, membership advisories, a plain Spread"
+                        + " client talking to JMS, and a store member keeping messages for consumers that start later.", "Ends by itself in a few seconds."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,6 +38,7 @@ final class DemoCommand implements Callable<Integer> {
                 steps.requestReply();
                 steps.membershipAdvisories();
                 steps.plainSpreadClient();
+                steps.storedMessages(daemon.port() + "@127.0.0.1");
             } catch (DemoSteps.NotAsExpected e) {
                 out.println();
                 out.println("Demo failed: " + e.getMessage());

@@ -1,9 +1,13 @@
 package org.spreadjms.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,8 +15,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MapMessage;
 import jakarta.jms.Message;
@@ -28,6 +34,9 @@ import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.jms.SpreadConnectionFactory;
+import org.spreadjms.store.StoreMember;
+import org.spreadjms.store.StoreMemberOptions;
+import org.spreadjms.store.log.FsyncPolicy;
 
 /** The steps of {@code spread demo}, each narrating what it sends and what arrives, each wait bounded. */
 final class DemoSteps {
@@ -246,6 +255,81 @@ final class DemoSteps {
                     + (got == null ? "nothing within " + WAIT_MILLIS + " ms" : "'" + got + "'"));
         }
         say(String.format("%-17s '%s'", who + " got", got));
+    }
+
+    /**
+     * A store member keeps PERSISTENT messages: a queue's wait for a consumer that starts later, and a durable
+     * subscriber that was offline gets what it missed. {@code daemon} is the daemon's "port@host" for the member.
+     */
+    void storedMessages(String daemon) throws Exception {
+        title("A store member keeps what nobody is there to receive",
+                "A store member (a Spread client writing to RocksDB in a temporary directory) joins queue",
+                "'demo.orders'. 4 PERSISTENT orders are sent while no consumer runs; each send() returns once the",
+                "store has it on disk (storeAcks=1). A consumer started afterwards gets all 4. Then a durable",
+                "subscriber to topic 'demo.prices' goes offline, 3 prices are published, and it comes back to them.");
+        Path data = Files.createTempDirectory("spread-demo-store");
+        SpreadConnectionFactory stored = new SpreadConnectionFactory(url + "?storeAcks=1");
+        StoreMemberOptions options = new StoreMemberOptions(daemon, "demo", data, FsyncPolicy.defaultPolicy(),
+                List.of("q~demo.orders"), StoreMemberOptions.CONTROL_GROUP, 1, Duration.ofMillis(WAIT_MILLIS),
+                64L << 20);
+        try (StoreMember store = StoreMember.start(options)) {
+            store.awaitServing(Duration.ofMillis(WAIT_MILLIS));
+            say("store member " + store.privateGroup() + " serves (data in " + data + ")");
+            try (Connection producer = stored.createConnection()) {
+                Session ps = producer.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageProducer p = ps.createProducer(ps.createQueue("demo.orders"));
+                p.setDeliveryMode(DeliveryMode.PERSISTENT);
+                for (int i = 1; i <= 4; i++) {
+                    p.send(ps.createTextMessage("order " + i));
+                    say("producer sent     'order " + i + "' (stored, no consumer yet)");
+                }
+            }
+            try (Connection consumer = stored.createConnection()) {
+                Session cs = consumer.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer c = cs.createConsumer(cs.createQueue("demo.orders"));
+                consumer.start();
+                say("a consumer starts now");
+                for (int i = 1; i <= 4; i++) {
+                    expectText(c, "consumer", "order " + i);
+                }
+            }
+            try (Connection subscriber = stored.createConnection()) {
+                subscriber.setClientID("demo-subscriber");
+                Session ss = subscriber.createSession(Session.AUTO_ACKNOWLEDGE);
+                ss.createDurableConsumer(ss.createTopic("demo.prices"), "prices").close();
+                say("durable subscription 'prices' created; its subscriber goes offline");
+            }
+            try (Connection publisher = stored.createConnection()) {
+                Session ps = publisher.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageProducer p = ps.createProducer(ps.createTopic("demo.prices"));
+                for (int i = 1; i <= 3; i++) {
+                    p.send(ps.createTextMessage("price " + i));
+                    say("publisher sent    'price " + i + "' (subscriber offline)");
+                }
+            }
+            try (Connection subscriber = stored.createConnection()) {
+                subscriber.setClientID("demo-subscriber");
+                Session ss = subscriber.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer c = ss.createDurableConsumer(ss.createTopic("demo.prices"), "prices");
+                subscriber.start();
+                say("the subscriber is back");
+                for (int i = 1; i <= 3; i++) {
+                    expectText(c, "subscriber", "price " + i);
+                }
+                c.close();
+                ss.unsubscribe("prices");
+            }
+        } finally {
+            deleteTree(data);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Waits for one advisory, checks its reason and member count, tells it; returns the changed member. */

@@ -18,7 +18,9 @@ class SpreadCommandTest {
         for (String s : new String[] {"Step 1: Publish/subscribe", "alice got         'headline 3'",
                 "Step 2: Competing consumers", "each job was taken exactly once", "Step 3: Request/reply",
                 "client got reply  'HELLO SPREAD'", "Step 4: Membership advisories", "now 3 members",
-                "Step 5: A plain Spread program", "raw client got    'hi from JMS'", "Demo finished"}) {
+                "Step 5: A plain Spread program", "raw client got    'hi from JMS'",
+                "Step 6: A store member keeps", "consumer got      'order 4'", "subscriber got    'price 3'",
+                "Demo finished"}) {
             assertTrue(out.contains(s), () -> "missing '" + s + "' in:\n" + out);
         }
     }
