@@ -10,8 +10,9 @@ abstract class SpreadTestSupport extends CamelTestSupport {
     @RegisterExtension
     static SpreadDaemonExtension daemon = new SpreadDaemonExtension();
 
+    /** The daemon's URI; these tests run without a store member, so in the storeless mode (storeAcks=0). */
     static String url() {
-        return "spread://127.0.0.1:" + daemon.port();
+        return "spread://127.0.0.1:" + daemon.port() + "?storeAcks=0";
     }
 
     @Override

@@ -56,7 +56,7 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     String url() {
-        return "spread://127.0.0.1:" + port;
+        return "spread://127.0.0.1:" + port + "?storeAcks=0";
     }
 
     /** SIGKILL: the daemon gets no chance to say goodbye to its clients. */

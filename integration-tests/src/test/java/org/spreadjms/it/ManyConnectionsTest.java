@@ -118,7 +118,7 @@ class ManyConnectionsTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void twoHundredJmsConnectionsOnTwentyTopics() throws Exception {
-        SpreadConnectionFactory factory = new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        SpreadConnectionFactory factory = new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port() + "?storeAcks=0");
         List<Connection> connections = new ArrayList<>();
         List<MessageConsumer> consumers = new ArrayList<>();
         try (Connection producer = factory.createConnection()) {

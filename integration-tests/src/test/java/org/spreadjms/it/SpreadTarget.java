@@ -23,8 +23,9 @@ abstract class SpreadTarget implements ExtensionContext.Store.CloseableResource 
 
     abstract int port();
 
+    /** The daemon's JMS URI; these suites run without a store member, so in the storeless mode (storeAcks=0). */
     String jmsUrl() {
-        return "spread://" + host() + ":" + port();
+        return "spread://" + host() + ":" + port() + "?storeAcks=0";
     }
 
     SpreadConnectionFactory factory() {
@@ -33,7 +34,7 @@ abstract class SpreadTarget implements ExtensionContext.Store.CloseableResource 
 
     /** A factory with URI options, e.g. {@code rawMessagesAsText=true}. */
     SpreadConnectionFactory factory(String options) {
-        return new SpreadConnectionFactory(jmsUrl() + "?" + options);
+        return new SpreadConnectionFactory(jmsUrl() + "&" + options);
     }
 
     SpreadOptions.Builder raw() {

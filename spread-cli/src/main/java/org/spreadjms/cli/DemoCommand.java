@@ -31,6 +31,7 @@ final class DemoCommand implements Callable<Integer> {
             String url = "spread://127.0.0.1:" + daemon.port();
             out.println("Started an embedded Spread daemon at " + url + " (a free port on this machine).");
             out.println("Every client below has its own connection to it, as separate programs would.");
+            out.println("Steps 1-5 run without a store member (storeAcks=0: nothing is kept on disk); step 6 adds one.");
             DemoSteps steps = new DemoSteps(url, out);
             try {
                 steps.publishSubscribe();

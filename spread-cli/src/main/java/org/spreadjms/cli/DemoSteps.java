@@ -57,7 +57,8 @@ final class DemoSteps {
     DemoSteps(String url, PrintWriter out) {
         this.url = url;
         this.out = out;
-        this.factory = new SpreadConnectionFactory(url);
+        // steps 1-5 run without a store member: the storeless mode (PERSISTENT messages are not kept)
+        this.factory = new SpreadConnectionFactory(url + "?storeAcks=0");
     }
 
     void publishSubscribe() throws Exception {

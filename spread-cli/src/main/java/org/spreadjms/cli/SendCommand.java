@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
@@ -74,6 +75,10 @@ final class SendCommand implements Callable<Integer> {
             description = "Spread message type of raw group messages, -32768..32767 (default ${DEFAULT-VALUE})")
     short messType;
 
+    @Option(names = "--persistent", description = "JMS: send PERSISTENT messages, which wait for the store members"
+            + " (storeAcks in --url, default all; a queue send fails if none runs). Default: NON_PERSISTENT")
+    boolean persistent;
+
     @Option(names = "--property", paramLabel = "KEY=VALUE", description = "a JMS string property (repeatable)")
     Map<String, String> properties = Map.of();
 
@@ -125,6 +130,7 @@ final class SendCommand implements Callable<Integer> {
         try (Connection c = credentials.connect(new SpreadConnectionFactory(DaemonUrl.jmsUri(url)))) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = s.createProducer(target.destination(s, service));
+            producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
             forEachBody((n, bytes, text) -> {
                 Message m;
                 if (text != null) {

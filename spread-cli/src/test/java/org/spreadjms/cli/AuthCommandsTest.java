@@ -71,7 +71,7 @@ class AuthCommandsTest {
     void storeAuthenticatesWithUserAndPassword() throws Exception {
         Path users = passwd("alice", "alice-pw");
         Path acl = dir.resolve("acl");
-        Files.writeString(acl, "user:alice all cli.> $spread.store\n* name >\n");
+        Files.writeString(acl, "user:alice all cli.> $spread.store $spread.store~p\n* name >\n");
         try (EmbeddedSpreadDaemon d = EmbeddedSpreadDaemon.builder().users(users).acl(acl)
                 .authFailureDelay(Duration.ofMillis(10)).start()) {
             String url = "spread://127.0.0.1:" + d.port();

@@ -19,6 +19,7 @@ import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.queue.QueueAssignment;
+import org.spreadjms.jms.store.StoreMembers;
 import org.spreadjms.jms.store.StoreReceipts;
 
 /**
@@ -93,11 +94,10 @@ final class MessageSender {
             if (store != null) {
                 // store members must see the messages of every sender in one order (docs/store-protocol.md)
                 service = ServiceType.SAFE;
-                if (dest.kind().isTopic()) {
-                    // the store members get it through their control group too, so every one of them answers
-                    // whether or not the topic has durable subscriptions (then they only acknowledge)
-                    groups = List.of(groups.get(0), ctx.send().storeGroup());
-                }
+                // the store members get it through their control group too, so every one of them answers: for a
+                // topic whether or not it has durable subscriptions (then they only acknowledge), for a queue
+                // whether or not they kept it before (they start keeping it)
+                groups = List.of(groups.get(0), ctx.send().storeGroup());
             }
             try {
                 session.send(new PendingSend(groups, service, messType, payload, store));
@@ -135,12 +135,33 @@ final class MessageSender {
         if (acks == 0 || o.deliveryMode() != DeliveryMode.PERSISTENT || !storedKind || Destinations.raw(dest)) {
             return null;
         }
+        String presence = StoreMembers.presenceGroupOf(ctx.send().storeGroup());
+        int present;
+        try {
+            present = ctx.consumers().routing().storePresence().storeMembers(presence);
+        } catch (JMSSecurityException e) {
+            if (dest.kind().isTopic()) {
+                return null; // not allowed to use the store, so it keeps nothing for this user's topics either
+            }
+            throw JmsErrors.withCause(new JMSSecurityException("PERSISTENT message to " + dest + " with storeAcks"
+                    + " needs to see the store members, but joining their presence group '" + presence + "' was"
+                    + " refused (" + e.getMessage() + "): grant read on it, or set storeAcks=0"), e);
+        }
+        if (present == 0 && dest.kind().isTopic()) {
+            return null; // without a store member no durable subscription exists: nothing to keep
+        }
         int max = ctx.provider().maxSingleMessageBytes(1);
         if (length > max) {
             // fragments are not stored yet: fail now rather than after storeTimeout
             throw new MessageFormatException("PERSISTENT message of " + length + " bytes (encoded) to " + dest
                     + " is larger than one Spread message (" + max + " bytes), which is the most a store member"
                     + " keeps for now (storeAcks is set)");
+        }
+        if (present == 0) {
+            throw new JMSException("no store member is running to keep PERSISTENT message " + id + " to " + dest
+                    + " (storeAcks=" + (acks == SpreadJmsSettings.STORE_ACKS_ALL ? "all" : acks) + ", store group '"
+                    + ctx.send().storeGroup() + "'): start one (spread store), or set storeAcks=0 to send PERSISTENT"
+                    + " messages without a store (a queue then loses what arrives while it has no consumer)");
         }
         return new StoreWait(dest.toString(), groups.get(0), id,
                 acks == SpreadJmsSettings.STORE_ACKS_ALL ? StoreReceipts.ALL : acks, ctx.send().storeTimeout());

@@ -69,8 +69,8 @@ public final class SpreadJmsSettings {
             "queue that receives messages given up on").validatedBy(SpreadJmsSettings::checkDeadLetterQueue);
     static final UriOption<String> QUEUE_NO_CONSUMER_POLICY = UriOption.choice("queueNoConsumerPolicy", "drop",
             List.of("drop", "fail"), "a send to a named queue without consumer: drop (lost) or fail (JMSException)");
-    static final UriOption<Integer> STORE_ACKS = UriOption.countOrAll("storeAcks", 0,
-            "store members that must hold a PERSISTENT queue message before send() returns (0: no store round trip)");
+    static final UriOption<Integer> STORE_ACKS = UriOption.countOrAll("storeAcks", UriOption.ALL,
+            "store members that must hold a PERSISTENT message before send() returns (0: no store round trip)");
     static final UriOption<Duration> STORE_TIMEOUT = UriOption.duration("storeTimeout", Duration.ofSeconds(10),
             "how long a PERSISTENT send waits for the store members' acknowledgements (storeAcks) before failing");
     static final UriOption<String> STORE_GROUP = UriOption.text("storeGroup", "$spread.store",

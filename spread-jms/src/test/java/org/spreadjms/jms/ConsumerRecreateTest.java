@@ -29,7 +29,7 @@ class ConsumerRecreateTest {
 
     @Test
     void consumerRecreatedRightAfterCloseReceives() throws Exception {
-        SpreadConnectionFactory cf = new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        SpreadConnectionFactory cf = new SpreadConnectionFactory(JmsTestSupport.storeless("spread://127.0.0.1:" + daemon.port()));
         try (Connection c = cf.createConnection(); Connection p = cf.createConnection()) {
             c.start();
             Session cs = c.createSession(Session.AUTO_ACKNOWLEDGE);

@@ -33,7 +33,7 @@ class FailoverTest {
 
     private static String failoverUri(int port, String extra) {
         return "spread:failover:(spread://127.0.0.1:" + port + ")?failover.initialReconnectDelay=20"
-                + "&failover.maxReconnectDelay=200" + extra;
+                + "&failover.maxReconnectDelay=200&storeAcks=0" + extra;
     }
 
     @Test

@@ -28,7 +28,7 @@ class JmsSmokeTest {
     static SpreadDaemonExtension daemon = new SpreadDaemonExtension();
 
     private SpreadConnectionFactory factory() {
-        return new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        return new SpreadConnectionFactory(JmsTestSupport.storeless("spread://127.0.0.1:" + daemon.port()));
     }
 
     @Test

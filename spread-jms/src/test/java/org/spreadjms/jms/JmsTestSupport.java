@@ -30,8 +30,21 @@ final class JmsTestSupport {
         return new SpreadConnectionFactory(uri(daemon, options));
     }
 
+    /**
+     * The daemon's URI with {@code options}. These tests run without a store member, so unless {@code options} say
+     * otherwise they use the storeless mode ({@code storeAcks=0}: PERSISTENT messages are not kept, as before the
+     * store existed); with the default ({@code all}) every PERSISTENT queue send would be refused for want of a store.
+     */
     static String uri(SpreadDaemonExtension daemon, String options) {
-        return "spread://127.0.0.1:" + daemon.port() + (options.isEmpty() ? "" : "?" + options);
+        return storeless("spread://127.0.0.1:" + daemon.port() + (options.isEmpty() ? "" : "?" + options));
+    }
+
+    /** {@code uri} with {@code storeAcks=0} added unless it sets storeAcks itself. */
+    static String storeless(String uri) {
+        if (uri.contains("storeAcks=")) {
+            return uri;
+        }
+        return uri + (uri.contains("?") ? "&" : "?") + "storeAcks=0";
     }
 
     /** A destination name not used by any other test of this run. */

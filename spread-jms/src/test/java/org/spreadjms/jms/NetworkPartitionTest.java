@@ -25,7 +25,7 @@ import org.spreadjms.daemon.EmbeddedSpreadSegment;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NetworkPartitionTest {
     private static Connection connect(EmbeddedSpreadSegment seg, String daemon) throws Exception {
-        Connection c = new SpreadConnectionFactory("spread://127.0.0.1:" + seg.port(daemon)).createConnection();
+        Connection c = new SpreadConnectionFactory(JmsTestSupport.storeless("spread://127.0.0.1:" + seg.port(daemon))).createConnection();
         c.start();
         return c;
     }

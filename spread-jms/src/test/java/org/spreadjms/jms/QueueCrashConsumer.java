@@ -19,7 +19,7 @@ public final class QueueCrashConsumer {
         int port = Integer.parseInt(args[0]);
         String queue = args[1];
         long end = System.currentTimeMillis() + 60_000;
-        try (Connection c = new SpreadConnectionFactory("spread://127.0.0.1:" + port).createConnection()) {
+        try (Connection c = new SpreadConnectionFactory("spread://127.0.0.1:" + port + "?storeAcks=0").createConnection()) {
             c.start();
             Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
             MessageConsumer consumer = s.createConsumer(s.createQueue(queue));

@@ -39,7 +39,7 @@ class QueueCrashTest {
     static SpreadDaemonExtension daemon = new SpreadDaemonExtension();
 
     private SpreadConnectionFactory factory() {
-        return new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        return new SpreadConnectionFactory(JmsTestSupport.storeless("spread://127.0.0.1:" + daemon.port()));
     }
 
     /** What one consumer saw: message text, and whether it was marked redelivered. */

@@ -28,7 +28,7 @@ class QueueNoConsumerPolicyTest {
     static SpreadDaemonExtension daemon = new SpreadDaemonExtension();
 
     private String uri(String options) {
-        return "spread://127.0.0.1:" + daemon.port() + options;
+        return JmsTestSupport.storeless("spread://127.0.0.1:" + daemon.port() + options);
     }
 
     @Test

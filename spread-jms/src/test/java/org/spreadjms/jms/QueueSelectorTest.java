@@ -29,7 +29,7 @@ class QueueSelectorTest {
 
     @Test
     void repliesOnASharedQueueReachTheRequesterWhoseSelectorMatches() throws Exception {
-        SpreadConnectionFactory cf = new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        SpreadConnectionFactory cf = new SpreadConnectionFactory(JmsTestSupport.storeless("spread://127.0.0.1:" + daemon.port()));
         int requesters = 3;
         int each = 40;
         Connection[] conns = new Connection[requesters];

@@ -53,7 +53,7 @@ class SecurityTest {
                 """);
         daemon = EmbeddedSpreadDaemon.builder().users(users).acl(acl).authFailureDelay(Duration.ofMillis(10))
                 .start();
-        factory = new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        factory = new SpreadConnectionFactory(JmsTestSupport.storeless("spread://127.0.0.1:" + daemon.port()));
     }
 
     @AfterEach
@@ -79,7 +79,8 @@ class SecurityTest {
     @Test
     void userAndPasswordOptionsAuthenticateConnectionsWithoutCredentials() throws Exception {
         String base = "spread://127.0.0.1:" + daemon.port();
-        SpreadConnectionFactory configured = new SpreadConnectionFactory(base + "?user=alice&password=alice-pw");
+        SpreadConnectionFactory configured = new SpreadConnectionFactory(base + "?user=alice&password=alice-pw"
+                + "&storeAcks=0");
         try (Connection c = configured.createConnection()) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             Queue q = s.createQueue("orders.configured");

@@ -58,8 +58,9 @@ class SessionDeliveryTest {
     }
 
     private SpreadJmsConnection connect(String options) throws JMSException {
-        SpreadJmsConnection c = new SpreadJmsConnection(SpreadJmsSettings.fromUri("spread://127.0.0.1:4803"
-                + (options.isEmpty() ? "" : "?" + options)), null, bus::provider);
+        // the fake bus has no store member: the storeless mode (storeAcks=0)
+        SpreadJmsConnection c = new SpreadJmsConnection(SpreadJmsSettings.fromUri(JmsTestSupport.storeless(
+                "spread://127.0.0.1:4803" + (options.isEmpty() ? "" : "?" + options))), null, bus::provider);
         connections.add(c);
         c.start();
         return c;

@@ -47,7 +47,7 @@ class SpreadJmsSettingsTest {
         NON_DEFAULT.put("maxRedeliveries", "-1");
         NON_DEFAULT.put("deadLetterQueue", "DLQ.x");
         NON_DEFAULT.put("queueNoConsumerPolicy", "fail");
-        NON_DEFAULT.put("storeAcks", "all");
+        NON_DEFAULT.put("storeAcks", "0");
         NON_DEFAULT.put("storeTimeout", "2500");
         NON_DEFAULT.put("storeGroup", "$store.b");
         NON_DEFAULT.put("maxMessageBytes", "5000000");
@@ -170,8 +170,9 @@ class SpreadJmsSettingsTest {
         assertEquals(3, SpreadJmsSettings.fromUri("spread://h?storeAcks=3").getStoreAcks());
         assertEquals(SpreadJmsSettings.STORE_ACKS_ALL, SpreadJmsSettings.fromUri("spread://h?storeAcks=ALL")
                 .getStoreAcks());
-        assertEquals(0, new SpreadJmsSettings().getStoreAcks(), "no store round trip unless asked for");
-        assertEquals("spread://h:4803?storeAcks=all", SpreadJmsSettings.fromUri("spread://h:4803?storeAcks=all")
+        assertEquals(SpreadJmsSettings.STORE_ACKS_ALL, new SpreadJmsSettings().getStoreAcks(),
+                "PERSISTENT means kept by every store member unless the connection opts out");
+        assertEquals("spread://h:4803?storeAcks=0", SpreadJmsSettings.fromUri("spread://h:4803?storeAcks=0")
                 .toUri());
         assertMessage("spread://h?storeAcks=-1", "option storeAcks=-1 is neither at least 0 nor all");
         assertMessage("spread://h?storeAcks=most", "option storeAcks=most is not an integer or all");
@@ -179,7 +180,9 @@ class SpreadJmsSettingsTest {
         assertMessage("spread://h?privateNamePrefix=$s", "reserved for store members");
         assertFalse(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false&storeAcks=1"))
                 .directDispatch(), "a listener on the dispatcher thread could not wait for its sends' STORED");
-        assertTrue(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false"))
+        assertFalse(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false"))
+                .directDispatch(), "the default storeAcks (all) waits for STORED too");
+        assertTrue(DeliverySettings.of(SpreadJmsSettings.fromUri("spread://h?alwaysSessionAsync=false&storeAcks=0"))
                 .directDispatch());
     }
 

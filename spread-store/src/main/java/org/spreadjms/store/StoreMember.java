@@ -88,7 +88,8 @@ public final class StoreMember implements AutoCloseable {
 
     /** Whether this member keeps the messages of {@code group} (a static destination or a durable subscription). */
     private boolean stores(String group) {
-        return destinations.contains(group) || subscriptions.isSubscriptionGroup(group);
+        return destinations.contains(group) || subscriptions.isSubscriptionGroup(group)
+                || subscriptions.isQueue(group);
     }
 
     /**
@@ -126,6 +127,8 @@ public final class StoreMember implements AutoCloseable {
             m.subscriptions.load();
             m.subscriptions.joinAll();
             connection.join(options.controlGroup(), options.timeout());
+            // clients count the store members in this group's views (they never send to it)
+            connection.join(StoreMembers.presenceGroupOf(options.controlGroup()), options.timeout());
         } catch (SpreadException | TimeoutException | StoreException | RuntimeException e) {
             m.close();
             throw e;
@@ -254,13 +257,7 @@ public final class StoreMember implements AutoCloseable {
             if (StoreMembers.isStoreMember(m.sender())) {
                 return; // a store member re-publishing what it stored (replay): stored already
             }
-            if (m.messType() == PersistentMessages.JMS_ENVELOPE && !destinations.containsAll(m.groups())) {
-                // a topic message (or one sent through the control group as well): durable subscriptions
-                subscriptions.onTopicMessage(m);
-                if (m.groups().stream().noneMatch(destinations::contains)) {
-                    return;
-                }
-            }
+            boolean viaControl = m.groups().contains(options.controlGroup());
             String id;
             try {
                 id = PersistentMessages.idOf(m.messType(), m.data());
@@ -269,8 +266,33 @@ public final class StoreMember implements AutoCloseable {
                         e.getMessage());
                 return;
             }
+            for (String g : m.groups()) {
+                if (g.equals(options.controlGroup())) {
+                    continue;
+                }
+                if (destinations.contains(g) || QueueReplay.isQueueGroup(g)) {
+                    keep(m, g, id, viaControl);
+                } else if (m.messType() == PersistentMessages.JMS_ENVELOPE) {
+                    // a topic's: kept for its durable subscriptions
+                    subscriptions.onTopicMessage(m, g, viaControl);
+                }
+            }
+        }
+
+        /**
+         * A PERSISTENT message of a static destination or a queue: kept and acknowledged to its sender. A queue this
+         * member does not keep yet is kept from now on if the sender asked the store (the message came through
+         * the control group too).
+         */
+        private void keep(DataMessage m, String group, String id, boolean viaControl) {
             if (id == null) {
                 return;
+            }
+            if (!stores(group)) {
+                if (!viaControl || !QueueReplay.isQueueGroup(group)) {
+                    return;
+                }
+                subscriptions.registerQueue(group);
             }
             MessageKey key;
             try {
@@ -279,11 +301,7 @@ public final class StoreMember implements AutoCloseable {
                 LOG.warn("{}: not storing a message from {}: {}", privateGroup(), m.sender(), e.getMessage());
                 return;
             }
-            for (String g : m.groups()) {
-                if (destinations.contains(g)) {
-                    protocol.onLive(g, key, m.sender(), m.messType(), m.data());
-                }
-            }
+            protocol.onLive(group, key, m.sender(), m.messType(), m.data());
         }
 
         /**
@@ -317,10 +335,10 @@ public final class StoreMember implements AutoCloseable {
                     }
                     protocol.onLive(g, key, null, (short) 0, null);
                 }
-                if (destinations.contains(g)) {
-                    replay.onAcked(g, c.ids());
-                } else {
+                if (subscriptions.isSubscriptionGroup(g)) {
                     forwarder.onAcked(g, c.ids());
+                } else {
+                    replay.onAcked(g, c.ids());
                 }
             }
         }
@@ -332,7 +350,7 @@ public final class StoreMember implements AutoCloseable {
                 forwarder.onControlView();
             } else if (m.isRegular() && subscriptions.isSubscriptionGroup(m.group())) {
                 forwarder.onView(m.view());
-            } else if (m.isRegular() && destinations.contains(m.group()) && QueueReplay.isQueueGroup(m.group())) {
+            } else if (m.isRegular() && stores(m.group()) && QueueReplay.isQueueGroup(m.group())) {
                 replay.onQueueView(m.view());
             }
         }

@@ -52,6 +52,7 @@ final class Subscriptions implements AutoCloseable {
     /** The log destination of the subscription entries. */
     static final String REGISTRY = "$subscriptions";
     private static final String REGISTRY_SENDER = "$sub";
+    private static final String QUEUE_SENDER = "$queue";
     /** Selectors see headers and properties only: bodies are never deserialized here. */
     private static final ObjectMessageFilter NO_OBJECTS = ObjectMessageFilter.of("");
 
@@ -67,8 +68,10 @@ final class Subscriptions implements AutoCloseable {
     private final ExecutorService joins;
     /** By subscription group; written on the dispatcher thread only. */
     private final Map<String, Entry> byGroup = new ConcurrentHashMap<>();
-    /** Groups this member has joined (or is joining) for subscriptions. */
+    /** Groups this member has joined (or is joining) for subscriptions and queues. */
     private final Set<String> joined = ConcurrentHashMap.newKeySet();
+    /** Queue groups kept since a sender asked the store (not given with --group). */
+    private final Set<String> queues = ConcurrentHashMap.newKeySet();
 
     Subscriptions(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol,
                   SubscriptionForwarder forwarder, String controlGroup, Duration timeout) {
@@ -101,6 +104,10 @@ final class Subscriptions implements AutoCloseable {
     }
 
     private void remember(StoredMessage m) {
+        if (m.key().sender().equals(QUEUE_SENDER)) {
+            queues.add(m.key().id());
+            return;
+        }
         try {
             if (StoreControlCodec.decode(m.payload()) instanceof StoreFrame.Subscribe s) {
                 byGroup.put(s.subscriptionGroup(), new Entry(s, selector(s)));
@@ -113,6 +120,11 @@ final class Subscriptions implements AutoCloseable {
 
     /** Joins the groups of every known subscription, waiting for each join (at start). */
     void joinAll() throws SpreadException, TimeoutException {
+        for (String q : queues) {
+            if (joined.add(q)) {
+                connection.join(q, timeout);
+            }
+        }
         for (Entry e : byGroup.values()) {
             for (String g : List.of(e.subscribe().topicGroup(), e.subscribe().subscriptionGroup())) {
                 if (joined.add(g)) {
@@ -134,6 +146,28 @@ final class Subscriptions implements AutoCloseable {
         for (Entry e : byGroup.values()) {
             joinLater(e.subscribe(), null);
         }
+        for (String q : queues) {
+            joinLater(List.of(q), "queue " + q, null);
+        }
+    }
+
+    /**
+     * A PERSISTENT message for queue group {@code group}, which this member did not keep, came through the control
+     * group (dispatcher thread): the queue is kept from this point of the stream on (recorded in the log, so after a
+     * restart too), and the member joins its group to see its consumers' acknowledgements and views. Until that
+     * join completes, an acknowledgement is missed and its message stays kept (a later re-publication gives it
+     * again, marked redelivered).
+     */
+    void registerQueue(String group) {
+        if (!queues.add(group)) {
+            return;
+        }
+        protocol.onAppend(REGISTRY, new MessageKey(QUEUE_SENDER, group), null, null, (short) 0, new byte[0]);
+        joinLater(List.of(group), "queue " + group, null);
+    }
+
+    boolean isQueue(String group) {
+        return queues.contains(group);
     }
 
     /** The log destinations a state transfer must bring: the registry and every subscription. */
@@ -141,6 +175,7 @@ final class Subscriptions implements AutoCloseable {
         List<String> out = new ArrayList<>();
         out.add(REGISTRY);
         out.addAll(byGroup.keySet());
+        out.addAll(queues);
         return out;
     }
 
@@ -223,10 +258,11 @@ final class Subscriptions implements AutoCloseable {
     }
 
     /**
-     * A JMS envelope delivered in {@code m.groups()} (dispatcher thread): kept for each subscription of those
-     * topics that wants it; acknowledged to its sender when PERSISTENT and sent through the control group too.
+     * A JMS envelope delivered in topic group {@code topicGroup} (dispatcher thread): kept for each subscription of
+     * the topic that wants it; acknowledged to its sender when PERSISTENT and sent through the control group too
+     * ({@code viaControl}).
      */
-    void onTopicMessage(DataMessage m) {
+    void onTopicMessage(DataMessage m, String topicGroup, boolean viaControl) {
         PersistentMessages.JmsHeader header;
         try {
             header = PersistentMessages.jmsHeader(m.data());
@@ -238,21 +274,15 @@ final class Subscriptions implements AutoCloseable {
         if (header.id() == null) {
             return;
         }
-        boolean viaControl = m.groups().contains(controlGroup);
         String replyTo = header.persistent() && viaControl ? m.sender() : null;
         MessageKey key = new MessageKey(PersistentMessages.JMS_SENDER, header.id());
-        for (String topicGroup : m.groups()) {
-            if (topicGroup.equals(controlGroup)) {
-                continue;
-            }
-            List<String> keepers = keepers(topicGroup, m);
-            for (int i = 0; i < keepers.size(); i++) {
-                boolean last = i == keepers.size() - 1;
-                protocol.onAppend(keepers.get(i), key, last ? replyTo : null, topicGroup, m.messType(), m.data());
-            }
-            if (keepers.isEmpty() && replyTo != null) {
-                protocol.onAckOnly(topicGroup, key, replyTo);
-            }
+        List<String> keepers = keepers(topicGroup, m);
+        for (int i = 0; i < keepers.size(); i++) {
+            boolean last = i == keepers.size() - 1;
+            protocol.onAppend(keepers.get(i), key, last ? replyTo : null, topicGroup, m.messType(), m.data());
+        }
+        if (keepers.isEmpty() && replyTo != null) {
+            protocol.onAckOnly(topicGroup, key, replyTo);
         }
     }
 
@@ -294,7 +324,12 @@ final class Subscriptions implements AutoCloseable {
 
     /** Joins the subscription's topic and group unless joined, then runs {@code then} (on the joins thread). */
     private void joinLater(StoreFrame.Subscribe s, Runnable then) {
-        Set<String> groups = new LinkedHashSet<>(List.of(s.topicGroup(), s.subscriptionGroup()));
+        joinLater(new LinkedHashSet<>(List.of(s.topicGroup(), s.subscriptionGroup())),
+                "durable subscription " + s.subscriptionGroup(), then);
+    }
+
+    /** Joins {@code groups} unless joined, then runs {@code then} (on the joins thread). */
+    private void joinLater(java.util.Collection<String> groups, String what, Runnable then) {
         joins.execute(() -> {
             for (String g : groups) {
                 if (joined.add(g)) {
@@ -302,8 +337,8 @@ final class Subscriptions implements AutoCloseable {
                         connection.join(g, timeout);
                     } catch (SpreadException | TimeoutException | RuntimeException e) {
                         joined.remove(g);
-                        LOG.warn("{}: could not join {} for durable subscription {}: {}", connection.privateGroup(),
-                                g, s.subscriptionGroup(), e.toString());
+                        LOG.warn("{}: could not join {} for {}: {}", connection.privateGroup(), g, what,
+                                e.toString());
                         return;
                     }
                 }

@@ -321,12 +321,14 @@ class DurableSubscriptionTest {
     }
 
     @Test
-    void persistentTopicSendsWaitForTheStoreAndFailWithoutOne() throws Exception {
+    void persistentTopicSendsWaitForTheStoreAndGoAtOnceWithoutOne() throws Exception {
         try (Connection c = new SpreadConnectionFactory(url("storeAcks=1&storeTimeout=1000")).createConnection()) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createTopic("audit"));
-            JMSException e = assertThrows(JMSException.class, () -> p.send(s.createTextMessage("x")));
-            assertTrue(e.getMessage().contains("no store member acknowledged"), e.getMessage());
+            // without any store member no durable subscription exists: nothing to wait for
+            long start = System.nanoTime();
+            p.send(s.createTextMessage("x"));
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(900), "waited for no store");
             try (Connection sub = connection("sub-6")) {
                 Session ss = sub.createSession(Session.AUTO_ACKNOWLEDGE);
                 JMSException refused = assertThrows(JMSException.class,

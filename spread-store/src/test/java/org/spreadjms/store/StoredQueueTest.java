@@ -58,7 +58,7 @@ class StoredQueueTest {
     Path dir;
 
     private String url(String options) {
-        return "spread://127.0.0.1:" + daemon.port() + (options.isEmpty() ? "" : "?" + options);
+        return "spread://127.0.0.1:" + daemon.port() + "?storeGroup=" + CONTROL + (options.isEmpty() ? "" : "&" + options);
     }
 
     private StoreMemberOptions options(String name, String queue) {
@@ -146,15 +146,58 @@ class StoredQueueTest {
     }
 
     @Test
-    void aStoreAckSendWithoutAStoreMemberFailsAfterStoreTimeoutNamingTheQueue() throws Exception {
+    void aStoreMemberWithoutGroupsKeepsEveryQueueItsSendersAskItToAlsoAfterARestart() throws Exception {
+        StoreMemberOptions noGroups = new StoreMemberOptions(daemon.port() + "@127.0.0.1", "dyn", dir.resolve("dyn"),
+                FsyncPolicy.defaultPolicy(), List.of(), CONTROL, 1, StoreClient.WAIT, 64L << 20);
+        List<String> first;
+        try (StoreMember store = StoreMember.start(noGroups)) {
+            store.awaitServing(StoreClient.WAIT);
+            first = send("", "dyn.a", "a", 50); // the default storeAcks (all)
+            send("", "dyn.b", "b", 5);
+        }
+        try (StoreMember store = StoreMember.start(noGroups)) {
+            store.awaitServing(StoreClient.WAIT);
+            List<String> more = send("", "dyn.a", "a2", 10); // kept from its first message on, after the restart too
+            try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
+                List<String> all = new ArrayList<>(first);
+                all.addAll(more);
+                assertExactlyOnce(all, consume(c, "dyn.a", 60));
+            }
+            try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
+                assertEquals(5, consume(c, "dyn.b", 5).size());
+            }
+        }
+    }
+
+    @Test
+    void aStoreAckSendWithoutAStoreMemberFailsAtOnceNamingTheQueueAndTheWayOut() throws Exception {
         String queue = "sqb";
         long start = System.nanoTime();
-        JMSException e = assertThrows(JMSException.class, () -> send("storeAcks=1&storeTimeout=700", queue, "b", 1));
+        // the default storeAcks (all)
+        JMSException e = assertThrows(JMSException.class, () -> send("storeTimeout=5000", queue, "b", 1));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(ms >= 700, "failed after " + ms + " ms, before storeTimeout");
+        assertTrue(ms < 5000, "failed after " + ms + " ms: it should not wait for storeTimeout");
         String text = e.getMessage();
-        assertTrue(text.contains("no store member acknowledged"), text);
-        assertTrue(text.contains(queue) && text.contains("700 ms") && text.contains("storeAcks=1"), text);
+        assertTrue(text.contains("no store member is running"), text);
+        assertTrue(text.contains(queue) && text.contains("storeAcks=all") && text.contains("storeAcks=0"), text);
+        // the opt-out: today's behaviour, no store round trip
+        assertEquals(1, send("storeAcks=0", queue, "b", 1).size());
+    }
+
+    @Test
+    void aStoreMemberThatDoesNotServeMakesTheSendFailAfterStoreTimeout() throws Exception {
+        // replicas 3 with one member: below the quorum it never serves, so it acknowledges nothing
+        try (StoreMember m = StoreMember.start(options("n", "sqn").withReplicas(3))) {
+            String queue = "sqn";
+            long start = System.nanoTime();
+            JMSException e = assertThrows(JMSException.class,
+                    () -> send("storeAcks=1&storeTimeout=700", queue, "n", 1));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(ms >= 700, "failed after " + ms + " ms, before storeTimeout");
+            String text = e.getMessage();
+            assertTrue(text.contains("no store member acknowledged"), text);
+            assertTrue(text.contains(queue) && text.contains("700 ms") && text.contains("storeAcks=1"), text);
+        }
     }
 
     @Test
@@ -209,6 +252,17 @@ class StoredQueueTest {
     void aTransactedSessionWaitsForTheStoreAtCommit() throws Exception {
         String queue = "sqt";
         try (Connection c = new SpreadConnectionFactory(url("storeAcks=1&storeTimeout=700")).createConnection()) {
+            Session s = c.createSession(Session.SESSION_TRANSACTED);
+            MessageProducer p = s.createProducer(s.createQueue(queue));
+            // with no store member at all the send itself fails at once (nothing is held for the commit)
+            JMSException e = assertThrows(JMSException.class,
+                    () -> p.send(s.createTextMessage("t-none"), DeliveryMode.PERSISTENT, 4, 0));
+            assertTrue(e.getMessage().contains("no store member is running"), e.getMessage());
+            s.commit();
+        }
+        // a store member that does not serve (below its quorum): the commit waits, then rolls back
+        try (StoreMember idle = StoreMember.start(options("ti", queue).withReplicas(3));
+             Connection c = new SpreadConnectionFactory(url("storeAcks=1&storeTimeout=700")).createConnection()) {
             Session s = c.createSession(Session.SESSION_TRANSACTED);
             MessageProducer p = s.createProducer(s.createQueue(queue));
             p.send(s.createTextMessage("t-none"), DeliveryMode.PERSISTENT, 4, 0); // held until commit: no wait

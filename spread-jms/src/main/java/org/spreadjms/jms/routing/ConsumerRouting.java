@@ -44,6 +44,7 @@ public final class ConsumerRouting implements AcknowledgementSink {
     private final Advisories advisories;
     private final InboundRouter inbound;
     private final StoreReceipts storeReceipts = new StoreReceipts();
+    private final StorePresence storePresence;
     private final Object lock = new Object();
     /** Queue groups kept after their last local consumer closed, for the messages parked here; guarded by lock. */
     private final Set<String> lingering = new HashSet<>();
@@ -67,8 +68,9 @@ public final class ConsumerRouting implements AcknowledgementSink {
         this.mailboxes = new Mailboxes(mailboxMessages, mailboxBytes, problems);
         this.queues = new QueueProtocols(provider, timer, QueueProtocols.HELD_MESSAGES);
         this.advisories = new Advisories(sink);
+        this.storePresence = new StorePresence(memberships, joinTimeout);
         this.inbound = new InboundRouter(provider, objectFilter, rawAsText, table, memberships, mailboxes, queues,
-                advisories, storeReceipts, connectionLost, problems);
+                advisories, storeReceipts, storePresence, connectionLost, problems);
     }
 
     /** What the provider must be started with. */
@@ -79,6 +81,11 @@ public final class ConsumerRouting implements AcknowledgementSink {
     /** The PERSISTENT sends waiting for store acknowledgements; STORED frames reach them through the router. */
     public StoreReceipts storeReceipts() {
         return storeReceipts;
+    }
+
+    /** How many store members run (PERSISTENT sends with storeAcks ask it). */
+    public StorePresence storePresence() {
+        return storePresence;
     }
 
     public String privateGroup() {

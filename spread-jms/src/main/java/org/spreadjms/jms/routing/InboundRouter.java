@@ -58,6 +58,7 @@ public final class InboundRouter implements ProviderListener {
     private final QueueProtocols queues;
     private final Advisories advisories;
     private final StoreReceipts storeReceipts;
+    private final StorePresence storePresence;
     private final Consumer<JMSException> connectionLost;
     private final Consumer<JMSException> problems;
     /**
@@ -68,7 +69,7 @@ public final class InboundRouter implements ProviderListener {
 
     InboundRouter(Provider provider, ObjectMessageFilter objectFilter, boolean rawAsText, ConsumerTable consumers,
                   GroupMemberships memberships, Mailboxes mailboxes, QueueProtocols queues, Advisories advisories,
-                  StoreReceipts storeReceipts, Consumer<JMSException> connectionLost,
+                  StoreReceipts storeReceipts, StorePresence storePresence, Consumer<JMSException> connectionLost,
                   Consumer<JMSException> problems) {
         this.provider = provider;
         this.objectFilter = objectFilter;
@@ -79,6 +80,7 @@ public final class InboundRouter implements ProviderListener {
         this.queues = queues;
         this.advisories = advisories;
         this.storeReceipts = storeReceipts;
+        this.storePresence = storePresence;
         this.connectionLost = connectionLost;
         this.problems = problems;
     }
@@ -221,6 +223,7 @@ public final class InboundRouter implements ProviderListener {
     public void onMembership(MembershipMessage mm) {
         if (mm.isRegular()) {
             queues.onView(mm.view());
+            storePresence.onView(mm.view());
         }
         advisories.publish(mm);
     }

@@ -16,6 +16,17 @@ public final class StoreMembers {
     private StoreMembers() {
     }
 
+    /**
+     * The store's presence group for control group {@code controlGroup}: every store member joins it and nobody
+     * sends to it, so a connection that joins it learns from its views how many store members run.
+     */
+    public static String presenceGroupOf(String controlGroup) {
+        return controlGroup + PRESENCE_SUFFIX;
+    }
+
+    /** Appended to the control group's name to name the presence group. */
+    public static final String PRESENCE_SUFFIX = "~p";
+
     /** Whether a private group name {@code #name#daemon} is a store member's. */
     public static boolean isStoreMember(String privateGroup) {
         return privateGroup != null && privateGroup.startsWith(PRIVATE_GROUP_PREFIX);

@@ -1,0 +1,73 @@
+package org.spreadjms.jms.routing;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.jms.JMSException;
+
+import org.spreadjms.client.membership.GroupView;
+import org.spreadjms.jms.errors.JmsErrors;
+import org.spreadjms.jms.store.StoreMembers;
+
+/**
+ * How many store members are running, as a connection learns it from the store's presence group (store members
+ * join it, nobody sends to it; see {@link StoreMembers#presenceGroupOf}). A connection joins it the first time it
+ * asks (its first PERSISTENT send with {@code storeAcks}), then every view keeps the count current at no cost.
+ */
+public final class StorePresence {
+    private final GroupMemberships memberships;
+    private final Duration joinTimeout;
+    /** Per presence group: the store members in its last view, completed by the first view. */
+    private final Map<String, CompletableFuture<Void>> firstView = new ConcurrentHashMap<>();
+    private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+    StorePresence(GroupMemberships memberships, Duration joinTimeout) {
+        this.memberships = memberships;
+        this.joinTimeout = joinTimeout;
+    }
+
+    /** The store members of the replica group whose presence group is {@code presenceGroup}, joining it first. */
+    public int storeMembers(String presenceGroup) throws JMSException {
+        CompletableFuture<Void> seen = firstView.get(presenceGroup);
+        if (seen == null) {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            seen = firstView.putIfAbsent(presenceGroup, mine);
+            if (seen == null) {
+                seen = mine;
+                try {
+                    memberships.acquire(presenceGroup);
+                } catch (JMSException | RuntimeException e) {
+                    firstView.remove(presenceGroup, mine);
+                    throw e;
+                }
+            }
+        }
+        try {
+            seen.get(joinTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw JmsErrors.jms("no view of the store's presence group " + presenceGroup + " within "
+                    + joinTimeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw JmsErrors.jms("could not watch the store's presence group " + presenceGroup, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw JmsErrors.jms("interrupted while joining the store's presence group " + presenceGroup, e);
+        }
+        return counts.getOrDefault(presenceGroup, 0);
+    }
+
+    /** A regular view of any group (dispatcher thread): counts the store members of a presence group. */
+    void onView(GroupView view) {
+        CompletableFuture<Void> seen = firstView.get(view.group());
+        if (seen == null) {
+            return;
+        }
+        counts.put(view.group(), (int) view.members().stream().filter(StoreMembers::isStoreMember).count());
+        seen.complete(null);
+    }
+}
