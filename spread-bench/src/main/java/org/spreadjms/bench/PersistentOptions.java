@@ -1,0 +1,57 @@
+package org.spreadjms.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.spreadjms.store.log.FsyncPolicy;
+
+/**
+ * Settings of the persistent workloads (pqueue, ptopic), which sync to disk on every send and so get their own,
+ * smaller message counts and a longer time budget than the NON_PERSISTENT ones.
+ *
+ * @param messages   measured PERSISTENT messages per run
+ * @param warmup     PERSISTENT messages through the same connections before measuring
+ * @param timeout    time one system gets for one persistent run
+ * @param storeFsync fsync policy of spread-jms's store member
+ * @param storeAcks  spread-jms's {@code storeAcks} URI option: a count of store members or {@code all}
+ * @param dataDir    the directory the brokers' and the store member's temporary data directories are made in
+ *                   (null: the JVM's temporary directory), so that every system writes to the same disk
+ */
+record PersistentOptions(int messages, int warmup, Duration timeout, FsyncPolicy storeFsync, String storeAcks,
+                         Path dataDir) {
+    PersistentOptions {
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(storeFsync, "storeFsync");
+        Objects.requireNonNull(storeAcks, "storeAcks");
+    }
+
+    static PersistentOptions defaults() {
+        return new PersistentOptions(10_000, 1_000, Duration.ofSeconds(300), FsyncPolicy.defaultPolicy(), "1", null);
+    }
+
+    /** Where the temporary data directories go. */
+    Path dataParent() {
+        return dataDir != null ? dataDir : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    PersistentOptions withMessages(int n, int warm) {
+        return new PersistentOptions(n, warm, timeout, storeFsync, storeAcks, dataDir);
+    }
+
+    PersistentOptions withTimeout(Duration t) {
+        return new PersistentOptions(messages, warmup, t, storeFsync, storeAcks, dataDir);
+    }
+
+    PersistentOptions withStoreFsync(FsyncPolicy p) {
+        return new PersistentOptions(messages, warmup, timeout, p, storeAcks, dataDir);
+    }
+
+    PersistentOptions withStoreAcks(String acks) {
+        return new PersistentOptions(messages, warmup, timeout, storeFsync, acks, dataDir);
+    }
+
+    PersistentOptions withDataDir(Path dir) {
+        return new PersistentOptions(messages, warmup, timeout, storeFsync, storeAcks, dir);
+    }
+}
