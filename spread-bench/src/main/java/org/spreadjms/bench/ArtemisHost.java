@@ -36,7 +36,7 @@ final class ArtemisHost implements Host {
 
     /** A server without persistence (the NON_PERSISTENT workloads). */
     static ArtemisHost start() throws Exception {
-        return start(false, Path.of(System.getProperty("java.io.tmpdir")));
+        return start(false, Path.of(System.getProperty("java.io.tmpdir")), -1);
     }
 
     /**
@@ -44,8 +44,9 @@ final class ArtemisHost implements Host {
      *                   NIO where libaio is missing; every non-transactional durable send synced before the
      *                   client's blocking send returns, syncs grouped by the journal buffer timeout)
      * @param parent     where its temporary data directory is made
+     * @param bufferMicros the journal buffer timeout in microseconds (both journal types), or -1 for the default
      */
-    static ArtemisHost start(boolean persistent, Path parent) throws Exception {
+    static ArtemisHost start(boolean persistent, Path parent, int bufferMicros) throws Exception {
         Path dir = Files.createTempDirectory(parent, "bench-artemis");
         int port = freePort();
         Configuration cfg = new ConfigurationImpl()
@@ -63,6 +64,9 @@ final class ArtemisHost implements Host {
                 .addAddressSetting("#", new AddressSettings()
                         .setDeadLetterAddress(SimpleString.of("DLQ"))
                         .setExpiryAddress(SimpleString.of("ExpiryQueue")));
+        if (bufferMicros >= 0) {
+            cfg.setJournalBufferTimeout_NIO(bufferMicros * 1000).setJournalBufferTimeout_AIO(bufferMicros * 1000);
+        }
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(cfg);
         try {

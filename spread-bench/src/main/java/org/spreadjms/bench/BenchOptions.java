@@ -67,12 +67,15 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             "                            store member runs)",
             "  --data-dir DIR            where the temporary data directories of the brokers and the store",
             "                            member are made (default the JVM's temporary directory); deleted after",
+            "  --artemis-journal-buffer-us N  Artemis's journal-buffer-timeout (its group-commit window) in",
+            "                            microseconds (default: Artemis's own, 3333 with NIO; `artemis create`",
+            "                            calibrates it to the disk's sync time instead)",
             "  --help");
 
     static BenchOptions defaults() {
         return new BenchOptions(100_000, 20_000, 1024, 20_000, 2_000, EnumSet.allOf(BenchSystem.class),
-                EnumSet.of(Workload.TOPIC, Workload.RR, Workload.QUEUE), List.of(1, 2, 4), 500, Duration.ofSeconds(60), 1, null,
-                "", PersistentOptions.defaults());
+                EnumSet.of(Workload.TOPIC, Workload.RR, Workload.QUEUE), List.of(1, 2, 4), 500,
+                Duration.ofSeconds(60), 1, null, "", PersistentOptions.defaults());
     }
 
     /**
@@ -111,6 +114,8 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
                 case "--store-fsync" -> o.withPersistent(o.persistent.withStoreFsync(fsync(name, v)));
                 case "--store-acks" -> o.withPersistent(o.persistent.withStoreAcks(storeAcks(name, v)));
                 case "--data-dir" -> o.withPersistent(o.persistent.withDataDir(dataDir(name, v)));
+                case "--artemis-journal-buffer-us" -> o.withPersistent(o.persistent.withArtemisBufferMicros(
+                        atMost(name, atLeast(name, v, 0), 1_000_000)));
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             };
         }
@@ -227,6 +232,13 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
 
     private static int positive(String name, String v) {
         return atLeast(name, v, 1);
+    }
+
+    private static int atMost(String name, int n, int max) {
+        if (n > max) {
+            throw new IllegalArgumentException("option " + name + " is " + n + " (at most " + max + " allowed)");
+        }
+        return n;
     }
 
     private static int atLeast(String name, String v, int min) {

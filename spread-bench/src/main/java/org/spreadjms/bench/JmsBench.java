@@ -85,7 +85,8 @@ public final class JmsBench {
                     () -> startSpread().withStore(storedGroups(), p), true, BenchSystem.SPREADJMS);
             withHost(report, "ActiveMQ Classic with KahaDB", () -> ClassicHost.start(true, p.dataParent()), true,
                     BenchSystem.CLASSIC);
-            withHost(report, "ActiveMQ Artemis with its journal", () -> ArtemisHost.start(true, p.dataParent()),
+            withHost(report, "ActiveMQ Artemis with its journal", () -> ArtemisHost.start(true, p.dataParent(),
+                    p.artemisBufferMicros()),
                     true, BenchSystem.ARTEMIS);
         }
         return report;

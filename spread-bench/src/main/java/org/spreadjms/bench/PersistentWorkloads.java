@@ -92,7 +92,7 @@ final class PersistentWorkloads {
         }
     }
 
-    /** Whether an exception of createDurableConsumer says durable subscriptions are not there (as opposed to broken). */
+    /** Whether createDurableConsumer's exception says durable subscriptions are not there (rather than broken). */
     static boolean refusesDurable(Exception e) {
         if (e instanceof UnsupportedOperationException) {
             return true;
