@@ -103,19 +103,25 @@ public final class JmsBench {
         return "bench.pqueue." + round;
     }
 
+    /** The queue of a pbacklog round. */
+    static String backlogQueue(int round) {
+        return "bench.pbacklog." + round;
+    }
+
     /** The topic of a ptopic round. */
     static String persistentTopic(int round) {
         return "bench.ptopic." + round;
     }
 
     /**
-     * The Spread groups the store member keeps: those of every round's pqueue queue (a store member learns its
-     * destinations when it starts). Durable subscriptions need none here: spread-jms refuses them for now.
+     * The Spread groups the store member keeps: those of every round's pqueue and pbacklog queue (a store member
+     * learns its destinations when it starts). Durable subscriptions need none here: spread-jms refuses them for now.
      */
     private List<String> storedGroups() throws JMSException {
         List<String> groups = new ArrayList<>();
         for (int round = 1; round <= options.rounds(); round++) {
             groups.add(QueueAssignment.groupOf(new SpreadQueue(persistentQueue(round))));
+            groups.add(QueueAssignment.groupOf(new SpreadQueue(backlogQueue(round))));
         }
         return groups;
     }
@@ -194,8 +200,12 @@ public final class JmsBench {
 
     private void runPersistent(Report report, Workload w, BenchSystem s, Host host, int round) {
         PersistentWorkloads p = new PersistentWorkloads(host.connectionFactory(), options);
-        Run<PersistentRun> run = w == Workload.PQUEUE ? d -> p.queue(persistentQueue(round), d)
-                : d -> p.durableTopic(persistentTopic(round), d);
+        Run<PersistentRun> run = switch (w) {
+            case PQUEUE -> d -> p.queue(persistentQueue(round), d);
+            case PTOPIC -> d -> p.durableTopic(persistentTopic(round), d);
+            case PBACKLOG -> d -> p.backlog(backlogQueue(round), d);
+            default -> throw new IllegalArgumentException(w + " is not a persistent workload");
+        };
         report.persistent(w, s, round, guarded(s, inRound(w.key() + " (PERSISTENT)", round),
                 options.persistent().timeout(), run));
     }

@@ -140,11 +140,14 @@ final class PersistentReport {
     void print(PrintStream out) {
         runs.forEach((w, bySystem) -> {
             out.printf(Locale.ROOT, "%n== %s: 1 producer, 1 %s, %d-byte BytesMessage, PERSISTENT, AUTO_ACKNOWLEDGE,"
-                    + " %d messages after %d warmup ==%n", w.key(), w == Workload.PQUEUE ? "consumer on a queue"
-                    : "durable subscriber on a topic", options.sizeBytes(), options.persistent().messages(),
-                    options.persistent().warmup());
-            out.printf(Locale.ROOT, "(msgs/s from the first measured send to the last message consumed; send: time"
-                    + " of each measured send() call in microseconds%s)%n", options.rounds() > 1
+                    + " %d messages after %d warmup ==%n", w.key(), switch (w) {
+                        case PTOPIC -> "durable subscriber on a topic";
+                        case PBACKLOG -> "consumer started once all were sent to the queue";
+                        default -> "consumer on a queue";
+                    }, options.sizeBytes(), options.persistent().messages(), options.persistent().warmup());
+            out.printf(Locale.ROOT, "(msgs/s %s; send: time of each measured send() call in microseconds%s)%n",
+                    w == Workload.PBACKLOG ? "of the drain, from the consumer's start to the last message consumed"
+                    : "from the first measured send to the last message consumed", options.rounds() > 1
                     ? String.format(Locale.ROOT, "; medians of %d rounds (each round's percentile)", options.rounds())
                     : "");
             out.printf(Locale.ROOT, "%-20s %10s%s %10s %10s %10s %16s %16s%n", "system", "msgs/s", rangeHead(),

@@ -22,7 +22,8 @@ import jakarta.jms.Topic;
  * The persistent workloads through plain jakarta.jms, identical for every provider: one producer connection sends
  * PERSISTENT BytesMessages (created per send, not transacted), one consumer connection, started first, takes them
  * with an AUTO_ACKNOWLEDGE MessageListener that reads the whole body; on a queue ({@link #queue}) or on a topic
- * through a durable subscription ({@link #durableTopic}). Each message carries its number in its first 8 bytes, so
+ * through a durable subscription ({@link #durableTopic}), or on a queue whose consumer starts once everything was
+ * sent ({@link #backlog}). Each message carries its number in its first 8 bytes, so
  * the consumer checks that every message arrives exactly once. Every measured {@code send()} is timed: it returns
  * once the provider holds the message durable (the broker's journal forced, the store members' STORED arrived).
  * The producer keeps within the same {@link FlowWindow} as the NON_PERSISTENT workloads.
@@ -49,6 +50,49 @@ final class PersistentWorkloads {
             return produce(connections, window, listener, false, name, deadline);
         } finally {
             JmsWorkloads.closeAll(connections);
+        }
+    }
+
+    /**
+     * Backlog on queue {@code name}: the producer sends every message while the queue has no consumer, then one
+     * consumer starts and drains it; first the warm-up messages that way, then the measured ones. The throughput is
+     * the drain's (consumer start to the last message consumed); the send times are those of the sends to the
+     * queue without consumer.
+     */
+    PersistentRun backlog(String name, Deadline deadline) throws Exception {
+        FlowWindow window = new FlowWindow(0); // nobody consumes while the producer sends
+        SequenceListener listener = new SequenceListener(window, options.sizeBytes());
+        List<Connection> connections = new ArrayList<>();
+        try {
+            Connection pc = open(connections, window);
+            Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = ps.createProducer(ps.createQueue(name));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            long sent = send(ps, producer, window, 0, options.persistent().warmup(), null, deadline);
+            drain(name, window, listener, sent, deadline);
+            int measured = options.persistent().messages();
+            long[] sendNanos = new long[measured];
+            sent = send(ps, producer, window, sent, measured, sendNanos, deadline);
+            Throughput.Stopwatch watch = Throughput.start();
+            drain(name, window, listener, sent, deadline);
+            return result(watch.stop(measured), sendNanos, sent, listener);
+        } finally {
+            JmsWorkloads.closeAll(connections);
+        }
+    }
+
+    /** Starts a consumer on its own connection, waits until {@code target} messages in all were consumed, closes. */
+    private void drain(String name, FlowWindow window, SequenceListener listener, long target, Deadline deadline)
+            throws Exception {
+        List<Connection> consumer = new ArrayList<>();
+        try {
+            Connection c = open(consumer, window);
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createConsumer(s.createQueue(name)).setMessageListener(listener);
+            c.start();
+            window.awaitConsumed(target, deadline);
+        } finally {
+            JmsWorkloads.closeAll(consumer);
         }
     }
 
@@ -120,10 +164,16 @@ final class PersistentWorkloads {
         producer.setDeliveryMode(DeliveryMode.PERSISTENT);
         int measured = options.persistent().messages();
         long[] sendNanos = new long[measured];
-        long sent = pump(ps, producer, window, 0, options.persistent().warmup(), null, deadline);
+        long sent = send(ps, producer, window, 0, options.persistent().warmup(), null, deadline);
+        window.awaitConsumed(sent, deadline);
         Throughput.Stopwatch watch = Throughput.start();
-        sent = pump(ps, producer, window, sent, measured, sendNanos, deadline);
-        Throughput t = watch.stop(measured);
+        sent = send(ps, producer, window, sent, measured, sendNanos, deadline);
+        window.awaitConsumed(sent, deadline);
+        return result(watch.stop(measured), sendNanos, sent, listener);
+    }
+
+    /** The run's figures, once every message sent was received (each once: the listener fails on a duplicate). */
+    private static PersistentRun result(Throughput t, long[] sendNanos, long sent, SequenceListener listener) {
         long received = listener.received();
         if (received != sent) {
             throw new IllegalStateException(received + " distinct messages received for " + sent + " sent");
@@ -133,9 +183,9 @@ final class PersistentWorkloads {
 
     /**
      * Sends {@code count} numbered messages within the window, timing each send into {@code sendNanos} (unless
-     * null), and waits until all are consumed; returns the new total.
+     * null); returns the new total.
      */
-    private long pump(Session session, MessageProducer producer, FlowWindow window, long sentBefore, int count,
+    private long send(Session session, MessageProducer producer, FlowWindow window, long sentBefore, int count,
             long[] sendNanos, Deadline deadline) throws Exception {
         byte[] filler = new byte[options.sizeBytes() - Long.BYTES];
         long sent = sentBefore;
@@ -155,7 +205,6 @@ final class PersistentWorkloads {
             }
             sent++;
         }
-        window.awaitConsumed(sent, deadline);
         return sent;
     }
 

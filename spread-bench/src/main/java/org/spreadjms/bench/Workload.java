@@ -13,7 +13,9 @@ enum Workload {
     /** One producer, one consumer on a queue, PERSISTENT: messages per second and the time of each send. */
     PQUEUE("pqueue", true),
     /** One producer, one durable subscriber on a topic, PERSISTENT: messages per second and send time. */
-    PTOPIC("ptopic", true);
+    PTOPIC("ptopic", true),
+    /** The producer sends everything to a queue without consumer, then a consumer drains it, PERSISTENT. */
+    PBACKLOG("pbacklog", true);
 
     private final String key;
     private final boolean persistent;
@@ -43,6 +45,7 @@ enum Workload {
                 return w;
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + key + "' (known: topic, rr, queue, pqueue, ptopic)");
+        throw new IllegalArgumentException("unknown workload '" + key
+                + "' (known: topic, rr, queue, pqueue, ptopic, pbacklog)");
     }
 }
