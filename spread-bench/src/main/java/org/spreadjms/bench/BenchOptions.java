@@ -24,7 +24,7 @@ import org.spreadjms.store.log.FsyncPolicy;
  * @param consumers   consumer counts of the queue workload
  * @param window      messages in flight at most (sent and not yet consumed); 0 for no bound
  * @param timeout     time one system gets for one workload before it is aborted
- * @param rounds      times each throughput run (topic, queue per consumer count, pqueue, ptopic) is repeated;
+ * @param rounds      times each throughput run (topic, queue per consumer count, the persistent ones) is repeated;
  *                    request/reply runs once
  * @param persistent  message counts, time budget and store settings of the persistent workloads
  */

@@ -25,8 +25,9 @@ import org.spreadjms.jms.queue.QueueAssignment;
  * 127.0.0.1, one system at a time. Each system gets {@code --timeout} seconds per workload; a system that fails or
  * overruns is reported as failed and the run goes on with the others. With {@code --rounds N} the throughput workloads
  * run N times, raw and spread-jms alternating within each round so that the two can be compared round by round.
- * The persistent workloads (pqueue, ptopic) run afterwards on hosts with persistence on: KahaDB, the Artemis journal,
- * and a spread-store member, all in this JVM with their data in temporary directories on the same disk.
+ * The persistent workloads (pqueue, ptopic, pbacklog) run afterwards on hosts with persistence on: KahaDB, the
+ * Artemis journal, and a spread-store member, all in this JVM with their data in temporary directories on the same
+ * disk.
  *
  * <p>Usage: {@code java -jar spread-bench.jar [--messages N] [--systems raw,spreadjms,classic,artemis] ...}; see
  * {@link BenchOptions#USAGE}.
@@ -69,8 +70,8 @@ public final class JmsBench {
 
     /**
      * Runs every selected system through every selected workload: the NON_PERSISTENT ones on hosts without
-     * persistence, then the persistent ones (pqueue, ptopic) on hosts started afresh with persistence on (KahaDB,
-     * the Artemis journal, a store member) in temporary directories on the same disk.
+     * persistence, then the persistent ones (pqueue, ptopic, pbacklog) on hosts started afresh with persistence on
+     * (KahaDB, the Artemis journal, a store member) in temporary directories on the same disk.
      */
     Report run() {
         Report report = new Report(options);
@@ -81,13 +82,14 @@ public final class JmsBench {
         }
         if (options.workloads().stream().anyMatch(Workload::isPersistent)) {
             PersistentOptions p = options.persistent();
-            withHost(report, "Spread daemon with a store member",
-                    () -> startSpread().withStore(storedGroups(), p), true, BenchSystem.SPREADJMS);
+            withHost(report, "Spread daemon with a store member", () -> {
+                List<String> groups = storedGroups();
+                return startSpread().withStore(groups, p);
+            }, true, BenchSystem.SPREADJMS);
             withHost(report, "ActiveMQ Classic with KahaDB", () -> ClassicHost.start(true, p.dataParent()), true,
                     BenchSystem.CLASSIC);
-            withHost(report, "ActiveMQ Artemis with its journal", () -> ArtemisHost.start(true, p.dataParent(),
-                    p.artemisBufferMicros()),
-                    true, BenchSystem.ARTEMIS);
+            withHost(report, "ActiveMQ Artemis with its journal",
+                    () -> ArtemisHost.start(true, p.dataParent(), p.artemisBufferMicros()), true, BenchSystem.ARTEMIS);
         }
         return report;
     }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.spreadjms.store.log.FsyncPolicy;
 
 /**
- * Settings of the persistent workloads (pqueue, ptopic), which sync to disk on every send and so get their own,
- * smaller message counts and a longer time budget than the NON_PERSISTENT ones.
+ * Settings of the persistent workloads (pqueue, ptopic, pbacklog), which sync to disk on every send and so get
+ * their own, smaller message counts and a longer time budget than the NON_PERSISTENT ones.
  *
  * @param messages   measured PERSISTENT messages per run
  * @param warmup     PERSISTENT messages through the same connections before measuring

@@ -62,7 +62,7 @@ final class Report {
                 .put(round, o);
     }
 
-    /** A round of a persistent workload (pqueue, ptopic). */
+    /** A round of a persistent workload (pqueue, ptopic, pbacklog). */
     void persistent(Workload w, BenchSystem s, int round, Outcome<PersistentRun> o) {
         persistent.put(w, s, round, o);
     }
