@@ -1,5 +1,7 @@
 package org.spreadjms.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.spreadjms.jms.SpreadJmsSettings;
+import org.spreadjms.store.log.FsyncPolicy;
 
 /**
  * Command-line options of {@link JmsBench}. Unknown options and malformed values fail with a message naming them.
@@ -21,11 +24,13 @@ import org.spreadjms.jms.SpreadJmsSettings;
  * @param consumers   consumer counts of the queue workload
  * @param window      messages in flight at most (sent and not yet consumed); 0 for no bound
  * @param timeout     time one system gets for one workload before it is aborted
- * @param rounds      times each throughput run (topic, queue per consumer count) is repeated; request/reply runs once
+ * @param rounds      times each throughput run (topic, queue per consumer count, the persistent ones) is repeated;
+ *                    request/reply runs once
+ * @param persistent  message counts, time budget and store settings of the persistent workloads
  */
 record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int rrWarmup, Set<BenchSystem> systems,
         Set<Workload> workloads, List<Integer> consumers, int window, Duration timeout, int rounds,
-        DaemonAddress spreadDaemon, String spreadJmsOptions) {
+        DaemonAddress spreadDaemon, String spreadJmsOptions, PersistentOptions persistent) {
 
     /** An external Spread daemon's TCP address. */
     record DaemonAddress(String host, int port) {
@@ -39,7 +44,8 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             "  --round-trips M    measured request/reply round trips (default 20000)",
             "  --rr-warmup M      round trips before measuring (default 2000)",
             "  --systems LIST     raw,spreadjms,classic,artemis (default all)",
-            "  --workloads LIST   topic,rr,queue (default all)",
+            "  --workloads LIST   topic,rr,queue,pqueue,ptopic,pbacklog (default topic,rr,queue: the NON_PERSISTENT",
+            "                     ones; pqueue, ptopic, pbacklog are PERSISTENT, options below)",
             "  --consumers LIST   consumer counts of the queue workload (default 1,2,4)",
             "  --window W         at most W messages sent and not yet consumed; 0 = unbounded (default 500)",
             "  --timeout SECONDS  time one system gets for one workload before it is aborted (default 60)",
@@ -52,11 +58,27 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             "                     daemon, say) over TCP instead of starting the embedded one",
             "  --spreadjms-options QUERY",
             "                     URI options of spread-jms's connection factory, e.g. alwaysSessionAsync=false",
+            "  persistent workloads (every system with persistence on, syncing to the same disk): pqueue (a queue",
+            "  with its consumer running), ptopic (a durable subscription), pbacklog (a queue whose consumer starts",
+            "  once everything was sent; msgs/s of the drain):",
+            "  --persistent-messages N   measured messages per persistent run (default 10000)",
+            "  --persistent-warmup N     messages before measuring (default 1000)",
+            "  --persistent-timeout SECONDS  time one system gets for one persistent run (default 300)",
+            "  --store-fsync POLICY      fsync policy of spread-jms's store member: always, batch, batch:<ms>,",
+            "                            never (default batch, 2 ms)",
+            "  --store-acks N|all        spread-jms's storeAcks: store members a send waits for (default 1; one",
+            "                            store member runs)",
+            "  --data-dir DIR            where the temporary data directories of the brokers and the store",
+            "                            member are made (default the JVM's temporary directory); deleted after",
+            "  --artemis-journal-buffer-us N  Artemis's journal-buffer-timeout (its group-commit window) in",
+            "                            microseconds (default: Artemis's own, 3333 with NIO; `artemis create`",
+            "                            calibrates it to the disk's sync time instead)",
             "  --help");
 
     static BenchOptions defaults() {
         return new BenchOptions(100_000, 20_000, 1024, 20_000, 2_000, EnumSet.allOf(BenchSystem.class),
-                EnumSet.allOf(Workload.class), List.of(1, 2, 4), 500, Duration.ofSeconds(60), 1, null, "");
+                EnumSet.of(Workload.TOPIC, Workload.RR, Workload.QUEUE), List.of(1, 2, 4), 500,
+                Duration.ofSeconds(60), 1, null, "", PersistentOptions.defaults());
     }
 
     /**
@@ -86,6 +108,17 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
                 case "--rounds" -> o.withRounds(positive(name, v));
                 case "--spread-daemon" -> o.withSpreadDaemon(daemonAddress(name, v));
                 case "--spreadjms-options" -> o.withSpreadJmsOptions(spreadJmsOptions(name, v));
+                case "--persistent-messages" -> o.withPersistent(o.persistent.withMessages(positive(name, v),
+                        o.persistent.warmup()));
+                case "--persistent-warmup" -> o.withPersistent(o.persistent.withMessages(o.persistent.messages(),
+                        atLeast(name, v, 0)));
+                case "--persistent-timeout" -> o.withPersistent(o.persistent.withTimeout(
+                        Duration.ofSeconds(positive(name, v))));
+                case "--store-fsync" -> o.withPersistent(o.persistent.withStoreFsync(fsync(name, v)));
+                case "--store-acks" -> o.withPersistent(o.persistent.withStoreAcks(storeAcks(name, v)));
+                case "--data-dir" -> o.withPersistent(o.persistent.withDataDir(dataDir(name, v)));
+                case "--artemis-journal-buffer-us" -> o.withPersistent(o.persistent.withArtemisBufferMicros(
+                        atMost(name, atLeast(name, v, 0), 1_000_000)));
                 default -> throw new IllegalArgumentException("unknown option '" + name + "'");
             };
         }
@@ -94,57 +127,62 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
 
     BenchOptions withMessages(int n, int warm) {
         return new BenchOptions(n, warm, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
-                timeout, rounds, spreadDaemon, spreadJmsOptions);
+                timeout, rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withSize(int bytes) {
         return new BenchOptions(messages, warmup, bytes, roundTrips, rrWarmup, systems, workloads, consumers, window,
-                timeout, rounds, spreadDaemon, spreadJmsOptions);
+                timeout, rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withRoundTrips(int n, int warm) {
         return new BenchOptions(messages, warmup, sizeBytes, n, warm, systems, workloads, consumers, window, timeout,
-                rounds, spreadDaemon, spreadJmsOptions);
+                rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withSystems(Set<BenchSystem> s) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, s, workloads, consumers, window,
-                timeout, rounds, spreadDaemon, spreadJmsOptions);
+                timeout, rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withWorkloads(Set<Workload> w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, w, consumers, window,
-                timeout, rounds, spreadDaemon, spreadJmsOptions);
+                timeout, rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withConsumers(List<Integer> c) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, c, window,
-                timeout, rounds, spreadDaemon, spreadJmsOptions);
+                timeout, rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withWindow(int w) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers, w,
-                timeout, rounds, spreadDaemon, spreadJmsOptions);
+                timeout, rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withTimeout(Duration t) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, t, rounds, spreadDaemon, spreadJmsOptions);
+                window, t, rounds, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     BenchOptions withSpreadDaemon(DaemonAddress a) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, timeout, rounds, a, spreadJmsOptions);
+                window, timeout, rounds, a, spreadJmsOptions, persistent);
     }
 
     BenchOptions withSpreadJmsOptions(String query) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, timeout, rounds, spreadDaemon, query);
+                window, timeout, rounds, spreadDaemon, query, persistent);
+    }
+
+    BenchOptions withPersistent(PersistentOptions p) {
+        return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
+                window, timeout, rounds, spreadDaemon, spreadJmsOptions, p);
     }
 
     BenchOptions withRounds(int n) {
         return new BenchOptions(messages, warmup, sizeBytes, roundTrips, rrWarmup, systems, workloads, consumers,
-                window, timeout, n, spreadDaemon, spreadJmsOptions);
+                window, timeout, n, spreadDaemon, spreadJmsOptions, persistent);
     }
 
     /** Checks the options as spread-jms would read them, so a typo fails here rather than as a failed run. */
@@ -155,6 +193,32 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             throw new IllegalArgumentException("option " + name + ": " + e.getMessage(), e);
         }
         return v;
+    }
+
+    private static FsyncPolicy fsync(String name, String v) {
+        try {
+            return FsyncPolicy.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A count or {@code all}, checked as spread-jms reads it. */
+    private static String storeAcks(String name, String v) {
+        spreadJmsOptions(name, "storeAcks=" + v);
+        if (v.equals("0")) {
+            throw new IllegalArgumentException("option " + name + " is 0: the persistent workloads measure sends"
+                    + " that wait for the store (give a count of store members or all)");
+        }
+        return v;
+    }
+
+    private static Path dataDir(String name, String v) {
+        Path p = Path.of(v);
+        if (!Files.isDirectory(p) || !Files.isWritable(p)) {
+            throw new IllegalArgumentException("option " + name + " needs a writable directory, got '" + v + "'");
+        }
+        return p;
     }
 
     private static DaemonAddress daemonAddress(String name, String v) {
@@ -171,6 +235,13 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
 
     private static int positive(String name, String v) {
         return atLeast(name, v, 1);
+    }
+
+    private static int atMost(String name, int n, int max) {
+        if (n > max) {
+            throw new IllegalArgumentException("option " + name + " is " + n + " (at most " + max + " allowed)");
+        }
+        return n;
     }
 
     private static int atLeast(String name, String v, int min) {

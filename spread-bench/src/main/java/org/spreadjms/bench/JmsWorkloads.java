@@ -157,7 +157,7 @@ final class JmsWorkloads {
     }
 
     /** Closes in reverse order; a failure to close is reported, not thrown, so it cannot hide the run's own. */
-    private static void closeAll(List<Connection> connections) {
+    static void closeAll(List<Connection> connections) {
         for (int i = connections.size() - 1; i >= 0; i--) {
             try {
                 connections.get(i).close();

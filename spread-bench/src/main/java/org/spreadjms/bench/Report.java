@@ -18,14 +18,18 @@ import org.spreadjms.bench.Rounds.Summary;
  * round ({@link Rounds}); a system's figure is its median over the rounds that succeeded.
  */
 final class Report {
-    /** A result or the reason there is none. */
-    record Outcome<T>(T value, String error) {
+    /** A result or the reason there is none; {@code unsupported}: the system refused the workload, not failed. */
+    record Outcome<T>(T value, String error, boolean unsupported) {
         static <T> Outcome<T> of(T value) {
-            return new Outcome<>(value, null);
+            return new Outcome<>(value, null, false);
         }
 
         static <T> Outcome<T> failed(String error) {
-            return new Outcome<>(null, error);
+            return new Outcome<>(null, error, false);
+        }
+
+        static <T> Outcome<T> unsupported(String reason) {
+            return new Outcome<>(null, reason, true);
         }
     }
 
@@ -34,9 +38,11 @@ final class Report {
     private final Map<BenchSystem, Rounds> topic = new EnumMap<>(BenchSystem.class);
     private final Map<BenchSystem, Outcome<Latencies>> rr = new EnumMap<>(BenchSystem.class);
     private final Map<BenchSystem, Map<Integer, Rounds>> queue = new EnumMap<>(BenchSystem.class);
+    private final PersistentReport persistent;
 
     Report(BenchOptions options) {
         this.options = options;
+        this.persistent = new PersistentReport(options);
     }
 
     void host(String description) {
@@ -56,6 +62,16 @@ final class Report {
                 .put(round, o);
     }
 
+    /** A round of a persistent workload (pqueue, ptopic, pbacklog). */
+    void persistent(Workload w, BenchSystem s, int round, Outcome<PersistentRun> o) {
+        persistent.put(w, s, round, o);
+    }
+
+    /** The runs of a persistent workload by round (empty if it did not run). */
+    SortedMap<Integer, Outcome<PersistentRun>> persistentRuns(Workload w, BenchSystem s) {
+        return persistent.runs(w, s);
+    }
+
     /** Every figure as {@code key=value}, in a stable order. */
     Map<String, String> keyValues() {
         Map<String, String> kv = new LinkedHashMap<>();
@@ -65,13 +81,13 @@ final class Report {
         kv.put("bench.round_trips", Integer.toString(options.roundTrips()));
         kv.put("bench.window", Integer.toString(options.window()));
         kv.put("bench.rounds", Integer.toString(options.rounds()));
-        topic.forEach((s, r) -> putRounds(kv, "topic." + s.key(), r));
+        topic.forEach((s, r) -> putRounds(kv, "topic." + s.key(), r, options.rounds()));
         SortedMap<Integer, Double> paired = pairedTopicRatios();
         Summary p = Summary.of(paired.values());
         if (p != null) {
             String key = "topic.ratio.spreadjms_vs_" + BenchSystem.RAW.key();
             kv.put(key, fmt3(p.median()));
-            kv.put(key + ".rounds", roundList(paired, Report::fmt3));
+            kv.put(key + ".rounds", roundList(paired, Report::fmt3, options.rounds()));
             kv.put(key + ".min", fmt3(p.min()));
             kv.put(key + ".max", fmt3(p.max()));
         }
@@ -96,7 +112,8 @@ final class Report {
                         / theirs.value().percentileMicros(0.99)));
             }
         }
-        queue.forEach((s, byCount) -> byCount.forEach((n, r) -> putRounds(kv, "queue." + s.key() + ".c" + n, r)));
+        queue.forEach((s, byCount) -> byCount.forEach((n, r) -> putRounds(kv, "queue." + s.key() + ".c" + n, r,
+                options.rounds())));
         Map<Integer, Rounds> mine = queue.getOrDefault(BenchSystem.SPREADJMS, Map.of());
         for (BenchSystem other : List.of(BenchSystem.CLASSIC, BenchSystem.ARTEMIS)) {
             Map<Integer, Rounds> theirs = queue.getOrDefault(other, Map.of());
@@ -107,6 +124,7 @@ final class Report {
                 }
             });
         }
+        persistent.putKeyValues(kv);
         return kv;
     }
 
@@ -134,12 +152,12 @@ final class Report {
     }
 
     /** {@code <prefix>.msgs_per_s} (the median), {@code .rounds} and, if any round failed, {@code .error}. */
-    private void putRounds(Map<String, String> kv, String prefix, Rounds r) {
+    static void putRounds(Map<String, String> kv, String prefix, Rounds r, int totalRounds) {
         Summary s = r.summary();
         if (s != null) {
             kv.put(prefix + ".msgs_per_s", fmt0(s.median()));
         }
-        kv.put(prefix + ".rounds", roundList(r.rates(), Report::fmt0));
+        kv.put(prefix + ".rounds", roundList(r.rates(), Report::fmt0, totalRounds));
         Summary cpu = Summary.of(r.cpuCosts().values());
         if (cpu != null) {
             kv.put(prefix + ".cpu_us_per_msg", fmt2(cpu.median()));
@@ -151,9 +169,9 @@ final class Report {
     }
 
     /** One entry per round, in order: the formatted value or {@code failed}, comma-separated. */
-    private String roundList(Map<Integer, Double> byRound, Function<Double, String> format) {
+    static String roundList(Map<Integer, Double> byRound, Function<Double, String> format, int totalRounds) {
         List<String> out = new ArrayList<>();
-        for (int round = 1; round <= options.rounds(); round++) {
+        for (int round = 1; round <= totalRounds; round++) {
             Double v = byRound.get(round);
             out.add(v == null ? "failed" : format.apply(v));
         }
@@ -233,11 +251,12 @@ final class Report {
                 errors.forEach(e -> out.println("    " + e));
             });
         }
+        persistent.print(out);
         out.println();
         keyValues().forEach((k, v) -> out.println(k + "=" + v));
     }
 
-    private static String row(BenchSystem s, String error) {
+    static String row(BenchSystem s, String error) {
         return String.format(Locale.ROOT, "%-20s FAILED: %s", s.label(), error);
     }
 
@@ -254,27 +273,27 @@ final class Report {
         return String.format(Locale.ROOT, " %17s", s == null ? "" : fmt0(s.min()) + "-" + fmt0(s.max()));
     }
 
-    private static String quoted(String error) {
+    static String quoted(String error) {
         return '"' + error.replace('"', '\'') + '"';
     }
 
-    private static String ratioText(Double r) {
+    static String ratioText(Double r) {
         return r == null ? "" : String.format(Locale.ROOT, "%.2fx", r);
     }
 
-    private static String fmt0(double v) {
+    static String fmt0(double v) {
         return String.format(Locale.ROOT, "%.0f", v);
     }
 
-    private static String fmt1(double v) {
+    static String fmt1(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static String fmt2(double v) {
+    static String fmt2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String fmt3(double v) {
+    static String fmt3(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 }
