@@ -9,8 +9,10 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #always()}: every write is forced before anything in it is acknowledged. The writer does not wait
  *       for company, but appends that arrive while a force runs share the next one.</li>
- *   <li>{@link #batch(Duration)} (the default, 2 ms): after the first waiting append the writer collects for up to
- *       the bound, then writes and forces once (group commit): an append waits at most the bound plus one force.</li>
+ *   <li>{@link #batch(Duration)} (the default, 2 ms): while appends come from several writers at once (the last
+ *       group had more than one, or more wait), the writer collects for up to the bound after the first, then writes
+ *       and forces once (group commit): an append waits at most the bound plus one force. A lone synchronous writer
+ *       is not made to wait for company that cannot come: its appends are forced at once, as with always.</li>
  *   <li>{@link #never()}: writes go to the operating system without a force. An append completes once written: it
  *       survives the store process being killed, not a power loss or an operating-system crash.</li>
  * </ul>

@@ -52,6 +52,9 @@ final class LogWriter implements Runnable {
         this.writeOptions = new WriteOptions().setSync(policy.mode() != FsyncPolicy.Mode.NEVER);
     }
 
+    /** Operations in the last group written (writer thread only). */
+    private int lastGroupSize;
+
     long applied() {
         return applied;
     }
@@ -85,23 +88,32 @@ final class LogWriter implements Runnable {
         }
     }
 
-    /** Adds what waits (for BATCH: what arrives within the bound) to {@code group}; returns a breaker met. */
+    /**
+     * Adds what waits to {@code group}; returns a breaker met. For BATCH it also waits, up to the bound, for what
+     * arrives, but only while appends come from several writers at once (the previous group, or what waits now,
+     * has more than one operation): a lone synchronous sender has no company to wait for, and waiting would only
+     * add the whole window to each of its sends.
+     */
     private LogOp collect(List<LogOp> group) throws InterruptedException {
+        boolean company = lastGroupSize > 1 || !queue.isEmpty();
         long deadline = System.nanoTime() + policy.bound().toNanos();
         while (group.size() < MAX_GROUP) {
             LogOp op = queue.poll();
-            if (op == null && policy.mode() == FsyncPolicy.Mode.BATCH) {
+            if (op == null && policy.mode() == FsyncPolicy.Mode.BATCH && company) {
                 long left = deadline - System.nanoTime();
                 op = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
             }
             if (op == null) {
+                lastGroupSize = group.size();
                 return null;
             }
             if (op instanceof LogOp.Stop || op instanceof LogOp.Reset || op instanceof LogOp.Purge) {
+                lastGroupSize = group.size();
                 return op;
             }
             group.add(op);
         }
+        lastGroupSize = group.size();
         return null;
     }
 

@@ -154,12 +154,28 @@ class MessageLogTest {
     }
 
     @Test
-    void batchPolicyWaitsForCompanyUpToItsBound() throws Exception {
+    void batchPolicyWaitsForCompanyUpToItsBoundOnlyWhileThereIsCompany() throws Exception {
         try (MessageLog log = MessageLog.open(dir, FsyncPolicy.batch(Duration.ofMillis(200)))) {
             long start = System.nanoTime();
             get(log.append("q", key(1), (short) 0, body("a")));
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waited >= 150, "a lone append waited " + waited + " ms for the 200 ms window");
+            assertTrue(waited < 150, "a lone append waited " + waited + " ms: there was no company to wait for");
+            // a burst: the writer finds company and collects it into groups
+            List<CompletableFuture<Appended>> burst = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                burst.add(log.append("q", key(100 + i), (short) 0, body("burst")));
+            }
+            for (CompletableFuture<Appended> f : burst) {
+                get(f);
+            }
+            start = System.nanoTime();
+            get(log.append("q", key(2), (short) 0, body("b")));
+            waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 150, "right after a burst an append waited " + waited + " ms, not the window");
+            start = System.nanoTime();
+            get(log.append("q", key(3), (short) 0, body("c")));
+            waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited < 150, "alone again, an append waited " + waited + " ms");
         }
         try (MessageLog log = MessageLog.open(dir, FsyncPolicy.always())) {
             long start = System.nanoTime();
