@@ -180,35 +180,45 @@ class DurableCrashTest {
     }
 
     /**
-     * A durable subscriber in a child JVM is killed (SIGKILL) after it received 300 messages, while a producer sends
-     * PERSISTENT messages with {@code storeAcks=1}; the producer sends more while no subscriber runs, then a new
-     * subscriber on the same client id and subscription name attaches, and the producer sends some more.
+     * A durable subscriber in a child JVM is killed (SIGKILL) in the middle of a stream of PERSISTENT messages sent
+     * with {@code storeAcks=1}; the producer sends more while no subscriber runs, then a new subscriber on the same
+     * client id and subscription name attaches, and the producer sends some more. Three cases: CLIENT_ACKNOWLEDGE
+     * (acknowledge() every 10 messages) killed right after the acknowledge() that follows its 300th message returned
+     * ({@code client-acked}); CLIENT_ACKNOWLEDGE killed after its 305th message, in the middle of a batch
+     * ({@code client-got}); AUTO_ACKNOWLEDGE with a message listener killed after its 300th message ({@code auto}).
      *
-     * <p>What is asserted, and why. The first subscriber's acknowledgements leave its process asynchronously (batched
-     * for a few milliseconds, as Artemis and ActiveMQ do by default), so the last ones before the kill may be lost
-     * with it; they go out in order, so what the store deleted is always a prefix of what the first subscriber
-     * received. Hence the second subscriber must receive exactly {@code sent[k..]}, all of the rest in order, none
-     * missing, none twice, for some k that is at most the number of messages the first one acknowledged or was
-     * acknowledging when killed (CLIENT_ACKNOWLEDGE: up to its last {@code acking} line; AUTO_ACKNOWLEDGE: every
-     * message its listener was given, since the session acknowledges each after onMessage). Every message of
-     * {@code sent[k..]} the first one had received comes marked JMSRedelivered; the redelivered ones are a prefix of
-     * what the second one receives (the store marks what it may have forwarded before), and the messages sent after
-     * the second one attached are not marked. Acknowledged messages that come again are counted: only those whose
-     * acknowledgement had not left the killed process can (the ones acknowledged in its last few milliseconds).
+     * <p>What is asserted, and why. The first subscriber's acknowledgements go out in order, so what the store
+     * deleted is always a prefix of what the first subscriber received. Hence the second subscriber must receive
+     * exactly {@code sent[k..]}, all of the rest in order, none missing, none twice, for some k that is at most the
+     * number of messages the first one acknowledged or was acknowledging when killed (CLIENT_ACKNOWLEDGE: up to its
+     * last {@code acking} line; AUTO_ACKNOWLEDGE: every message its listener was given, since the session
+     * acknowledges each after onMessage). Every message of {@code sent[k..]} the first one had received comes marked
+     * JMSRedelivered; the redelivered ones are a prefix of what the second one receives (the store marks what it may
+     * have forwarded before), and the messages sent after the second one attached are not marked. With
+     * CLIENT_ACKNOWLEDGE, a message whose {@code acknowledge()} returned never comes again ({@code acknowledge()}
+     * returns once its ACKs are written to the daemon). With AUTO_ACKNOWLEDGE the ACKs leave asynchronously (batched
+     * for a few milliseconds, as Artemis and ActiveMQ do by default), so the last message or few the listener
+     * returned from before the kill may come again, marked redelivered: they are counted.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"client", "auto"})
-    void aDurableSubscriberKilledMidStreamResumesWithNoGap(String mode) throws Exception {
-        String topic = "dcs-" + mode;
-        String clientId = "dcs-" + mode;
-        int killAfter = 300;
+    @ValueSource(strings = {"client-acked", "client-got", "auto"})
+    void aDurableSubscriberKilledMidStreamResumesWithNoGap(String variant) throws Exception {
+        String mode = variant.startsWith("client") ? "client" : "auto";
+        String topic = "dcs-" + variant;
+        String clientId = "dcs-" + variant;
         List<String> sent = new ArrayList<>();
         List<String> childLines;
-        try (StoreMember store = member("s" + mode.charAt(0)); Producer producer = new Producer(topic, "")) {
+        try (StoreMember store = member("s" + variant.charAt(0) + variant.charAt(variant.length() - 1));
+             Producer producer = new Producer(topic, "")) {
             try (ChildJvm child = ChildJvm.start(DurableSubscriberProcess.class, url(""), clientId, SUBSCRIPTION,
                     topic, mode, "10")) {
                 assertTrue(child.awaitLine("ready", WAIT), "the subscriber never got ready:\n" + child.output());
-                child.killWhen(lines -> count(lines, "got ") >= killAfter);
+                switch (variant) {
+                    case "client-acked" -> child.killWhen(lines -> count(lines, "got ") >= 300
+                            && lines.get(lines.size() - 1).startsWith("acked "));
+                    case "client-got" -> child.killWhen(lines -> count(lines, "got ") >= 305);
+                    default -> child.killWhen(lines -> count(lines, "got ") >= 300);
+                }
                 for (String text : texts("m-", 0, 600)) {
                     assertTrue(producer.send(text), "send of " + text + ": " + producer.firstFailure);
                     sent.add(text);
@@ -236,11 +246,11 @@ class DurableCrashTest {
                 Message extra = consumer.receive(QUIET.toMillis());
                 assertNull(extra, "a message more: " + extra);
             }
-            checkResumption(mode, sent, childLines, got);
+            checkResumption(variant, mode, sent, childLines, got);
         }
     }
 
-    private static void checkResumption(String mode, List<String> sent, List<String> childLines,
+    private static void checkResumption(String variant, String mode, List<String> sent, List<String> childLines,
                                         List<Received> got) {
         List<String> childGot = new ArrayList<>();
         int acking = 0; // messages the first subscriber acknowledged or was acknowledging
@@ -271,6 +281,11 @@ class DurableCrashTest {
                 + " message not acknowledged, in order, once each");
         assertTrue(k <= acking, "messages the first subscriber never acknowledged are missing: the second starts at "
                 + sent.get(k) + " (index " + k + ") but the first acknowledged at most " + acking);
+        if (mode.equals("client")) {
+            // acknowledge() returns once its ACKs are written to the daemon: the kill cannot take them back
+            assertTrue(k >= acked, "messages whose acknowledge() returned came again: from " + sent.get(k) + " to "
+                    + sent.get(acked - 1));
+        }
         int redelivered = 0;
         for (int i = 0; i < got.size(); i++) {
             Received r = got.get(i);
@@ -292,7 +307,7 @@ class DurableCrashTest {
                         + " before the kill; the second"
                         + " received %d (from m-%d), %d marked redelivered (%d received by the first and not"
                         + " acknowledged, %d acknowledged but the ACK died with the process), 0 lost, 0 twice%n",
-                mode, sent.size(), sent.size(), childGot.size(), acked, acking, got.size(), k, redelivered,
+                variant, sent.size(), sent.size(), childGot.size(), acked, acking, got.size(), k, redelivered,
                 Math.max(0, childGot.size() - Math.max(k, acked)), acknowledgedAgain);
     }
 
