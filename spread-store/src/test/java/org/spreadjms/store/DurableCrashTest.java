@@ -126,7 +126,7 @@ class DurableCrashTest {
         return l.subList(Math.max(0, l.size() - 20), l.size()).toString();
     }
 
-    /** PERSISTENT sends to a topic on a connection with {@code storeAcks=1}: what returned, what failed. */
+    /** PERSISTENT sends to a topic on a connection with {@code options} (storeAcks): what returned, what failed. */
     private final class Producer implements AutoCloseable {
         final Connection connection;
         final Session session;
@@ -136,7 +136,7 @@ class DurableCrashTest {
         JMSException firstFailure;
 
         Producer(String topic, String options) throws JMSException {
-            connection = new SpreadConnectionFactory(url("storeAcks=1" + options)).createConnection();
+            connection = new SpreadConnectionFactory(url(options)).createConnection();
             session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
             producer = session.createProducer(session.createTopic(topic));
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -209,7 +209,7 @@ class DurableCrashTest {
         List<String> sent = new ArrayList<>();
         List<String> childLines;
         try (StoreMember store = member("s" + variant.charAt(0) + variant.charAt(variant.length() - 1));
-             Producer producer = new Producer(topic, "")) {
+             Producer producer = new Producer(topic, "storeAcks=1")) {
             try (ChildJvm child = ChildJvm.start(DurableSubscriberProcess.class, url(""), clientId, SUBSCRIPTION,
                     topic, mode, "10")) {
                 assertTrue(child.awaitLine("ready", WAIT), "the subscriber never got ready:\n" + child.output());
@@ -369,20 +369,25 @@ class DurableCrashTest {
     /**
      * Two store members; the one that forwards the subscription's messages (the first of the control view: the
      * daemon lists members by private name, so the child's name sorts first) runs in a child JVM and is killed with
-     * SIGKILL while a producer sends PERSISTENT messages with {@code storeAcks=1} and a durable subscriber receives.
-     * The other member must take over forwarding (it restarts from the first stored message and marks what may have
-     * been forwarded before redelivered; the subscriber ignores copies of messages it holds or acknowledged). Asserted:
-     * every message whose send returned is received at least once, every second copy is marked JMSRedelivered, and
-     * nothing else arrives.
+     * SIGKILL after 400 sends returned, while a producer sends PERSISTENT messages and a durable subscriber receives.
+     * With {@code storeAcks=1} every send returns (the other member acknowledges too); with {@code storeAcks=all} the
+     * sends in flight at the kill may fail (their count of acknowledgements came from the two-member view): only the
+     * sends that returned count. The other member must take over forwarding (it restarts from the first stored
+     * message and marks what may have been forwarded before redelivered; the subscriber ignores copies of messages it
+     * holds or acknowledged). Asserted: every message whose send returned is received at least once, every second
+     * copy is marked JMSRedelivered, and nothing else arrives.
      */
-    @Test
-    void whenTheForwardingStoreMemberIsKilledTheOtherTakesOverAndLosesNothing() throws Exception {
-        String topic = "dcf";
+    @ParameterizedTest(name = "storeAcks={0}")
+    @ValueSource(strings = {"1", "all"})
+    void whenTheForwardingStoreMemberIsKilledTheOtherTakesOverAndLosesNothing(String storeAcks) throws Exception {
+        String topic = "dcf" + storeAcks;
         int total = 1500;
         int killAfter = 400;
-        try (ChildJvm forwarder = childMember("fa"); StoreMember survivor = member("fb");
-             Producer producer = new Producer(topic, ""); Connection c = connection("dcf")) {
-            String childGroup = "#$stfa" + survivor.privateGroup().substring(survivor.privateGroup().lastIndexOf('#'));
+        String suffix = storeAcks.substring(0, 1);
+        try (ChildJvm forwarder = childMember("fa" + suffix); StoreMember survivor = member("fb" + suffix);
+             Producer producer = new Producer(topic, "storeAcks=" + storeAcks); Connection c = connection(topic)) {
+            String daemonName = survivor.privateGroup().substring(survivor.privateGroup().lastIndexOf('#'));
+            String childGroup = "#$stfa" + suffix + daemonName;
             assertTrue(childGroup.compareTo(survivor.privateGroup()) < 0, "the child is the first store member");
             assertEquals(2, survivor.storeMembers());
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
@@ -424,10 +429,11 @@ class DurableCrashTest {
                 }
             }
             assertEquals(List.of(), missing(producer.returned, got), "returned sends never received");
-            System.out.printf("forwarding store member SIGKILL (of 2): %d sent, %d returned, %d failed (first: %s);"
+            System.out.printf("forwarding store member SIGKILL (of 2), storeAcks=%s: %d sent, %d returned, %d failed (first: %s);"
                             + " %d received by the kill; the subscriber received %d, %d distinct, %d duplicates (all"
                             + " marked redelivered), %d first copies marked redelivered, %d out of order, 0 lost%n",
-                    total, producer.returned.size(), producer.failed.size(), producer.firstFailure, receivedAtKill,
+                    storeAcks, total, producer.returned.size(), producer.failed.size(), producer.firstFailure,
+                    receivedAtKill,
                     got.size(), copies.size(), duplicates, redeliveredFirstCopies, outOfOrder);
         }
     }
@@ -455,7 +461,7 @@ class DurableCrashTest {
                 Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
                 s.createDurableConsumer(s.createTopic(topic), SUBSCRIPTION).close();
             }
-            try (Producer p = new Producer(topic, "&storeTimeout=2000")) {
+            try (Producer p = new Producer(topic, "storeAcks=1&storeTimeout=2000")) {
                 producer = p;
                 for (int i = 0; i < 5000 && p.failed.isEmpty(); i++) {
                     p.send("m-" + i);
