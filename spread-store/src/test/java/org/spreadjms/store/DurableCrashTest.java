@@ -429,8 +429,8 @@ class DurableCrashTest {
                 }
             }
             assertEquals(List.of(), missing(producer.returned, got), "returned sends never received");
-            System.out.printf("forwarding store member SIGKILL (of 2), storeAcks=%s: %d sent, %d returned, %d failed (first: %s);"
-                            + " %d received by the kill; the subscriber received %d, %d distinct, %d duplicates (all"
+            System.out.printf("forwarding store member SIGKILL (of 2), storeAcks=%s: %d sent, %d returned, %d failed"
+                            + " (first: %s); %d received by the kill; the subscriber received %d, %d distinct, %d duplicates (all"
                             + " marked redelivered), %d first copies marked redelivered, %d out of order, 0 lost%n",
                     storeAcks, total, producer.returned.size(), producer.failed.size(), producer.firstFailure,
                     receivedAtKill,
