@@ -264,6 +264,8 @@ class DurableCrashTest {
                 acking = childGot.size();
             } else if (f[0].equals("acked")) {
                 acked = childGot.size();
+            } else {
+                assertTrue(f[0].equals("ready"), "the first subscriber printed: " + line);
             }
         }
         if (mode.equals("auto")) {

@@ -1,6 +1,7 @@
 package org.spreadjms.store;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,7 @@ import org.spreadjms.jms.SpreadConnectionFactory;
  * </ul>
  * So whatever the moment of the kill, a message the parent saw no {@code acking} (CLIENT) or {@code got} (AUTO)
  * line for was not acknowledged. Runs until standard input closes or it is killed (at most
- * {@link #LIFETIME_MILLIS}). Arguments: connection URI, client id, subscription name, topic, {@code client} or
+ * {@link #LIFETIME}). Arguments: connection URI, client id, subscription name, topic, {@code client} or
  * {@code auto}, ackEvery.
  */
 public final class DurableSubscriberProcess {
@@ -33,14 +34,14 @@ public final class DurableSubscriberProcess {
     }
 
     /** However the parent fares, this JVM does not outlive it by much. */
-    private static final long LIFETIME_MILLIS = 180_000;
+    private static final Duration LIFETIME = Duration.ofMinutes(3);
 
     public static void main(String[] args) throws Exception {
         Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lifetime");
             t.setDaemon(true);
             return t;
-        }).schedule(() -> Runtime.getRuntime().halt(3), LIFETIME_MILLIS, TimeUnit.MILLISECONDS);
+        }).schedule(() -> Runtime.getRuntime().halt(3), LIFETIME.toMillis(), TimeUnit.MILLISECONDS);
         String uri = args[0];
         boolean client = args[4].equals("client");
         int ackEvery = Integer.parseInt(args[5]);
