@@ -15,12 +15,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 
@@ -32,6 +30,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.spreadjms.daemon.junit.SpreadDaemonExtension;
 import org.spreadjms.jms.SpreadConnectionFactory;
+import org.spreadjms.store.ListenerInbox.Received;
 import org.spreadjms.store.log.FsyncPolicy;
 
 /**
@@ -55,9 +54,6 @@ class DurableCrashTest {
     @TempDir
     Path dir;
 
-    /** A message as a subscriber received it. */
-    private record Received(String text, boolean redelivered) {
-    }
 
     private String url(String options) {
         return "spread://127.0.0.1:" + daemon.port() + "?storeGroup=" + CONTROL
@@ -126,46 +122,6 @@ class DurableCrashTest {
         return l.subList(Math.max(0, l.size() - 20), l.size()).toString();
     }
 
-    /** PERSISTENT sends to a topic on a connection with {@code options} (storeAcks): what returned, what failed. */
-    private final class Producer implements AutoCloseable {
-        final Connection connection;
-        final Session session;
-        final MessageProducer producer;
-        final List<String> returned = new ArrayList<>();
-        final List<String> failed = new ArrayList<>();
-        JMSException firstFailure;
-
-        Producer(String topic, String options) throws JMSException {
-            connection = new SpreadConnectionFactory(url(options)).createConnection();
-            session = connection.createSession(Session.AUTO_ACKNOWLEDGE);
-            producer = session.createProducer(session.createTopic(topic));
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-        }
-
-        /** Sends {@code text}; true if the send returned (the message is on disk at a store member). */
-        synchronized boolean send(String text) throws JMSException {
-            try {
-                producer.send(session.createTextMessage(text));
-                returned.add(text);
-                return true;
-            } catch (JMSException e) {
-                failed.add(text);
-                if (firstFailure == null) {
-                    firstFailure = e;
-                }
-                return false;
-            }
-        }
-
-        synchronized int returnedCount() {
-            return returned.size();
-        }
-
-        @Override
-        public void close() throws JMSException {
-            connection.close();
-        }
-    }
 
     private static List<String> texts(String prefix, int from, int to) {
         List<String> out = new ArrayList<>();
@@ -209,7 +165,7 @@ class DurableCrashTest {
         List<String> sent = new ArrayList<>();
         List<String> childLines;
         try (StoreMember store = member("s" + variant.charAt(0) + variant.charAt(variant.length() - 1));
-             Producer producer = new Producer(topic, "storeAcks=1")) {
+             PersistentTopicProducer producer = new PersistentTopicProducer(url("storeAcks=1"), topic)) {
             try (ChildJvm child = ChildJvm.start(DurableSubscriberProcess.class, url(""), clientId, SUBSCRIPTION,
                     topic, mode, "10")) {
                 assertTrue(child.awaitLine("ready", WAIT), "the subscriber never got ready:\n" + child.output());
@@ -313,60 +269,6 @@ class DurableCrashTest {
                 Math.max(0, childGot.size() - Math.max(k, acked)), acknowledgedAgain);
     }
 
-    /** What a message listener received, in order; the test thread waits on it with deadlines. */
-    private static final class Inbox {
-        private final List<Received> received = new ArrayList<>();
-        private long lastArrival = System.nanoTime();
-
-        synchronized void add(Message m) {
-            try {
-                received.add(new Received(((TextMessage) m).getText(), m.getJMSRedelivered()));
-            } catch (JMSException e) {
-                received.add(new Received("[unreadable: " + e + "]", false));
-            }
-            lastArrival = System.nanoTime();
-            notifyAll();
-        }
-
-        synchronized int size() {
-            return received.size();
-        }
-
-        synchronized List<Received> received() {
-            return List.copyOf(received);
-        }
-
-        /** Waits until every text of {@code expected} was received; false if {@code max} passed first. */
-        synchronized boolean awaitAll(List<String> expected, Duration max) throws InterruptedException {
-            long deadline = System.nanoTime() + max.toNanos();
-            Set<String> missing = new HashSet<>(expected);
-            int seen = 0;
-            while (true) {
-                for (; seen < received.size(); seen++) {
-                    missing.remove(received.get(seen).text());
-                }
-                long left = deadline - System.nanoTime();
-                if (missing.isEmpty() || left <= 0) {
-                    return missing.isEmpty();
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        }
-
-        /** Waits until nothing arrived for {@code quiet} (at most {@link #WAIT} in all). */
-        synchronized void awaitQuiet(Duration quiet) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (true) {
-                long quietUntil = lastArrival + quiet.toNanos();
-                long now = System.nanoTime();
-                assertTrue(now < deadline, "messages keep coming: " + received.size());
-                if (now >= quietUntil) {
-                    return;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, quietUntil - now);
-            }
-        }
-    }
 
     /**
      * Two store members; the one that forwards the subscription's messages (the first of the control view: the
@@ -387,14 +289,15 @@ class DurableCrashTest {
         int killAfter = 400;
         String suffix = storeAcks.substring(0, 1);
         try (ChildJvm forwarder = childMember("fa" + suffix); StoreMember survivor = member("fb" + suffix);
-             Producer producer = new Producer(topic, "storeAcks=" + storeAcks); Connection c = connection(topic)) {
+             PersistentTopicProducer producer = new PersistentTopicProducer(url("storeAcks=" + storeAcks), topic);
+             Connection c = connection(topic)) {
             String daemonName = survivor.privateGroup().substring(survivor.privateGroup().lastIndexOf('#'));
             String childGroup = "#$stfa" + suffix + daemonName;
             assertTrue(childGroup.compareTo(survivor.privateGroup()) < 0, "the child is the first store member");
             assertEquals(2, survivor.storeMembers());
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
             MessageConsumer consumer = s.createDurableConsumer(s.createTopic(topic), SUBSCRIPTION);
-            Inbox inbox = new Inbox();
+            ListenerInbox inbox = new ListenerInbox();
             consumer.setMessageListener(inbox::add);
             c.start();
             int receivedAtKill = -1;
@@ -410,7 +313,7 @@ class DurableCrashTest {
             assertTrue(receivedAtKill > 0, "the subscriber was receiving when the forwarder was killed");
             assertTrue(inbox.awaitAll(producer.returned, WAIT), "returned sends not received: " + missing(
                     producer.returned, inbox.received()));
-            inbox.awaitQuiet(QUIET);
+            inbox.awaitQuiet(QUIET, WAIT);
             List<Received> got = inbox.received();
             Map<String, Integer> copies = new HashMap<>();
             int duplicates = 0;
@@ -432,11 +335,11 @@ class DurableCrashTest {
             }
             assertEquals(List.of(), missing(producer.returned, got), "returned sends never received");
             System.out.printf("forwarding store member SIGKILL (of 2), storeAcks=%s: %d sent, %d returned, %d failed"
-                            + " (first: %s); %d received by the kill; the subscriber received %d, %d distinct, %d duplicates (all"
-                            + " marked redelivered), %d first copies marked redelivered, %d out of order, 0 lost%n",
+                            + " (first: %s); %d received by the kill; the subscriber received %d, %d distinct, %d"
+                            + " duplicates (all marked redelivered), %d first copies marked redelivered, %d out of"
+                            + " order, 0 lost%n",
                     storeAcks, total, producer.returned.size(), producer.failed.size(), producer.firstFailure,
-                    receivedAtKill,
-                    got.size(), copies.size(), duplicates, redeliveredFirstCopies, outOfOrder);
+                    receivedAtKill, got.size(), copies.size(), duplicates, redeliveredFirstCopies, outOfOrder);
         }
     }
 
@@ -457,13 +360,14 @@ class DurableCrashTest {
     void theOnlyStoreMemberKilledWhileTheSubscriberIsOfflineKeepsEveryReturnedSend() throws Exception {
         String topic = "dco";
         int killAfter = 300;
-        Producer producer;
+        PersistentTopicProducer producer;
         try (ChildJvm store = childMember("o")) {
             try (Connection c = connection("dco")) {
                 Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
                 s.createDurableConsumer(s.createTopic(topic), SUBSCRIPTION).close();
             }
-            try (Producer p = new Producer(topic, "storeAcks=1&storeTimeout=2000")) {
+            try (PersistentTopicProducer p = new PersistentTopicProducer(url("storeAcks=1&storeTimeout=2000"),
+                    topic)) {
                 producer = p;
                 for (int i = 0; i < 5000 && p.failed.isEmpty(); i++) {
                     p.send("m-" + i);
