@@ -1,5 +1,6 @@
 package org.spreadjms.jms;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +72,11 @@ final class ConnectionConsumers implements ConsumerSink, AcknowledgementSink {
     @Override
     public void acknowledged(ConsumerRegistration c, SpreadMessage m) {
         routing.acknowledged(c, m);
+    }
+
+    /** Writes the pending ACKs of these consumers' queue groups to the daemon, waiting for that (bounded). */
+    void flushAcks(Collection<ConsumerRegistration> consumers) {
+        routing.flushAcks(consumers);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.spreadjms.jms;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,6 +19,7 @@ import org.spreadjms.jms.message.AcknowledgeCallback;
 import org.spreadjms.jms.message.Expiry;
 import org.spreadjms.jms.message.MessageCopies;
 import org.spreadjms.jms.message.SpreadMessage;
+import org.spreadjms.jms.routing.ConsumerRegistration;
 import org.spreadjms.jms.routing.MessageBuffer;
 
 /**
@@ -390,16 +393,24 @@ final class SessionDelivery implements Runnable {
 
     // ---- acknowledgement, recovery, transactions
 
-    /** Acknowledges (forgets) every message delivered so far. */
+    /**
+     * Acknowledges (forgets) every message delivered so far (CLIENT_ACKNOWLEDGE's acknowledge(), commit()), and
+     * returns once the queue protocol's ACKs of those messages are written to the daemon: they are batched for a
+     * few milliseconds otherwise, and a process killed right after acknowledge() returned would lose them, so the
+     * messages would come again (DurableCrashTest).
+     */
     void acknowledgeAll() {
+        Set<ConsumerRegistration> consumers = new HashSet<>();
         lock.lock();
         try {
             for (DeliveredMessages.Delivered d : delivered.takeAll()) {
                 acknowledge(d.consumer(), d.message());
+                consumers.add(d.consumer().registration());
             }
         } finally {
             lock.unlock();
         }
+        ctx.consumers().flushAcks(consumers); // not under the lock: the flush waits for the connection's timer
     }
 
     /**

@@ -8,7 +8,8 @@ import org.spreadjms.store.log.FsyncPolicy;
 
 /**
  * A store member in its own JVM, for the SIGKILL test: prints {@code serving} once it serves, then runs until its
- * standard input closes (or it is killed). Arguments: port, private name, data directory, control group, destination.
+ * standard input closes (or it is killed). Arguments: port, private name, data directory, control group, then the
+ * destinations (none: a member that keeps durable subscriptions only).
  */
 public final class StoreMemberProcess {
     private StoreMemberProcess() {
@@ -16,7 +17,7 @@ public final class StoreMemberProcess {
 
     public static void main(String[] args) throws Exception {
         StoreMemberOptions o = new StoreMemberOptions(args[0], args[1], Path.of(args[2]), FsyncPolicy.defaultPolicy(),
-                List.of(args[4]), args[3], 1, Duration.ofSeconds(20), 64L << 20);
+                List.of(args).subList(4, args.length), args[3], 1, Duration.ofSeconds(20), 64L << 20);
         try (StoreMember m = StoreMember.start(o)) {
             m.awaitServing(Duration.ofSeconds(20));
             System.out.println("serving");

@@ -1,6 +1,7 @@
 package org.spreadjms.jms.routing;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -307,6 +308,25 @@ public final class ConsumerRouting implements AcknowledgementSink {
         if (group != null && m.getJMSMessageID() != null) {
             queues.acknowledge(group, m.getJMSMessageID());
         }
+    }
+
+    /**
+     * Writes the pending ACKs of the queue groups of {@code consumers} to the daemon now and waits for that (at most
+     * {@link #ACK_FLUSH} per group): acknowledge() and commit() return once their ACKs left this process. Not while
+     * the provider reconnects (the ACKs go out once it is back, or the members redeliver, marked redelivered).
+     * Never called under a session's lock.
+     */
+    public void flushAcks(Collection<ConsumerRegistration> consumers) {
+        if (!provider.isConnected()) {
+            return;
+        }
+        Set<String> groups = new HashSet<>();
+        for (ConsumerRegistration c : consumers) {
+            if (c.protocolGroup() != null) {
+                groups.add(c.protocolGroup());
+            }
+        }
+        groups.forEach(g -> queues.flushAcks(g, ACK_FLUSH));
     }
 
     @Override
