@@ -148,7 +148,13 @@ final class MessageSender {
                     + " refused (" + e.getMessage() + "): grant read on it, or set storeAcks=0"), e);
         }
         if (present == 0 && dest.kind().isTopic()) {
-            return null; // without a store member no durable subscription exists: nothing to keep
+            if (!ctx.consumers().routing().storePresence().everSeen(presence)) {
+                return null; // a deployment without store members: no durable subscription exists, nothing to keep
+            }
+            throw new JMSException("no store member is running to keep PERSISTENT message " + id + " to " + dest
+                    + " for its durable subscriptions (there was one while this connection was open; storeAcks="
+                    + (acks == SpreadJmsSettings.STORE_ACKS_ALL ? "all" : acks) + "): wait for it to come back, or"
+                    + " set storeAcks=0 to send without a store");
         }
         int max = ctx.provider().maxSingleMessageBytes(1);
         if (length > max) {

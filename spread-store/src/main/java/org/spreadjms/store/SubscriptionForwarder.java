@@ -41,11 +41,16 @@ final class SubscriptionForwarder implements AutoCloseable {
     private static final int PAGE_MESSAGES = 200;
     private static final long PAGE_BYTES = 4L << 20;
     private static final long IDLE_MILLIS = 200;
+    /** A full window this long without an acknowledgement is checked against the log ({@link #prune}). */
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** One subscription's forwarding state. */
     private static final class Subscription {
         final String group;
-        final Set<String> outstanding = ConcurrentHashMap.newKeySet();
+        /** Forwarded ids not yet acknowledged, with their sequence. */
+        final Map<String, Long> outstanding = new ConcurrentHashMap<>();
+        /** When an acknowledgement last made room (forwarding thread reads it). */
+        volatile long lastProgress = System.nanoTime();
         volatile int consumers;
         /** The last sequence forwarded (forwarding thread only, reset through {@link #restart}). */
         volatile long cursor;
@@ -127,7 +132,8 @@ final class SubscriptionForwarder implements AutoCloseable {
     /** Consumers acknowledged these ids in {@code group}. */
     void onAcked(String group, Collection<String> ids) {
         Subscription s = subscriptions.get(group);
-        if (s != null && s.outstanding.removeAll(ids)) {
+        if (s != null && s.outstanding.keySet().removeAll(ids)) {
+            s.lastProgress = System.nanoTime();
             wake();
         }
     }
@@ -189,6 +195,9 @@ final class SubscriptionForwarder implements AutoCloseable {
             s.outstanding.clear();
         }
         int room = WINDOW - s.outstanding.size();
+        if (room <= 0 && System.nanoTime() - s.lastProgress > STALL_NANOS) {
+            room = WINDOW - prune(s);
+        }
         if (room <= 0) {
             return false;
         }
@@ -211,11 +220,43 @@ final class SubscriptionForwarder implements AutoCloseable {
                 continue;
             }
             byte[] copy = m.sequence() <= s.maybeDelivered ? QueueReplay.redelivered(m.payload()) : m.payload();
-            s.outstanding.add(m.key().id());
+            s.outstanding.put(m.key().id(), m.sequence());
             connection.multicast(ServiceType.SAFE, s.group, m.messType(), copy);
             s.cursor = m.sequence();
         }
         return !page.isEmpty();
+    }
+
+    /**
+     * A full window without acknowledgements for a while: forget the forwarded ids that are no longer stored. A copy
+     * the consumer ignored (it had acknowledged the message just before) is never acknowledged again, but its
+     * message is deleted; without this the window would fill with such ids and forwarding would stop.
+     *
+     * @return the ids still outstanding
+     */
+    private int prune(Subscription s) throws StoreException {
+        long from = s.outstanding.values().stream().mapToLong(Long::longValue).min().orElse(s.cursor + 1);
+        Set<String> stored = new java.util.HashSet<>();
+        while (from <= s.cursor) {
+            List<StoredMessage> page = log.read(s.group, from, PAGE_MESSAGES, PAGE_BYTES);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (StoredMessage m : page) {
+                if (m.sequence() <= s.cursor) {
+                    stored.add(m.key().id());
+                }
+            }
+            from = page.get(page.size() - 1).sequence() + 1;
+        }
+        int before = s.outstanding.size();
+        s.outstanding.keySet().retainAll(stored);
+        s.lastProgress = System.nanoTime();
+        if (s.outstanding.size() < before) {
+            LOG.debug("{}: {} forwarded id(s) of {} are no longer stored: the window opens", connection.privateGroup(),
+                    before - s.outstanding.size(), s.group);
+        }
+        return s.outstanding.size();
     }
 
     @Override

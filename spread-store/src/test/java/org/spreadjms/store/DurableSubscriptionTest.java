@@ -321,6 +321,45 @@ class DurableSubscriptionTest {
     }
 
     @Test
+    void aFullWindowWaitsForAcknowledgementsAndMessagesDeletedByAckedFramesOpenIt() throws Exception {
+        try (StoreMember store = member("a")) {
+            try (Connection c = connection("sub-8")) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                s.createDurableConsumer(s.createTopic("bulk"), "d8").close();
+            }
+            int n = SubscriptionForwarder.WINDOW + 200;
+            publish("bulk", "b", n, DeliveryMode.NON_PERSISTENT);
+            String group = DurableSubscriptions.groupOf("sub-8", "d8");
+            try (Connection c = connection("sub-8");
+                 org.spreadjms.client.SpreadConnection raw = org.spreadjms.client.SpreadConnection.connect(
+                         org.spreadjms.client.SpreadOptions.builder().daemon(daemon.port() + "@127.0.0.1").build())) {
+                Session s = c.createSession(Session.CLIENT_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createDurableConsumer(s.createTopic("bulk"), "d8");
+                c.start();
+                List<org.spreadjms.jms.store.MessageKey> held = new ArrayList<>();
+                for (int i = 0; i < SubscriptionForwarder.WINDOW; i++) {
+                    Message m = consumer.receive(RECEIVE.toMillis());
+                    assertEquals("b-" + i, ((TextMessage) m).getText());
+                    held.add(new org.spreadjms.jms.store.MessageKey("jms:", m.getJMSMessageID()));
+                }
+                assertNull(consumer.receive(QUIET.toMillis()), "the window is full: nothing more is forwarded");
+                // the kept messages are deleted by ACKED frames (as the forwarder deletes expired ones), not by the
+                // consumer's acknowledgements: that frees the window too
+                for (int i = 0; i < held.size(); i += 100) {
+                    raw.multicast(org.spreadjms.client.ServiceType.SAFE, group,
+                            org.spreadjms.jms.store.StoreControlCodec.MESS_TYPE,
+                            org.spreadjms.jms.store.StoreControlCodec.encode(new org.spreadjms.jms.store.StoreFrame
+                                    .Acked(group, held.subList(i, Math.min(held.size(), i + 100)))));
+                }
+                for (int i = SubscriptionForwarder.WINDOW; i < n; i++) {
+                    Message m = consumer.receive(RECEIVE.toMillis());
+                    assertEquals("b-" + i, m == null ? null : ((TextMessage) m).getText(), "forwarding went on");
+                }
+            }
+        }
+    }
+
+    @Test
     void persistentTopicSendsWaitForTheStoreAndGoAtOnceWithoutOne() throws Exception {
         try (Connection c = new SpreadConnectionFactory(url("storeAcks=1&storeTimeout=1000")).createConnection()) {
             Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);

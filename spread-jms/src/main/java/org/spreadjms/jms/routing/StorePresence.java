@@ -25,6 +25,8 @@ public final class StorePresence {
     /** Per presence group: the store members in its last view, completed by the first view. */
     private final Map<String, CompletableFuture<Void>> firstView = new ConcurrentHashMap<>();
     private final Map<String, Integer> counts = new ConcurrentHashMap<>();
+    /** Presence groups in whose views this connection has seen a store member at least once. */
+    private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
 
     StorePresence(GroupMemberships memberships, Duration joinTimeout) {
         this.memberships = memberships;
@@ -61,13 +63,25 @@ public final class StorePresence {
         return counts.getOrDefault(presenceGroup, 0);
     }
 
+    /**
+     * Whether this connection has seen a store member in {@code presenceGroup} since it joined it: then durable
+     * subscriptions may exist even while no store member runs.
+     */
+    public boolean everSeen(String presenceGroup) {
+        return seen.contains(presenceGroup);
+    }
+
     /** A regular view of any group (dispatcher thread): counts the store members of a presence group. */
     void onView(GroupView view) {
         CompletableFuture<Void> seen = firstView.get(view.group());
         if (seen == null) {
             return;
         }
-        counts.put(view.group(), (int) view.members().stream().filter(StoreMembers::isStoreMember).count());
+        int n = (int) view.members().stream().filter(StoreMembers::isStoreMember).count();
+        counts.put(view.group(), n);
+        if (n > 0) {
+            this.seen.add(view.group());
+        }
         seen.complete(null);
     }
 }
