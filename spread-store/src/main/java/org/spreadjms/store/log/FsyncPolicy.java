@@ -10,7 +10,7 @@ import java.util.Objects;
  *   <li>{@link #always()}: every write is forced before anything in it is acknowledged. The writer does not wait
  *       for company, but appends that arrive while a force runs share the next one.</li>
  *   <li>{@link #batch(Duration)} (the default, 2 ms): while appends come from several writers at once (the last
- *       group had more than one, or more wait), the writer collects for up to the bound after the first, then writes
+ *       group had more than one append, or an append waits), the writer collects for up to the bound after the first, then writes
  *       and forces once (group commit): an append waits at most the bound plus one force. A lone synchronous writer
  *       is not made to wait for company that cannot come: its appends are forced at once, as with always.</li>
  *   <li>{@link #never()}: writes go to the operating system without a force. An append completes once written: it

@@ -52,8 +52,18 @@ final class LogWriter implements Runnable {
         this.writeOptions = new WriteOptions().setSync(policy.mode() != FsyncPolicy.Mode.NEVER);
     }
 
-    /** Operations in the last group written (writer thread only). */
-    private int lastGroupSize;
+    /** Appends in the last group written (writer thread only). */
+    private int lastGroupAppends;
+
+    private static int appends(List<LogOp> group) {
+        int n = 0;
+        for (LogOp op : group) {
+            if (op instanceof LogOp.Append) {
+                n++;
+            }
+        }
+        return n;
+    }
 
     long applied() {
         return applied;
@@ -90,12 +100,12 @@ final class LogWriter implements Runnable {
 
     /**
      * Adds what waits to {@code group}; returns a breaker met. For BATCH it also waits, up to the bound, for what
-     * arrives, but only while appends come from several writers at once (the previous group, or what waits now,
-     * has more than one operation): a lone synchronous sender has no company to wait for, and waiting would only
-     * add the whole window to each of its sends.
+     * arrives, but only while appends come from several writers at once (the previous group had more than one
+     * append, or an append waits now): a lone synchronous sender has no company to wait for, and waiting would only
+     * add the whole window to each of its sends. Deletes do not count: nobody waits for them.
      */
     private LogOp collect(List<LogOp> group) throws InterruptedException {
-        boolean company = lastGroupSize > 1 || !queue.isEmpty();
+        boolean company = lastGroupAppends > 1 || queue.peek() instanceof LogOp.Append;
         long deadline = System.nanoTime() + policy.bound().toNanos();
         while (group.size() < MAX_GROUP) {
             LogOp op = queue.poll();
@@ -104,16 +114,16 @@ final class LogWriter implements Runnable {
                 op = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
             }
             if (op == null) {
-                lastGroupSize = group.size();
+                lastGroupAppends = appends(group);
                 return null;
             }
             if (op instanceof LogOp.Stop || op instanceof LogOp.Reset || op instanceof LogOp.Purge) {
-                lastGroupSize = group.size();
+                lastGroupAppends = appends(group);
                 return op;
             }
             group.add(op);
         }
-        lastGroupSize = group.size();
+        lastGroupAppends = appends(group);
         return null;
     }
 

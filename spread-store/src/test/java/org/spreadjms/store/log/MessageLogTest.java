@@ -155,11 +155,11 @@ class MessageLogTest {
 
     @Test
     void batchPolicyWaitsForCompanyUpToItsBoundOnlyWhileThereIsCompany() throws Exception {
-        try (MessageLog log = MessageLog.open(dir, FsyncPolicy.batch(Duration.ofMillis(200)))) {
+        try (MessageLog log = MessageLog.open(dir, FsyncPolicy.batch(Duration.ofMillis(1000)))) {
             long start = System.nanoTime();
             get(log.append("q", key(1), (short) 0, body("a")));
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waited < 150, "a lone append waited " + waited + " ms: there was no company to wait for");
+            assertTrue(waited < 500, "a lone append waited " + waited + " ms: there was no company to wait for");
             // a burst: the writer finds company and collects it into groups
             List<CompletableFuture<Appended>> burst = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -171,17 +171,17 @@ class MessageLogTest {
             start = System.nanoTime();
             get(log.append("q", key(2), (short) 0, body("b")));
             waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waited >= 150, "right after a burst an append waited " + waited + " ms, not the window");
+            assertTrue(waited >= 800, "right after a burst an append waited " + waited + " ms, not the window");
             start = System.nanoTime();
             get(log.append("q", key(3), (short) 0, body("c")));
             waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waited < 150, "alone again, an append waited " + waited + " ms");
+            assertTrue(waited < 500, "alone again, an append waited " + waited + " ms");
         }
         try (MessageLog log = MessageLog.open(dir, FsyncPolicy.always())) {
             long start = System.nanoTime();
             get(log.append("q", key(2), (short) 0, body("b")));
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(waited < 150, "always does not wait for company, took " + waited + " ms");
+            assertTrue(waited < 500, "always does not wait for company, took " + waited + " ms");
         }
     }
 
