@@ -44,7 +44,7 @@ class DispatcherWakeupsTest {
     }
 
     private SpreadJmsConnection connect() throws JMSException {
-        SpreadJmsConnection c = new SpreadJmsConnection(SpreadJmsSettings.fromUri("spread://127.0.0.1:4803"), null,
+        SpreadJmsConnection c = new SpreadJmsConnection(SpreadJmsSettings.fromUri(JmsTestSupport.storeless("spread://127.0.0.1:4803")), null,
                 bus::provider);
         connections.add(c);
         c.start();
