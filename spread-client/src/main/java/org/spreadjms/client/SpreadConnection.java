@@ -356,11 +356,25 @@ public final class SpreadConnection implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("KILL to daemon failed for {}: {}", privateGroup, e.toString());
         }
+        // a graceful close: FIN after the KILL, then let the reader drain what the daemon still sends until it
+        // closes its side. Closing a socket with unread input makes the kernel send a reset, and a reset makes the
+        // daemon's kernel drop what it had received and not yet read: the last messages sent before disconnect().
+        transport.shutdownOutput();
+        if (Thread.currentThread() != readerThread) {
+            try {
+                readerThread.join(GRACEFUL_CLOSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         SpreadException closed = SpreadException.of(SpreadError.CONNECTION_CLOSED, "connection " + privateGroup
                 + " was closed by disconnect()", null);
         lostCause = closed;
         shutdown(closed);
     }
+
+    /** How long disconnect() lets the daemon finish reading and close its side before closing the socket. */
+    private static final java.time.Duration GRACEFUL_CLOSE = java.time.Duration.ofSeconds(2);
 
     @Override
     public void close() {

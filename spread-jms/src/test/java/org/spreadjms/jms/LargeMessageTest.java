@@ -67,6 +67,8 @@ class LargeMessageTest {
         int each = 250;
         int size = 200_000;
         try (Connection rc = factory().createConnection()) {
+            List<Throwable> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+            rc.setExceptionListener(problems::add);
             rc.start();
             Session rs = rc.createSession(Session.AUTO_ACKNOWLEDGE);
             Topic topic = rs.createTopic("large.many");
@@ -98,7 +100,8 @@ class LargeMessageTest {
             Set<String> seen = new HashSet<>();
             for (int n = 0; n < senders * each; n++) {
                 BytesMessage m = (BytesMessage) consumer.receive(30_000);
-                assertNotNull(m, "only " + n + " of " + senders * each + " arrived; sender errors " + errors);
+                assertNotNull(m, "only " + n + " of " + senders * each + " arrived; sender errors " + errors
+                        + "; receiver problems " + problems + "; next per sender " + java.util.Arrays.toString(next));
                 int sender = m.getIntProperty("sender");
                 int seq = m.getIntProperty("seq");
                 assertEquals(next[sender], seq, "sender " + sender + " out of order");

@@ -57,6 +57,15 @@ public final class SocketTransport implements Transport {
     }
 
     @Override
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException ignored) {
+            // the socket is gone already: close() follows
+        }
+    }
+
+    @Override
     public void close() {
         try {
             socket.close();

@@ -26,6 +26,13 @@ public interface Transport extends AutoCloseable {
 
     String remoteAddress();
 
+    /**
+     * Ends the outgoing direction (TCP FIN after everything written) while reads go on, so the daemon reads every
+     * byte written before it sees the end. Transports that cannot half-close do nothing.
+     */
+    default void shutdownOutput() {
+    }
+
     @Override
     void close();
 }
