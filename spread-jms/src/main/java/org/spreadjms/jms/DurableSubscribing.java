@@ -5,15 +5,14 @@ import java.util.List;
 
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.InvalidDestinationException;
+import jakarta.jms.InvalidSelectorException;
 import jakarta.jms.JMSException;
 
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.jms.destination.SpreadDestination;
-import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.queue.DurableSubscriptions;
 import org.spreadjms.jms.store.StoreControlCodec;
 import org.spreadjms.jms.store.StoreFrame;
-import org.spreadjms.jms.store.StoreReplies;
 
 /**
  * Creates and deletes durable subscriptions at the store members (docs/store-protocol.md, "Durable subscriptions"):
@@ -53,10 +52,16 @@ final class DurableSubscribing {
             throw new IllegalStateException("durable subscription '" + name + "' already has a consumer (it is not"
                     + " shared)");
         }
-        StoreReplies.Request r = replies().expect(false);
-        send(new StoreFrame.Subscribe(r.id(), group, topic.getName(), topic.spreadGroup(),
-                ctx.provider().privateGroup(), noLocal, shared, selector == null ? "" : selector.trim()), r);
-        List<StoreFrame> answers = await(r, "create durable subscription '" + name + "'");
+        String what = "create durable subscription '" + name + "'";
+        String sel = selector == null ? "" : selector.trim();
+        if (sel.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > StoreControlCodec.SELECTOR_MAX) {
+            throw new InvalidSelectorException("the selector of durable subscription '" + name + "' has more than "
+                    + StoreControlCodec.SELECTOR_MAX + " bytes (UTF-8), the most a store member keeps");
+        }
+        String subscriber = ctx.provider().privateGroup();
+        StoreRequest r = StoreRequest.ask(ctx, id -> new StoreFrame.Subscribe(id, group, topic.getName(),
+                topic.spreadGroup(), subscriber, noLocal, shared, sel), ServiceType.SAFE, false, timeout(), what);
+        List<StoreFrame> answers = answered(r, what);
         for (StoreFrame f : answers) {
             if (((StoreFrame.Subscribed) f).status() == StoreFrame.SubscribeStatus.ACTIVE) {
                 throw new IllegalStateException("durable subscription '" + name + "' has a consumer already (on"
@@ -64,7 +69,7 @@ final class DurableSubscribing {
                         + " or change its topic, selector or noLocal");
             }
         }
-        if (!r.isComplete()) {
+        if (!r.complete()) {
             throw new JMSException("only " + answers.size() + " of " + r.storeMembers() + " store member(s)"
                     + " created durable subscription '" + name + "' within " + timeout().toMillis() + " ms");
         }
@@ -84,10 +89,11 @@ final class DurableSubscribing {
             throw new IllegalStateException("durable subscription '" + name + "' has an open consumer on this"
                     + " connection; close it before unsubscribing");
         }
-        StoreReplies.Request r = replies().expect(true);
-        send(new StoreFrame.Unsubscribe(r.id(), group, ctx.provider().privateGroup()), r);
-        List<StoreFrame> answers = await(r, "delete durable subscription '" + name + "'");
-        StoreFrame.Unsubscribed u = (StoreFrame.Unsubscribed) answers.get(0);
+        String what = "delete durable subscription '" + name + "'";
+        String requester = ctx.provider().privateGroup();
+        StoreRequest r = StoreRequest.ask(ctx, id -> new StoreFrame.Unsubscribe(id, group, requester),
+                ServiceType.SAFE, true, timeout(), what);
+        StoreFrame.Unsubscribed u = (StoreFrame.Unsubscribed) answered(r, what).get(0);
         switch (u.status()) {
             case UNKNOWN -> throw new InvalidDestinationException("no durable subscription '" + name + "'"
                     + (ctx.clientId() == null ? "" : " for client id '" + ctx.clientId() + "'"));
@@ -105,41 +111,17 @@ final class DurableSubscribing {
         }
     }
 
-    private StoreReplies replies() {
-        return ctx.consumers().routing().storeReceipts().replies();
-    }
-
     private Duration timeout() {
         return ctx.send().storeTimeout();
     }
 
-    private void send(StoreFrame frame, StoreReplies.Request r) throws JMSException {
-        try {
-            ctx.provider().send(List.of(ctx.send().storeGroup()), ServiceType.SAFE, StoreControlCodec.MESS_TYPE,
-                    StoreControlCodec.encode(frame));
-        } catch (IllegalArgumentException e) {
-            r.cancel();
-            throw JmsErrors.withCause(new InvalidDestinationException("cannot send " + frame.kind() + " to the"
-                    + " store: " + e.getMessage()), e);
-        } catch (JMSException | RuntimeException e) {
-            r.cancel();
-            throw e;
-        }
-    }
-
-    private List<StoreFrame> await(StoreReplies.Request r, String what) throws JMSException {
-        List<StoreFrame> answers;
-        try {
-            answers = r.await(timeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw JmsErrors.jms("interrupted while waiting for the store members to " + what, e);
-        }
-        if (answers.isEmpty()) {
+    /** The answers of {@code r}; none is an error naming storeGroup. */
+    private List<StoreFrame> answered(StoreRequest r, String what) throws JMSException {
+        if (r.answers().isEmpty()) {
             throw new JMSException("no store member answered within " + timeout().toMillis() + " ms when asked to "
                     + what + ": durable subscriptions are kept by store members (spread store); is one running"
                     + " with control group '" + ctx.send().storeGroup() + "' (storeGroup)?");
         }
-        return answers;
+        return r.answers();
     }
 }

@@ -12,16 +12,13 @@ import jakarta.jms.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.ServiceType;
-import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.Expiry;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.ObjectMessageFilter;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.store.PersistentMessages;
-import org.spreadjms.jms.store.StoreControlCodec;
 import org.spreadjms.jms.store.StoreFrame;
-import org.spreadjms.jms.store.StoreReplies;
 import org.spreadjms.jms.store.StoredMessage;
 
 /**
@@ -103,23 +100,9 @@ final class StoredQueuePages implements Enumeration<Message> {
     private StoreFrame.Browsed ask(long from) throws JMSException {
         boolean expected = ctx.send().storeAcks() != 0;
         Duration timeout = expected ? ctx.send().storeTimeout() : WITHOUT_STORE_ACKS;
-        StoreReplies replies = ctx.consumers().routing().storeReceipts().replies();
-        StoreReplies.Request r = replies.expect(true);
-        try {
-            ctx.provider().send(List.of(ctx.send().storeGroup()), ServiceType.AGREED, StoreControlCodec.MESS_TYPE,
-                    StoreControlCodec.encode(new StoreFrame.Browse(r.id(), group, ctx.provider().privateGroup(),
-                            from, PAGE)));
-        } catch (JMSException | RuntimeException e) {
-            r.cancel();
-            throw e;
-        }
-        List<StoreFrame> answers;
-        try {
-            answers = r.await(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw JmsErrors.jms("interrupted while browsing " + queue, e);
-        }
+        String requester = ctx.provider().privateGroup();
+        List<StoreFrame> answers = StoreRequest.ask(ctx, id -> new StoreFrame.Browse(id, group, requester, from,
+                PAGE), ServiceType.AGREED, true, timeout, "browse " + queue).answers();
         if (answers.isEmpty()) {
             if (expected) {
                 throw new JMSException("no store member answered within " + timeout.toMillis() + " ms when"

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSContext;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.JMSSecurityRuntimeException;
@@ -162,6 +163,29 @@ class SecurityTest {
             assertTrue(e.getMessage().contains("queue://orders.eu"), e.getMessage());
             assertThrows(JMSSecurityRuntimeException.class,
                     () -> ctx.createProducer().send(ctx.createQueue("orders.eu"), "forged"));
+        }
+    }
+
+    /**
+     * With storeAcks (the default, all) a connection must see the store's presence group; an ACL that refuses it
+     * makes a PERSISTENT queue send fail with a JMSSecurityException saying so and how out, while a PERSISTENT topic
+     * send goes (this user cannot use the store, so it keeps nothing for this user's topics either).
+     */
+    @Test
+    void aRefusedStorePresenceGroupFailsPersistentQueueSendsClearlyAndLetsTopicSendsGo() throws Exception {
+        SpreadConnectionFactory storeAcksAll = new SpreadConnectionFactory("spread://127.0.0.1:" + daemon.port());
+        try (Connection c = storeAcksAll.createConnection("mallory", "mallory-pw")) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageProducer q = s.createProducer(s.createQueue("mallory.work"));
+            JMSSecurityException e = assertThrows(JMSSecurityException.class,
+                    () -> q.send(s.createTextMessage("kept?"), DeliveryMode.PERSISTENT, 4, 0));
+            assertTrue(e.getMessage().contains("$spread.store~p") && e.getMessage().contains("storeAcks=0"),
+                    e.getMessage());
+            MessageConsumer own = s.createConsumer(s.createTopic("mallory.news"));
+            c.start();
+            s.createProducer(s.createTopic("mallory.news")).send(s.createTextMessage("news"), DeliveryMode.PERSISTENT,
+                    4, 0);
+            assertEquals("news", ((TextMessage) own.receive(JmsTestSupport.ARRIVES_MS)).getText());
         }
     }
 }
