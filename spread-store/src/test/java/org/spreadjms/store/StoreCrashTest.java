@@ -143,7 +143,10 @@ class StoreCrashTest {
                         assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the child did not die");
                         killed = true;
                     }
-                    p.awaitStored(List.of(a.privateGroup()), Set.of("m" + (sent - 1)), StoreClient.WAIT);
+                    // until B is killed, wait for both: A (in this JVM) could otherwise finish before the child
+                    // JVM's B has acknowledged a third, and B would never be killed mid-flow
+                    p.awaitStored(killed ? List.of(a.privateGroup()) : List.of(a.privateGroup(), b),
+                            Set.of("m" + (sent - 1)), StoreClient.WAIT);
                 }
                 assertTrue(killed, "B was killed mid-flow");
             }
