@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +18,12 @@ import org.spreadjms.jms.store.StoreControlCodec;
 import org.spreadjms.jms.store.StoreFrame;
 
 /**
- * Sends STORED acknowledgements to senders' private groups from its own thread ({@code store-acks}): whatever became
- * durable while the previous sends ran goes out as one frame per sender, so acknowledgements batch as appends do.
- * {@link #durable} is called on the log's callback thread and never blocks.
+ * Sends STORED acknowledgements to senders' private groups. {@link #durable} is called as appends complete, on the
+ * log's callback thread, and never blocks: it queues the acknowledgement and, unless one is pending, hands a flush to
+ * the same callback thread ({@link org.spreadjms.store.log.MessageLog#callbackExecutor()}), which runs after the
+ * rest of the write group's completions. So everything one write made durable goes out as one frame per sender (the
+ * acknowledgements batch as the appends did), without a thread of its own to wake: a lone synchronous sender's STORED
+ * leaves on the thread that learnt it was durable.
  */
 final class AckSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AckSender.class);
@@ -32,17 +37,19 @@ final class AckSender implements AutoCloseable {
     private record Batch(String sender, int storeMembers) {
     }
 
-    private static final Ack STOP = new Ack("", null, 0);
-
     private final SpreadConnection connection;
-    private final LinkedBlockingQueue<Ack> queue = new LinkedBlockingQueue<>();
-    private final Thread thread;
+    private final Executor flusher;
+    private final ConcurrentLinkedQueue<Ack> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushPending = new AtomicBoolean();
+    private final Object sending = new Object();
 
-    AckSender(SpreadConnection connection) {
+    /**
+     * @param flusher where flushes run: the log's callback thread, so that they follow the completions queued
+     *                before them
+     */
+    AckSender(SpreadConnection connection, Executor flusher) {
         this.connection = connection;
-        this.thread = new Thread(this::run, "store-acks-" + connection.privateGroup());
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.flusher = flusher;
     }
 
     /**
@@ -51,33 +58,25 @@ final class AckSender implements AutoCloseable {
      */
     void durable(String sender, String destination, String id, int storeMembers) {
         queue.add(new Ack(sender, new StoreFrame.Ref(destination, id), storeMembers));
+        if (flushPending.compareAndSet(false, true)) {
+            try {
+                flusher.execute(this::flush);
+            } catch (RejectedExecutionException e) {
+                flush(); // the log is closing: send on this thread rather than drop
+            }
+        }
     }
 
-    private void run() {
-        List<Ack> drained = new ArrayList<>();
-        try {
-            while (true) {
-                Ack first = queue.take();
-                drained.add(first);
-                queue.drainTo(drained);
-                Map<Batch, List<StoreFrame.Ref>> bySender = new LinkedHashMap<>();
-                boolean stop = false;
-                for (Ack a : drained) {
-                    if (a == STOP) {
-                        stop = true;
-                    } else {
-                        bySender.computeIfAbsent(new Batch(a.sender(), a.storeMembers()), k -> new ArrayList<>())
-                                .add(a.ref());
-                    }
-                }
-                drained.clear();
-                bySender.forEach(this::send);
-                if (stop) {
-                    return;
-                }
+    /** Sends one frame per sender for everything queued. */
+    void flush() {
+        flushPending.set(false); // a durable() from now on schedules another flush
+        synchronized (sending) {
+            Map<Batch, List<StoreFrame.Ref>> bySender = new LinkedHashMap<>();
+            for (Ack a = queue.poll(); a != null; a = queue.poll()) {
+                bySender.computeIfAbsent(new Batch(a.sender(), a.storeMembers()), k -> new ArrayList<>())
+                        .add(a.ref());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            bySender.forEach(this::send);
         }
     }
 
@@ -96,14 +95,9 @@ final class AckSender implements AutoCloseable {
         }
     }
 
-    /** Sends what is queued, then stops the thread (bounded wait). */
+    /** Sends what is queued (on the calling thread). */
     @Override
     public void close() {
-        queue.add(STOP);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        flush();
     }
 }

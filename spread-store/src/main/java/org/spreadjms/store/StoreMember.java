@@ -67,7 +67,7 @@ public final class StoreMember implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.acks = new AckSender(connection);
+        this.acks = new AckSender(connection, log.callbackExecutor());
         this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail,
                 this::stateDestinations);
         this.replay = new QueueReplay(connection, log, protocol, options.timeout());

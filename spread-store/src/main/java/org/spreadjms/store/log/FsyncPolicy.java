@@ -7,12 +7,14 @@ import java.util.Objects;
  * When the log forces its writes to the disk, and so when an append counts as durable.
  *
  * <ul>
- *   <li>{@link #always()}: every write is forced before anything in it is acknowledged. The writer does not wait
+ *   <li>{@link #always()}: every write, deletes too, is forced before anything in it is acknowledged. The writer does not wait
  *       for company, but appends that arrive while a force runs share the next one.</li>
  *   <li>{@link #batch(Duration)} (the default, 2 ms): while appends come from several writers at once (the last
  *       group had more than one append, or an append waits), the writer collects for up to the bound after the first, then writes
  *       and forces once (group commit): an append waits at most the bound plus one force. A lone synchronous writer
- *       is not made to wait for company that cannot come: its appends are forced at once, as with always.</li>
+ *       is not made to wait for company that cannot come: its appends are forced at once, as with always. A write
+ *       holding only deletes (nobody waits for them) is not forced: a power loss may bring those messages back,
+ *       marked redelivered, never lose one.</li>
  *   <li>{@link #never()}: writes go to the operating system without a force. An append completes once written: it
  *       survives the store process being killed, not a power loss or an operating-system crash.</li>
  * </ul>

@@ -37,8 +37,12 @@ final class LogWriter implements Runnable {
     private final Map<String, Long> lastSequences;
     private final Consumer<StoreException> onFailure;
     private final WriteOptions writeOptions;
+    /** For groups nobody waits for (deletes only) under batch and never: written to the OS, not forced. */
+    private final WriteOptions unforcedOptions = new WriteOptions().setSync(false);
     private final ReadOptions readOptions = new ReadOptions();
     private long applied;
+    private volatile long writes;
+    private volatile long forcedWrites;
 
     LogWriter(RocksDB db, BlockingQueue<LogOp> queue, FsyncPolicy policy, Executor callbacks,
               Map<String, Long> lastSequences, long applied, Consumer<StoreException> onFailure) {
@@ -69,6 +73,16 @@ final class LogWriter implements Runnable {
         return applied;
     }
 
+    /** Group writes so far (Stop, Reset and Purge not counted). */
+    long writes() {
+        return writes;
+    }
+
+    /** Of {@link #writes()}, those forced to disk. */
+    long forcedWrites() {
+        return forcedWrites;
+    }
+
     @Override
     public void run() {
         List<LogOp> group = new ArrayList<>();
@@ -94,6 +108,7 @@ final class LogWriter implements Runnable {
             fail(group, new StoreException(StoreException.Kind.CLOSED, "the log writer was interrupted", e));
         } finally {
             writeOptions.close();
+            unforcedOptions.close();
             readOptions.close();
         }
     }
@@ -136,7 +151,12 @@ final class LogWriter implements Runnable {
             for (int i = 0; i < group.size(); i++) {
                 results[i] = apply(batch, group.get(i));
             }
-            db.write(writeOptions, batch);
+            boolean force = forced(group);
+            db.write(force ? writeOptions : unforcedOptions, batch);
+            writes++;
+            if (force && policy.mode() != FsyncPolicy.Mode.NEVER) {
+                forcedWrites++;
+            }
         } catch (RocksDBException e) {
             applied = appliedBefore;
             lastSequences.clear();
@@ -151,6 +171,25 @@ final class LogWriter implements Runnable {
             }
         });
         return true;
+    }
+
+    /**
+     * Whether {@code group} is forced to disk. Under always, every group is. Under batch, a group is forced only if
+     * it has an append (someone waits for its STORED): deletes alone go to the operating system unforced, so a
+     * process kill keeps them and a power loss may undo the last of them, which brings those messages back,
+     * marked redelivered, never loses one. A forced write forces every earlier write of the write-ahead log with
+     * it. A consumer acknowledging every message so no longer costs each send a second force.
+     */
+    private boolean forced(List<LogOp> group) {
+        if (policy.mode() != FsyncPolicy.Mode.BATCH) {
+            return true; // always: forced; never: writeOptions does not force anyway
+        }
+        for (LogOp op : group) {
+            if (op instanceof LogOp.Append) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -68,6 +69,14 @@ public final class MessageLog implements AutoCloseable {
     private final Thread writerThread;
     private final CompletableFuture<StoreException> failure = new CompletableFuture<>();
     private volatile boolean closed;
+
+    /**
+     * The log's callback thread as an executor: a task given to it runs after every completion already handed to
+     * that thread (so after the rest of the write group whose completion gave it), in order with them.
+     */
+    public Executor callbackExecutor() {
+        return callbacks;
+    }
 
     private MessageLog(Path dir, FsyncPolicy policy, Options options, RocksDB db, Map<String, Long> lastSequences,
                        long applied) {
@@ -282,6 +291,19 @@ public final class MessageLog implements AutoCloseable {
     /** The last sequence of every destination. */
     public Map<String, Long> lastSequences() {
         return Map.copyOf(lastSequences);
+    }
+
+    /** Group writes of appends and deletes so far, for monitoring. */
+    public long groupWrites() {
+        return writer.writes();
+    }
+
+    /**
+     * Of {@link #groupWrites()}, those forced to disk: under batch, only groups with an append are (deletes alone
+     * are written unforced); under always all are; under never none.
+     */
+    public long forcedGroupWrites() {
+        return writer.forcedWrites();
     }
 
     /**

@@ -186,6 +186,33 @@ class MessageLogTest {
     }
 
     @Test
+    void batchForcesWritesWithAppendsButNotDeletesAloneWhileAlwaysForcesBoth() throws Exception {
+        try (MessageLog log = MessageLog.open(dir, FsyncPolicy.batch(Duration.ofMillis(2)))) {
+            get(log.append("q", key(1), (short) 0, body("a")));
+            assertEquals(1, log.groupWrites());
+            assertEquals(1, log.forcedGroupWrites(), "someone waits for an append's STORED: forced");
+            assertTrue(get(log.delete("q", key(1))));
+            assertEquals(2, log.groupWrites());
+            assertEquals(1, log.forcedGroupWrites(), "a delete alone is written, not forced");
+            get(log.append("q", key(2), (short) 0, body("b")));
+            assertEquals(2, log.forcedGroupWrites());
+        }
+        try (MessageLog log = MessageLog.open(dir, FsyncPolicy.batch(Duration.ofMillis(2)))) {
+            assertEquals(List.of("b"), texts(log.read("q", 0, 10, Long.MAX_VALUE)),
+                    "the unforced delete survived a close and reopen, the append after it too");
+        }
+        try (MessageLog log = MessageLog.open(dir, FsyncPolicy.always())) {
+            assertTrue(get(log.delete("q", key(2))));
+            assertEquals(1, log.forcedGroupWrites(), "always forces deletes too");
+        }
+        try (MessageLog log = MessageLog.open(dir, FsyncPolicy.never())) {
+            get(log.append("q", key(3), (short) 0, body("c")));
+            assertEquals(1, log.groupWrites());
+            assertEquals(0, log.forcedGroupWrites(), "never forces any write");
+        }
+    }
+
+    @Test
     void resetDropsADestinationAndPutKeepsGivenSequences() throws Exception {
         try (MessageLog log = MessageLog.open(dir, FsyncPolicy.never())) {
             get(log.append("q", key(1), (short) 0, body("old")));
