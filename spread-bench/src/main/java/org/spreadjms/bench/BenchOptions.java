@@ -64,6 +64,8 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
             "  --persistent-messages N   measured messages per persistent run (default 10000)",
             "  --persistent-warmup N     messages before measuring (default 1000)",
             "  --persistent-timeout SECONDS  time one system gets for one persistent run (default 300)",
+            "  --persistent-producers N  producers of pqueue and ptopic, each on its own connection and thread,",
+            "                            sending at once (default 1: msgs/s is then 1 / send latency)",
             "  --store-fsync POLICY      fsync policy of spread-jms's store member: always, batch, batch:<ms>,",
             "                            never (default batch, 2 ms)",
             "  --store-acks N|all        spread-jms's storeAcks: store members a send waits for (default 1; one",
@@ -114,6 +116,8 @@ record BenchOptions(int messages, int warmup, int sizeBytes, int roundTrips, int
                         atLeast(name, v, 0)));
                 case "--persistent-timeout" -> o.withPersistent(o.persistent.withTimeout(
                         Duration.ofSeconds(positive(name, v))));
+                case "--persistent-producers" -> o.withPersistent(o.persistent.withProducers(
+                        atMost(name, positive(name, v), 64)));
                 case "--store-fsync" -> o.withPersistent(o.persistent.withStoreFsync(fsync(name, v)));
                 case "--store-acks" -> o.withPersistent(o.persistent.withStoreAcks(storeAcks(name, v)));
                 case "--data-dir" -> o.withPersistent(o.persistent.withDataDir(dataDir(name, v)));

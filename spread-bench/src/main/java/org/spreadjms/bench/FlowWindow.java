@@ -1,5 +1,7 @@
 package org.spreadjms.bench;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -12,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * after 1000 frames, as real daemons do) and in the brokers' memory alike.
  *
  * <p>Threads: {@link #consumed()} and {@link #fail} are called by consumer threads (listeners), every other method
- * by the single producer thread.
+ * by the producer threads (one, or several with {@code --persistent-producers}; each waits on its own).
  */
 final class FlowWindow {
     private static final long PARK_NANOS = 10_000_000;
@@ -20,8 +22,8 @@ final class FlowWindow {
     private final int window;
     private final AtomicLong consumed = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile Thread waiter;
-    private volatile long wakeAt = Long.MAX_VALUE;
+    /** Producer threads waiting, each with the consumed count it waits for. */
+    private final Map<Thread, Long> waiters = new ConcurrentHashMap<>();
 
     /** @param window most messages in flight; 0 for no bound */
     FlowWindow(int window) {
@@ -31,21 +33,19 @@ final class FlowWindow {
     /** A consumer took one message. */
     void consumed() {
         long n = consumed.incrementAndGet();
-        if (n >= wakeAt) {
-            Thread t = waiter;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+        if (!waiters.isEmpty()) {
+            waiters.forEach((t, target) -> {
+                if (n >= target) {
+                    LockSupport.unpark(t);
+                }
+            });
         }
     }
 
     /** A consumer or connection failed asynchronously: the producer stops at its next call. */
     void fail(Throwable cause) {
         if (failure.compareAndSet(null, cause)) {
-            Thread t = waiter;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            waiters.keySet().forEach(LockSupport::unpark);
         }
     }
 
@@ -64,8 +64,7 @@ final class FlowWindow {
 
     /** Waits until {@code target} messages have been consumed in all. */
     void awaitConsumed(long target, Deadline deadline) throws Exception {
-        waiter = Thread.currentThread();
-        wakeAt = target;
+        waiters.put(Thread.currentThread(), target);
         try {
             while (consumed.get() < target) {
                 checkFailure();
@@ -73,8 +72,7 @@ final class FlowWindow {
                 LockSupport.parkNanos(this, Math.min(PARK_NANOS, Math.max(1, deadline.remainingNanos())));
             }
         } finally {
-            wakeAt = Long.MAX_VALUE;
-            waiter = null;
+            waiters.remove(Thread.currentThread());
         }
         checkFailure();
     }

@@ -139,8 +139,9 @@ final class PersistentReport {
 
     void print(PrintStream out) {
         runs.forEach((w, bySystem) -> {
-            out.printf(Locale.ROOT, "%n== %s: 1 producer, 1 %s, %d-byte BytesMessage, PERSISTENT, AUTO_ACKNOWLEDGE,"
-                    + " %d messages after %d warmup ==%n", w.key(), switch (w) {
+            out.printf(Locale.ROOT, "%n== %s: %d producer(s), 1 %s, %d-byte BytesMessage, PERSISTENT,"
+                    + " AUTO_ACKNOWLEDGE, %d messages after %d warmup ==%n", w.key(),
+                    w == Workload.PBACKLOG ? 1 : options.persistent().producers(), switch (w) {
                         case PTOPIC -> "durable subscriber on a topic";
                         case PBACKLOG -> "consumer started once all were sent to the queue";
                         default -> "consumer on a queue";

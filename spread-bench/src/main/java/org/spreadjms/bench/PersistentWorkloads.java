@@ -4,6 +4,11 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -19,7 +24,8 @@ import jakarta.jms.Session;
 import jakarta.jms.Topic;
 
 /**
- * The persistent workloads through plain jakarta.jms, identical for every provider: one producer connection sends
+ * The persistent workloads through plain jakarta.jms, identical for every provider: one producer connection (or
+ * {@code --persistent-producers} of them, each on its own thread, sending at once) sends
  * PERSISTENT BytesMessages (created per send, not transacted), one consumer connection, started first, takes them
  * with an AUTO_ACKNOWLEDGE MessageListener that reads the whole body; on a queue ({@link #queue}) or on a topic
  * through a durable subscription ({@link #durableTopic}), or on a queue whose consumer starts once everything was
@@ -154,22 +160,80 @@ final class PersistentWorkloads {
         }
     }
 
-    /** Opens the producer, sends the warm-up then the measured messages, each set until all are consumed. */
+    /**
+     * Opens the producers ({@code --persistent-producers}, each on its own connection), sends the warm-up then the
+     * measured messages, each set until all are consumed.
+     */
     private PersistentRun produce(List<Connection> connections, FlowWindow window, SequenceListener listener,
             boolean topic, String name, Deadline deadline) throws Exception {
-        Connection pc = open(connections, window);
-        Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        Destination d = topic ? ps.createTopic(name) : ps.createQueue(name);
-        MessageProducer producer = ps.createProducer(d);
-        producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+        List<Sender> senders = new ArrayList<>();
+        for (int i = 0; i < options.persistent().producers(); i++) {
+            Connection pc = open(connections, window);
+            Session ps = pc.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Destination d = topic ? ps.createTopic(name) : ps.createQueue(name);
+            MessageProducer producer = ps.createProducer(d);
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            senders.add(new Sender(ps, producer));
+        }
         int measured = options.persistent().messages();
         long[] sendNanos = new long[measured];
-        long sent = send(ps, producer, window, 0, options.persistent().warmup(), null, deadline);
+        long sent = sendAll(senders, window, 0, options.persistent().warmup(), null, deadline);
         window.awaitConsumed(sent, deadline);
         Throughput.Stopwatch watch = Throughput.start();
-        sent = send(ps, producer, window, sent, measured, sendNanos, deadline);
+        sent = sendAll(senders, window, sent, measured, sendNanos, deadline);
         window.awaitConsumed(sent, deadline);
         return result(watch.stop(measured), sendNanos, sent, listener);
+    }
+
+    private record Sender(Session session, MessageProducer producer) {
+    }
+
+    /**
+     * Sends messages {@code sentBefore} to {@code sentBefore + count - 1}: with one sender on this thread, with
+     * several on one thread each, all at once, every thread taking the next number; returns the new total.
+     */
+    private long sendAll(List<Sender> senders, FlowWindow window, long sentBefore, int count, long[] sendNanos,
+            Deadline deadline) throws Exception {
+        if (senders.size() == 1) {
+            Sender s = senders.get(0);
+            return send(s.session(), s.producer(), window, sentBefore, count, sendNanos, deadline);
+        }
+        AtomicLong next = new AtomicLong(sentBefore);
+        long end = sentBefore + count;
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (Sender s : senders) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            done.add(f);
+            Thread t = new Thread(() -> {
+                try {
+                    byte[] filler = new byte[options.sizeBytes() - Long.BYTES];
+                    for (long k = next.getAndIncrement(); k < end; k = next.getAndIncrement()) {
+                        window.beforeSend(k, deadline);
+                        long nanos = sendOne(s.session(), s.producer(), k, filler);
+                        if (sendNanos != null) {
+                            sendNanos[(int) (k - sentBefore)] = nanos;
+                        }
+                    }
+                    f.complete(null);
+                } catch (Throwable e) {
+                    window.fail(e);
+                    f.completeExceptionally(e);
+                }
+            }, "bench-producer-" + done.size());
+            t.setDaemon(true);
+            t.start();
+        }
+        for (CompletableFuture<Void> f : done) {
+            try {
+                f.get(Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            } catch (TimeoutException e) {
+                deadline.check(senders.size() + " producers to send " + count + " PERSISTENT messages");
+                throw e;
+            }
+        }
+        return end;
     }
 
     /** The run's figures, once every message sent was received (each once: the listener fails on a duplicate). */
@@ -194,18 +258,24 @@ final class PersistentWorkloads {
             if ((i & 255) == 0) {
                 deadline.check("the producer to send " + count + " PERSISTENT messages (" + i + " sent)");
             }
-            BytesMessage m = session.createBytesMessage();
-            m.writeLong(sent);
-            m.writeBytes(filler);
-            long t0 = System.nanoTime();
-            producer.send(m);
-            long t = System.nanoTime() - t0;
+            long t = sendOne(session, producer, sent, filler);
             if (sendNanos != null) {
                 sendNanos[i] = t;
             }
             sent++;
         }
         return sent;
+    }
+
+    /** Sends message number {@code n}; returns how long {@code send()} took in nanoseconds. */
+    private static long sendOne(Session session, MessageProducer producer, long n, byte[] filler)
+            throws JMSException {
+        BytesMessage m = session.createBytesMessage();
+        m.writeLong(n);
+        m.writeBytes(filler);
+        long t0 = System.nanoTime();
+        producer.send(m);
+        return System.nanoTime() - t0;
     }
 
     private Connection open(List<Connection> connections, FlowWindow window) throws JMSException {

@@ -97,6 +97,26 @@ class PersistentBenchTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void severalProducersSendAtOnceAndEveryMessageArrivesOnce() throws Exception {
+        BenchOptions options = BenchOptions.parse("--workloads", "pqueue,ptopic", "--persistent-messages",
+                Integer.toString(MESSAGES), "--persistent-warmup", Integer.toString(WARMUP), "--persistent-timeout",
+                "20", "--data-dir", dataDir.toString(), "--persistent-producers", "3")
+                .withSystems(EnumSet.of(BenchSystem.SPREADJMS, BenchSystem.CLASSIC));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        Report report = new JmsBench(options, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+        String log = progress.toString(StandardCharsets.UTF_8);
+        for (BenchSystem s : List.of(BenchSystem.SPREADJMS, BenchSystem.CLASSIC)) {
+            assertDelivered(report.persistentRuns(Workload.PQUEUE, s), s, log);
+            assertDelivered(report.persistentRuns(Workload.PTOPIC, s), s, log);
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("== pqueue: 3 producer(s)"), text);
+    }
+
     /** One round whose messages all arrived exactly once, with one send time per measured message. */
     private static void assertDelivered(SortedMap<Integer, Outcome<PersistentRun>> rounds, BenchSystem s,
             String log) {
@@ -122,6 +142,8 @@ class PersistentBenchTest {
         assertEquals(FsyncPolicy.defaultPolicy(), d.persistent().storeFsync());
         assertEquals("1", d.persistent().storeAcks());
         assertEquals(-1, d.persistent().artemisBufferMicros());
+        assertEquals(1, d.persistent().producers());
+        assertEquals(4, BenchOptions.parse("--persistent-producers", "4").persistent().producers());
 
         BenchOptions o = BenchOptions.parse("--workloads", "pqueue,ptopic,topic", "--store-fsync", "always",
                 "--store-acks", "all", "--artemis-journal-buffer-us", "500", "--persistent-messages", "5_000");
@@ -135,7 +157,8 @@ class PersistentBenchTest {
 
         for (String[] bad : List.of(new String[] {"--store-fsync", "sometimes"}, new String[] {"--store-acks", "0"},
                 new String[] {"--store-acks", "many"}, new String[] {"--data-dir", "/no/such/dir"},
-                new String[] {"--artemis-journal-buffer-us", "2000000"}, new String[] {"--workloads", "pqeue"})) {
+                new String[] {"--artemis-journal-buffer-us", "2000000"}, new String[] {"--workloads", "pqeue"},
+                new String[] {"--persistent-producers", "0"}, new String[] {"--persistent-producers", "65"})) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(bad));
             assertTrue(e.getMessage().contains(bad[0].equals("--workloads") ? "pqeue" : bad[0]), e.getMessage());
         }

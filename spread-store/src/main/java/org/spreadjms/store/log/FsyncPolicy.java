@@ -10,8 +10,9 @@ import java.util.Objects;
  *   <li>{@link #always()}: every write, deletes too, is forced before anything in it is acknowledged. The writer does not wait
  *       for company, but appends that arrive while a force runs share the next one.</li>
  *   <li>{@link #batch(Duration)} (the default, 2 ms): while appends come from several writers at once (the last
- *       group had more than one append, or an append waits), the writer collects for up to the bound after the first, then writes
- *       and forces once (group commit): an append waits at most the bound plus one force. A lone synchronous writer
+ *       group had more than one append, or an append waits), the writer collects what arrives while it keeps arriving (no gap over
+ *       200 µs) and for at most the bound after the first, then writes and forces once (group commit): an append
+ *       waits at most the bound plus one force, and less once its company has all arrived. A lone synchronous writer
  *       is not made to wait for company that cannot come: its appends are forced at once, as with always. A write
  *       holding only deletes (nobody waits for them) is not forced: a power loss may bring those messages back,
  *       marked redelivered, never lose one.</li>

@@ -29,6 +29,8 @@ final class LogWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
     /** At most this many operations share one write. */
     static final int MAX_GROUP = 4096;
+    /** Under batch, the writer stops waiting for company once no append came for this long. */
+    static final java.time.Duration LINGER_GAP = java.time.Duration.ofNanos(200_000);
 
     private final RocksDB db;
     private final BlockingQueue<LogOp> queue;
@@ -114,10 +116,13 @@ final class LogWriter implements Runnable {
     }
 
     /**
-     * Adds what waits to {@code group}; returns a breaker met. For BATCH it also waits, up to the bound, for what
-     * arrives, but only while appends come from several writers at once (the previous group had more than one
-     * append, or an append waits now): a lone synchronous sender has no company to wait for, and waiting would only
-     * add the whole window to each of its sends. Deletes do not count: nobody waits for them.
+     * Adds what waits to {@code group}; returns a breaker met. For BATCH it also waits for what arrives, but only
+     * while appends come from several writers at once (the previous group had more than one append, or an append
+     * waits now): a lone synchronous sender has no company to wait for, and waiting would only add the whole window
+     * to each of its sends. Deletes do not count: nobody waits for them. It waits while appends keep coming, at
+     * most {@link #LINGER_GAP} apart and up to the bound after the first: synchronous senders can only send again
+     * once this write acknowledged them, so once they have all arrived, waiting out the rest of the bound would
+     * hold every one of them for nothing.
      */
     private LogOp collect(List<LogOp> group) throws InterruptedException {
         boolean company = lastGroupAppends > 1 || queue.peek() instanceof LogOp.Append;
@@ -125,8 +130,8 @@ final class LogWriter implements Runnable {
         while (group.size() < MAX_GROUP) {
             LogOp op = queue.poll();
             if (op == null && policy.mode() == FsyncPolicy.Mode.BATCH && company) {
-                long left = deadline - System.nanoTime();
-                op = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                long wait = Math.min(deadline - System.nanoTime(), LINGER_GAP.toNanos());
+                op = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : null;
             }
             if (op == null) {
                 lastGroupAppends = appends(group);
