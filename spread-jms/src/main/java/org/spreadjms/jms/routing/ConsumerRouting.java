@@ -102,6 +102,15 @@ public final class ConsumerRouting implements AcknowledgementSink {
         return inbound.onDispatcherThread();
     }
 
+    /**
+     * Whether a session given a message on the dispatcher thread may leave its wake-up to {@link
+     * ConsumerSink#dispatcherIdle()}: true when the provider reports idle, so that the router calls it before the
+     * dispatcher waits and at least every {@link InboundRouter#WAKE_EVERY} messages.
+     */
+    public boolean defersWakeups() {
+        return provider.reportsIdle();
+    }
+
     // ---- consumers
 
     /**
