@@ -68,7 +68,25 @@ class DispatcherWakeupsTest {
         MessageProducer p = ps.createProducer(t);
         bus.deliverAll();
         bus.idle(); // the joins are delivered: the count of messages since idle starts at 0
+        awaitSessionThreadsWaiting();
         return p;
+    }
+
+    /**
+     * Waits until the listener session threads wait for a signal: a thread that has not reached its first wait yet
+     * looks for buffered messages without being woken, which is not what these tests are about.
+     */
+    private static void awaitSessionThreadsWaiting() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ARRIVES_MS);
+        while (Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("spread-jms-session-"))
+                .anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the listener session thread did not start waiting within " + ARRIVES_MS
+                        + " ms");
+            }
+            Thread.yield();
+        }
     }
 
     private String next() throws InterruptedException {
