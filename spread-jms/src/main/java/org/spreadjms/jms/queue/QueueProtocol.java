@@ -66,6 +66,9 @@ public final class QueueProtocol {
     private final ScheduledExecutorService timer;
     private final int maxHeld;
     private final ControlOutbox outbox;
+    /** Re-published copies waiting for answers (a named queue's group only); guarded by {@code this}. */
+    private final ReplayRounds rounds;
+    private final CopyAnswers answers;
     /** Guarded by {@code this}. */
     private final Map<String, Held> held = new LinkedHashMap<>();
     /** Ids of held messages assigned to this member and waiting for a local consumer; guarded by {@code this}. */
@@ -86,6 +89,8 @@ public final class QueueProtocol {
         this.timer = timer;
         this.maxHeld = maxHeld;
         this.outbox = new ControlOutbox(group, provider, timer);
+        this.rounds = new ReplayRounds(group);
+        this.answers = new CopyAnswers(outbox, timer, this::me);
     }
 
     public String group() {
@@ -98,8 +103,9 @@ public final class QueueProtocol {
 
     /**
      * A queue message delivered by Spread in the current view. A message whose id this member holds, or saw
-     * acknowledged recently, is a second copy (a store member re-publishing what it stored, or a producer re-sending
-     * after a failover) and is ignored: the first copy is delivered or was consumed already.
+     * acknowledged recently, is a second copy (a producer re-sending after a failover) and is ignored: the first copy
+     * is delivered or was consumed already. A copy that a store member re-published into a named queue's group goes
+     * through {@link #onCopy} (rule 8).
      */
     public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
@@ -107,11 +113,55 @@ public final class QueueProtocol {
             LOG.warn("queue message without id or before the first view of {}: dropped", group);
             return;
         }
+        if (StoreMembers.isStoreMember(m.getSpreadSender()) && !DurableSubscriptions.isGroup(group)) {
+            onCopy(id, m);
+            return;
+        }
         if (held.containsKey(id) || recentlyAcked.contains(id)) {
             LOG.debug("queue {}: message {} from {} is already held or was acknowledged; ignored", group, id,
                     m.getSpreadSender());
             return;
         }
+        take(id, m, candidates(view));
+    }
+
+    /**
+     * A copy of a stored message that a store member re-published (rule 8). With this member the only candidate, it
+     * knows alone whether anybody holds it. With more, a member that joined after the message cannot know whether an
+     * older one holds it, so every candidate answers HOLDS or LACKS and all decide once every one of them answered or
+     * left ({@link ReplayRounds}). A member that holds the copy says so in either case: the store member then does
+     * not wait for its acknowledgement.
+     */
+    private void onCopy(String id, SpreadMessage m) {
+        boolean has = held.containsKey(id) || recentlyAcked.contains(id) || rounds.pending(id);
+        List<String> candidates = candidates(view);
+        String v = view.id() == null ? "" : view.id().toString();
+        if (candidates.size() > 1) {
+            rounds.start(m, v, candidates);
+            answers.add(has ? QueueControl.Kind.HOLDS : QueueControl.Kind.LACKS, v, id);
+        } else if (has) {
+            answers.add(QueueControl.Kind.HOLDS, v, id);
+        } else {
+            take(id, m, candidates);
+        }
+    }
+
+    /** The answers to a re-published copy are all in: nobody holds it, so it is taken once; else nothing. */
+    private void decide(ReplayRounds.Round r) {
+        String id = r.id();
+        if (r.held || held.containsKey(id) || recentlyAcked.contains(id)) {
+            return;
+        }
+        if (r.candidates.isEmpty()) {
+            LOG.info("queue {}: every candidate of re-published message {} left before it was decided; it stays"
+                    + " stored", group, id);
+            return;
+        }
+        take(id, r.message, r.candidates);
+    }
+
+    /** A message nobody here held: held with {@code candidates}, delivered here if this member is its assignee. */
+    private void take(String id, SpreadMessage m, List<String> candidates) {
         if (held.size() >= maxHeld) {
             Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
             Map.Entry<String, Held> oldest = it.next();
@@ -123,7 +173,7 @@ public final class QueueProtocol {
         // observers stay candidates: what each member knows of observers depends on when it joined, the view does
         // not. An observer declines what it is assigned (it has no consumer), so the message moves on.
         // Store members never are: they keep the queue's messages but take none (every member sees the same view).
-        Held h = new Held(m, candidates(view));
+        Held h = new Held(m, candidates);
         held.put(id, h);
         assign(id, h, false);
     }
@@ -131,6 +181,7 @@ public final class QueueProtocol {
     /** A control message from a member (this one included), in the group's order. */
     public synchronized void onControl(QueueControl c) {
         switch (c.kind()) {
+            case HOLDS, LACKS -> rounds.answer(c).forEach(this::decide);
             case OBSERVER -> observers.add(c.member());
             case CONSUMER -> observers.remove(c.member());
             case ACK -> {
@@ -179,6 +230,7 @@ public final class QueueProtocol {
                 reassign(e.getKey(), h, true);
             }
         }
+        rounds.onView(next).forEach(this::decide);
     }
 
     /** The members of {@code v} that may take a message: all but store members. */
@@ -258,6 +310,7 @@ public final class QueueProtocol {
      */
     public boolean flushAcks(Duration max) {
         postAcks();
+        answers.flush();
         return outbox.flush(max);
     }
 

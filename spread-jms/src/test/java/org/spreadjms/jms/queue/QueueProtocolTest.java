@@ -682,4 +682,76 @@ class QueueProtocolTest {
                 "a copy of an acknowledged message is ignored; a new message is not");
         store.close();
     }
+
+    private void republish(FakeProvider store, String id) throws JMSException {
+        store.send(List.of(group), ServiceType.SAFE, MessageEnvelope.MESS_TYPE,
+                MessageEnvelope.encode(message(id, null), null));
+    }
+
+    /** Waits until {@code from} sent a HOLDS or LACKS answer naming {@code id}, then delivers everything. */
+    private void awaitAnswer(QueueMember from, String id) {
+        bus.await(() -> bus.sent().stream().anyMatch(s -> {
+            QueueControl c = s.sender().equals(from.name()) ? control(s) : null;
+            return c != null && c.kind().answersCopies() && c.ids().contains(id);
+        }), from.name() + "'s answer on " + id, WAIT);
+        bus.deliverAll();
+    }
+
+    @Test
+    void aCopyRepublishedWhileSeveralMembersRunIsTakenOnceAndOnlyIfNoMemberHoldsIt() throws Exception {
+        QueueMember a = member("a");
+        a.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq4");
+        bus.deliverAll();
+        send("ID:held:1"); // a is the only candidate: a holds it
+        bus.deliverAll();
+        assertEquals(List.of("ID:held:1"), a.takenIds());
+        QueueMember b = member("b"); // joins after ID:held:1: it cannot know that a holds it
+        QueueMember c = member("c");
+        b.consume(QUEUE, null);
+        c.consume(QUEUE, null);
+        bus.deliverAll();
+        // the store member re-publishes a message a holds and one nobody holds (stored while a store member was down)
+        List<String> lost = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lost.add("ID:lost:" + i);
+        }
+        republish(store, "ID:held:1");
+        for (String id : lost) {
+            republish(store, id);
+        }
+        bus.deliverAll();
+        assertEquals(List.of("ID:held:1"), a.takenIds(), "nothing is taken before every candidate answered");
+        assertTrue(b.taken.isEmpty() && c.taken.isEmpty(), "nothing is taken before every candidate answered");
+        for (QueueMember m : List.of(a, b, c)) {
+            awaitAnswer(m, "ID:held:1");
+            awaitAnswer(m, lost.get(lost.size() - 1));
+        }
+        bus.deliverAll();
+        assertEquals(1, takenOf("ID:held:1", a, b, c).size(), "the copy of a held message is not taken again");
+        for (String id : lost) {
+            assertEquals(1, takenOf(id, a, b, c).size(), id + " taken exactly once");
+        }
+        assertTrue(controls(a, QueueControl.Kind.HOLDS) >= 1, "a says it holds ID:held:1");
+        store.close();
+    }
+
+    @Test
+    void aCopyWhoseCandidatesLeaveBeforeAnsweringGoesToTheOnesLeft() throws Exception {
+        QueueMember a = member("a");
+        QueueMember b = member("b");
+        a.consume(QUEUE, null);
+        b.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq5");
+        bus.deliverAll();
+        bus.failSends(b.name(), 1_000); // b's answer never goes out
+        republish(store, "ID:gone:1");
+        bus.deliverAll();
+        awaitAnswer(a, "ID:gone:1");
+        assertTrue(a.taken.isEmpty() && b.taken.isEmpty(), "waits for b's answer");
+        bus.crash(b.name());
+        bus.deliverAll();
+        assertEquals(List.of("ID:gone:1"), a.takenIds(), "b left without answering: a, the candidate left, takes it");
+        store.close();
+    }
 }
