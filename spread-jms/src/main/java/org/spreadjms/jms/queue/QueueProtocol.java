@@ -89,8 +89,18 @@ public final class QueueProtocol {
         this.timer = timer;
         this.maxHeld = maxHeld;
         this.outbox = new ControlOutbox(group, provider, timer);
-        this.rounds = new ReplayRounds(group);
         this.answers = new CopyAnswers(outbox, timer, this::me);
+        this.rounds = new ReplayRounds(group, answers, new ReplayRounds.Holdings() {
+            @Override
+            public boolean has(String id) {
+                return held.containsKey(id) || recentlyAcked.contains(id);
+            }
+
+            @Override
+            public void take(String id, SpreadMessage m, List<String> candidates) {
+                QueueProtocol.this.take(id, m, candidates);
+            }
+        });
     }
 
     public String group() {
@@ -105,7 +115,7 @@ public final class QueueProtocol {
      * A queue message delivered by Spread in the current view. A message whose id this member holds, or saw
      * acknowledged recently, is a second copy (a producer re-sending after a failover) and is ignored: the first copy
      * is delivered or was consumed already. A copy that a store member re-published into a named queue's group goes
-     * through {@link #onCopy} (rule 8).
+     * through {@link ReplayRounds} (rule 8).
      */
     public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
@@ -114,7 +124,7 @@ public final class QueueProtocol {
             return;
         }
         if (StoreMembers.isStoreMember(m.getSpreadSender()) && !DurableSubscriptions.isGroup(group)) {
-            onCopy(id, m);
+            rounds.onCopy(id, m, view);
             return;
         }
         if (held.containsKey(id) || recentlyAcked.contains(id)) {
@@ -123,41 +133,6 @@ public final class QueueProtocol {
             return;
         }
         take(id, m, candidates(view));
-    }
-
-    /**
-     * A copy of a stored message that a store member re-published (rule 8). With this member the only candidate, it
-     * knows alone whether anybody holds it. With more, a member that joined after the message cannot know whether an
-     * older one holds it, so every candidate answers HOLDS or LACKS and all decide once every one of them answered or
-     * left ({@link ReplayRounds}). A member that holds the copy says so in either case: the store member then does
-     * not wait for its acknowledgement.
-     */
-    private void onCopy(String id, SpreadMessage m) {
-        boolean has = held.containsKey(id) || recentlyAcked.contains(id) || rounds.pending(id);
-        List<String> candidates = candidates(view);
-        String v = view.id() == null ? "" : view.id().toString();
-        if (candidates.size() > 1) {
-            rounds.start(m, v, candidates);
-            answers.add(has ? QueueControl.Kind.HOLDS : QueueControl.Kind.LACKS, v, id);
-        } else if (has) {
-            answers.add(QueueControl.Kind.HOLDS, v, id);
-        } else {
-            take(id, m, candidates);
-        }
-    }
-
-    /** The answers to a re-published copy are all in: nobody holds it, so it is taken once; else nothing. */
-    private void decide(ReplayRounds.Round r) {
-        String id = r.id();
-        if (r.held || held.containsKey(id) || recentlyAcked.contains(id)) {
-            return;
-        }
-        if (r.candidates.isEmpty()) {
-            LOG.info("queue {}: every candidate of re-published message {} left before it was decided; it stays"
-                    + " stored", group, id);
-            return;
-        }
-        take(id, r.message, r.candidates);
     }
 
     /** A message nobody here held: held with {@code candidates}, delivered here if this member is its assignee. */
@@ -181,7 +156,7 @@ public final class QueueProtocol {
     /** A control message from a member (this one included), in the group's order. */
     public synchronized void onControl(QueueControl c) {
         switch (c.kind()) {
-            case HOLDS, LACKS -> rounds.answer(c).forEach(this::decide);
+            case HOLDS, LACKS -> rounds.onAnswer(c);
             case OBSERVER -> observers.add(c.member());
             case CONSUMER -> observers.remove(c.member());
             case ACK -> {
@@ -230,7 +205,7 @@ public final class QueueProtocol {
                 reassign(e.getKey(), h, true);
             }
         }
-        rounds.onView(next).forEach(this::decide);
+        rounds.onView(next);
     }
 
     /** The members of {@code v} that may take a message: all but store members. */
