@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,8 @@ final class QueueReplay implements AutoCloseable {
     /** Re-published messages that may wait for their ACK at once. */
     static final int WINDOW = 1000;
     private static final int PAGE_MESSAGES = 200;
+    /** Acknowledged ids a pass remembers, to skip what was acknowledged after its page was read. */
+    private static final int RECENTLY_ACKED = 100_000;
     private static final long PAGE_BYTES = 4L << 20;
     /** The groups of JMS named queues start with this ({@code QueueAssignment}). */
     static final String QUEUE_GROUP_PREFIX = "q~";
@@ -163,8 +167,20 @@ final class QueueReplay implements AutoCloseable {
         }
     }
 
-    /** A queue ACK in {@code group}, or a member's HOLDS answer: those re-published messages no longer wait. */
+    /**
+     * A queue ACK in {@code group}: those re-published messages no longer wait, and a pass that read them before
+     * their delete does not send them (a member that joined after the ACK would not know it was acknowledged).
+     */
     void onAcked(String group, Collection<String> ids) {
+        Pass p = passes.get(group);
+        if (p != null) {
+            p.rememberAcked(ids);
+            p.acked(ids);
+        }
+    }
+
+    /** A member's HOLDS answer in {@code group}: those re-published copies will not be consumed as new. */
+    void onHeld(String group, Collection<String> ids) {
         Pass p = passes.get(group);
         if (p != null) {
             p.acked(ids);
@@ -199,6 +215,8 @@ final class QueueReplay implements AutoCloseable {
     private final class Pass implements Runnable {
         private final String group;
         private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
+        /** The last {@link #RECENTLY_ACKED} ids acknowledged since this pass exists, oldest first; guarded by it. */
+        private final Set<String> recentlyAcked = new LinkedHashSet<>();
         volatile boolean present;
         /** The next run, or null; guarded by {@code this}. */
         private Run nextRun;
@@ -226,6 +244,24 @@ final class QueueReplay implements AutoCloseable {
                 scheduled = false;
             }
             return r;
+        }
+
+        void rememberAcked(Collection<String> ids) {
+            synchronized (recentlyAcked) {
+                for (String id : ids) {
+                    if (recentlyAcked.add(id) && recentlyAcked.size() > RECENTLY_ACKED) {
+                        Iterator<String> it = recentlyAcked.iterator();
+                        it.next();
+                        it.remove();
+                    }
+                }
+            }
+        }
+
+        private boolean wasAcked(String id) {
+            synchronized (recentlyAcked) {
+                return recentlyAcked.contains(id);
+            }
         }
 
         void acked(Collection<String> ids) {
@@ -279,6 +315,9 @@ final class QueueReplay implements AutoCloseable {
                         continue; // only JMS queue members take messages from a queue group; none expired
                     }
                     awaitWindow();
+                    if (wasAcked(m.key().id())) {
+                        continue; // acknowledged after the page was read: deleted, and nobody must take it again
+                    }
                     outstanding.add(m.key().id());
                     byte[] copy = m.payload();
                     if (m.sequence() <= markUpTo) {

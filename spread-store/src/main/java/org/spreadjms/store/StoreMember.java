@@ -321,7 +321,7 @@ public final class StoreMember implements AutoCloseable {
             }
             if (c.kind() == QueueControl.Kind.HOLDS) {
                 // a member holds these re-published copies: the re-publication does not wait for their ACK
-                m.groups().stream().filter(StoreMember.this::stores).forEach(g -> replay.onAcked(g, c.ids()));
+                m.groups().stream().filter(StoreMember.this::stores).forEach(g -> replay.onHeld(g, c.ids()));
                 return;
             }
             if (c.kind() != QueueControl.Kind.ACK) {
