@@ -301,6 +301,42 @@ class QueueReplayTest {
         }
     }
 
+    @Test
+    void whenTheRepublishingStoreMemberIsKilledMidPassTheOtherOneFinishesIt() throws Exception {
+        String queue = "rpd";
+        // "#$sta1..." comes before "#$stb2..." in the views: the child is the first member, the re-publisher
+        try (ChildJvm first = childMember("a1", queue); StoreMember second = member("b2", queue)) {
+            assertEquals(2, second.storeMembers());
+            List<String> stored = new ArrayList<>();
+            try (Connection c = new SpreadConnectionFactory(url("storeAcks=all")).createConnection()) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageProducer p = s.createProducer(s.createQueue(queue));
+                p.setDeliveryMode(DeliveryMode.PERSISTENT);
+                for (int i = 0; i < 1200; i++) {
+                    p.send(s.createTextMessage("d-" + i));
+                    stored.add("d-" + i);
+                }
+            }
+            try (Consumer c = new Consumer(queue, Session.CLIENT_ACKNOWLEDGE)) {
+                // the first member re-publishes 1,000 and waits for their ACK, which this consumer never sends
+                long deadline = System.nanoTime() + RECEIVE.toNanos();
+                while (c.inbox.size() < QueueReplay.WINDOW) {
+                    assertTrue(System.nanoTime() < deadline, c.inbox.size() + " received");
+                    c.inbox.awaitAll(stored, Duration.ofMillis(50));
+                }
+                sigkill(first);
+                // the second member becomes the re-publisher: the consumer holds 1,000 (it answers HOLDS), takes
+                // the 200 others
+                awaitAll(stored, c);
+                awaitQuiet(c);
+                assertEachOnce(stored, c);
+                c.inbox.received().forEach(r -> assertTrue(!r.redelivered(), r.text() + " marked redelivered"));
+                c.acknowledgeAll();
+                awaitEmpty(second, queue);
+            }
+        }
+    }
+
     /**
      * Watches a queue group as a store member does (its private name starts {@code $st}, so it is never a
      * candidate): counts the copies store members re-publish and the ids the queue members answer HOLDS for.
