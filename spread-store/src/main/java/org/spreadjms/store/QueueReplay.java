@@ -46,8 +46,8 @@ import org.spreadjms.store.log.MessageLog;
  * again), and it stops when the queue has no consumer any more or this member stops re-publishing. A trigger during
  * a pass starts another pass from the beginning after it.
  *
- * <p>Threads: {@link #onQueueView}, {@link #onReplicaState} and {@link #onAcked} run on the connection's dispatcher
- * thread and never block; passes run on this object's own thread ({@code store-replay}).
+ * <p>Threads: {@link #onQueueView}, {@link #onReplicaState}, {@link #onAcked} and {@link #onHeld} run on the
+ * connection's dispatcher thread and never block; passes run on this object's own thread ({@code store-replay}).
  */
 final class QueueReplay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueReplay.class);
@@ -75,8 +75,9 @@ final class QueueReplay implements AutoCloseable {
     private boolean republisher;
     private final Map<String, Pass> passes = new ConcurrentHashMap<>();
     /**
-     * Per queue group, the last sequence of the log when the queue last lost its consumers: messages up to it may
-     * have been delivered (live or re-published) without being acknowledged, so their copies are marked redelivered.
+     * Per queue group, the last sequence of the log when a consumer last left it: messages up to it may have been
+     * delivered (live or re-published) to that consumer without being acknowledged, so their copies are marked
+     * redelivered.
      */
     private final Map<String, Long> maybeDelivered = new ConcurrentHashMap<>();
     private volatile boolean closed;
