@@ -66,6 +66,9 @@ public final class QueueProtocol {
     private final ScheduledExecutorService timer;
     private final int maxHeld;
     private final ControlOutbox outbox;
+    /** Re-published copies waiting for answers (a named queue's group only); guarded by {@code this}. */
+    private final ReplayRounds rounds;
+    private final CopyAnswers answers;
     /** Guarded by {@code this}. */
     private final Map<String, Held> held = new LinkedHashMap<>();
     /** Ids of held messages assigned to this member and waiting for a local consumer; guarded by {@code this}. */
@@ -86,6 +89,18 @@ public final class QueueProtocol {
         this.timer = timer;
         this.maxHeld = maxHeld;
         this.outbox = new ControlOutbox(group, provider, timer);
+        this.answers = new CopyAnswers(outbox, timer, this::me);
+        this.rounds = new ReplayRounds(group, answers, new ReplayRounds.Holdings() {
+            @Override
+            public boolean has(String id) {
+                return held.containsKey(id) || recentlyAcked.contains(id);
+            }
+
+            @Override
+            public void take(String id, SpreadMessage m, List<String> candidates) {
+                QueueProtocol.this.take(id, m, candidates);
+            }
+        });
     }
 
     public String group() {
@@ -98,8 +113,9 @@ public final class QueueProtocol {
 
     /**
      * A queue message delivered by Spread in the current view. A message whose id this member holds, or saw
-     * acknowledged recently, is a second copy (a store member re-publishing what it stored, or a producer re-sending
-     * after a failover) and is ignored: the first copy is delivered or was consumed already.
+     * acknowledged recently, is a second copy (a producer re-sending after a failover) and is ignored: the first copy
+     * is delivered or was consumed already. A copy that a store member re-published into a named queue's group goes
+     * through {@link ReplayRounds} (rule 8).
      */
     public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
@@ -107,11 +123,20 @@ public final class QueueProtocol {
             LOG.warn("queue message without id or before the first view of {}: dropped", group);
             return;
         }
+        if (StoreMembers.isStoreMember(m.getSpreadSender()) && !DurableSubscriptions.isGroup(group)) {
+            rounds.onCopy(id, m, view);
+            return;
+        }
         if (held.containsKey(id) || recentlyAcked.contains(id)) {
             LOG.debug("queue {}: message {} from {} is already held or was acknowledged; ignored", group, id,
                     m.getSpreadSender());
             return;
         }
+        take(id, m, candidates(view));
+    }
+
+    /** A message nobody here held: held with {@code candidates}, delivered here if this member is its assignee. */
+    private void take(String id, SpreadMessage m, List<String> candidates) {
         if (held.size() >= maxHeld) {
             Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
             Map.Entry<String, Held> oldest = it.next();
@@ -123,7 +148,7 @@ public final class QueueProtocol {
         // observers stay candidates: what each member knows of observers depends on when it joined, the view does
         // not. An observer declines what it is assigned (it has no consumer), so the message moves on.
         // Store members never are: they keep the queue's messages but take none (every member sees the same view).
-        Held h = new Held(m, candidates(view));
+        Held h = new Held(m, candidates);
         held.put(id, h);
         assign(id, h, false);
     }
@@ -131,6 +156,7 @@ public final class QueueProtocol {
     /** A control message from a member (this one included), in the group's order. */
     public synchronized void onControl(QueueControl c) {
         switch (c.kind()) {
+            case HOLDS, LACKS -> rounds.onAnswer(c);
             case OBSERVER -> observers.add(c.member());
             case CONSUMER -> observers.remove(c.member());
             case ACK -> {
@@ -179,6 +205,7 @@ public final class QueueProtocol {
                 reassign(e.getKey(), h, true);
             }
         }
+        rounds.onView(next);
     }
 
     /** The members of {@code v} that may take a message: all but store members. */
@@ -258,6 +285,7 @@ public final class QueueProtocol {
      */
     public boolean flushAcks(Duration max) {
         postAcks();
+        answers.flush();
         return outbox.flush(max);
     }
 
