@@ -76,7 +76,7 @@ public final class StoreMember implements AutoCloseable {
                 options.timeout());
         this.browsing = new BrowseServer(connection, log, protocol, donors);
         protocol.onAppended(forwarder::onStored);
-        protocol.onStateApplied(subscriptions::reload);
+        protocol.registry(subscriptions);
     }
 
     /** What a (re)starting member asks a donor for: its static destinations and the durable subscriptions. */

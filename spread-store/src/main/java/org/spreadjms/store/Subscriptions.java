@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,7 +48,7 @@ import org.spreadjms.store.log.StoreException;
  * topic and subscription groups run on this object's own thread ({@code store-joins}); a member answers SUBSCRIBED
  * only once it is in both groups, so messages sent after the subscriber's request completed are kept.
  */
-final class Subscriptions implements AutoCloseable {
+final class Subscriptions implements TransferredRegistry, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
     /** The log destination of the subscription entries. */
     static final String REGISTRY = "$subscriptions";
@@ -72,6 +73,14 @@ final class Subscriptions implements AutoCloseable {
     private final Set<String> joined = ConcurrentHashMap.newKeySet();
     /** Queue groups kept since a sender asked the store (not given with --group). */
     private final Set<String> queues = ConcurrentHashMap.newKeySet();
+    /** Groups whose join completed (added after the join returned, so possibly late: never early). */
+    private final Set<String> inGroup = ConcurrentHashMap.newKeySet();
+    /** {@link #inGroup} when this member's current state request came back (dispatcher thread only). */
+    private Set<String> inGroupAtRequest = Set.of();
+    /** Subscriptions changed by frames after that request: newer than a state taken for it (dispatcher only). */
+    private final Set<String> touched = new java.util.HashSet<>();
+    /** The registry entries of the state transfer in progress (dispatcher thread only). */
+    private final List<StoredMessage> transferred = new ArrayList<>();
 
     Subscriptions(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol,
                   SubscriptionForwarder forwarder, String controlGroup, Duration timeout) {
@@ -123,32 +132,100 @@ final class Subscriptions implements AutoCloseable {
         for (String q : queues) {
             if (joined.add(q)) {
                 connection.join(q, timeout);
+                inGroup.add(q);
             }
         }
         for (Entry e : byGroup.values()) {
             for (String g : List.of(e.subscribe().topicGroup(), e.subscribe().subscriptionGroup())) {
                 if (joined.add(g)) {
                     connection.join(g, timeout);
+                    inGroup.add(g);
                 }
             }
         }
     }
 
-    /** After a state transfer: subscriptions the donor had and this member did not know are joined now. */
-    void reload() {
-        try {
-            load();
-        } catch (StoreException e) {
-            LOG.warn("{}: could not read the transferred subscriptions: {}", connection.privateGroup(),
-                    e.getMessage());
-            return;
+    @Override
+    public void onOwnRequest() {
+        inGroupAtRequest = Set.copyOf(inGroup);
+        touched.clear();
+    }
+
+    @Override
+    public void onTransferStarting() {
+        transferred.clear();
+    }
+
+    @Override
+    public void onTransferred(StoredMessage m) {
+        if (m.destination().equals(REGISTRY)) {
+            transferred.add(m);
         }
-        for (Entry e : byGroup.values()) {
-            joinLater(e.subscribe(), null);
+    }
+
+    /**
+     * The transferred registry replaces what this member knew, except for subscriptions that frames after its
+     * request changed (newer than the state); queues are only added. Then every group the registry names must have
+     * been joined before the request: if one was not, the joins run (after those already queued) and the returned
+     * future completes once all are done.
+     */
+    @Override
+    public CompletableFuture<Void> onTransferComplete() {
+        Map<String, Entry> subscriptions = new HashMap<>();
+        Set<String> transferredQueues = new LinkedHashSet<>();
+        for (StoredMessage m : transferred) {
+            if (m.key().sender().equals(QUEUE_SENDER)) {
+                transferredQueues.add(m.key().id());
+                continue;
+            }
+            try {
+                if (StoreControlCodec.decode(m.payload()) instanceof StoreFrame.Subscribe s) {
+                    subscriptions.put(s.subscriptionGroup(), new Entry(s, selector(s)));
+                }
+            } catch (MalformedStoreFrameException | JMSException e) {
+                LOG.warn("{}: ignored an unreadable transferred subscription entry {}: {}",
+                        connection.privateGroup(), m.key(), e.getMessage());
+            }
         }
-        for (String q : queues) {
-            joinLater(List.of(q), "queue " + q, null);
+        transferred.clear();
+        for (String g : List.copyOf(byGroup.keySet())) {
+            if (!touched.contains(g) && !subscriptions.containsKey(g)) {
+                LOG.info("{}: subscription {} is gone at the donor (deleted while this member was away)",
+                        connection.privateGroup(), g);
+                byGroup.remove(g);
+                forwarder.forget(g);
+            }
         }
+        subscriptions.forEach((g, e) -> {
+            if (!touched.contains(g)) {
+                byGroup.put(g, e);
+            }
+        });
+        queues.addAll(transferredQueues);
+        Set<String> needed = new LinkedHashSet<>(queues);
+        byGroup.values().forEach(e -> needed.addAll(List.of(e.subscribe().topicGroup(),
+                e.subscribe().subscriptionGroup())));
+        needed.removeAll(inGroupAtRequest);
+        if (needed.isEmpty()) {
+            return null;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        joins.execute(() -> {
+            for (String g : needed) {
+                if (joined.add(g)) {
+                    try {
+                        connection.join(g, timeout);
+                        inGroup.add(g);
+                    } catch (SpreadException | TimeoutException | RuntimeException e) {
+                        joined.remove(g);
+                        done.completeExceptionally(e);
+                        return;
+                    }
+                }
+            }
+            done.complete(null);
+        });
+        return done;
     }
 
     /**
@@ -217,6 +294,7 @@ final class Subscriptions implements AutoCloseable {
             }
             protocol.onAppend(REGISTRY, key, null, null, StoreControlCodec.MESS_TYPE, StoreControlCodec.encode(kept));
             byGroup.put(s.subscriptionGroup(), new Entry(kept, selector));
+            touched.add(s.subscriptionGroup());
         }
         StoreFrame.Subscribed answer = new StoreFrame.Subscribed(s.requestId(), protocol.storeMembers(),
                 s.subscriptionGroup(), status);
@@ -239,6 +317,7 @@ final class Subscriptions implements AutoCloseable {
         } else {
             status = StoreFrame.UnsubscribeStatus.REMOVED;
             byGroup.remove(group);
+            touched.add(group);
             protocol.onPurge(group);
             protocol.onLive(REGISTRY, registryKey(group), null, (short) 0, null);
             forwarder.forget(group);
@@ -335,6 +414,7 @@ final class Subscriptions implements AutoCloseable {
                 if (joined.add(g)) {
                     try {
                         connection.join(g, timeout);
+                        inGroup.add(g);
                     } catch (SpreadException | TimeoutException | RuntimeException e) {
                         joined.remove(g);
                         LOG.warn("{}: could not join {} for {}: {}", connection.privateGroup(), g, what,
@@ -353,6 +433,7 @@ final class Subscriptions implements AutoCloseable {
         if (!joined.remove(group)) {
             return;
         }
+        inGroup.remove(group);
         try {
             connection.leave(group, timeout);
         } catch (SpreadException | TimeoutException | RuntimeException e) {
