@@ -423,6 +423,8 @@ final class ReplicaProtocol {
             // so the new state and the stream after it hold everything. The held-back stream stays.
             LOG.info("{}: the state from {} names groups this member is not in; joining them, then asking again",
                     me, from);
+            // a consistent log meanwhile (the next offer drops it), should this member have to serve it
+            watch(log.reset(d.lastSequences(), d.appliedIndex(), false), "set the transferred position");
             synchronized (this) {
                 newRequest();
                 joining = true;

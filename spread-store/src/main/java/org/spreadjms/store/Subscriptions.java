@@ -3,15 +3,13 @@ package org.spreadjms.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.jms.JMSException;
@@ -66,19 +64,15 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
     private final SubscriptionForwarder forwarder;
     private final String controlGroup;
     private final Duration timeout;
-    private final ExecutorService joins;
+    private final GroupJoins joins;
     /** By subscription group; written on the dispatcher thread only. */
     private final Map<String, Entry> byGroup = new ConcurrentHashMap<>();
-    /** Groups this member has joined (or is joining) for subscriptions and queues. */
-    private final Set<String> joined = ConcurrentHashMap.newKeySet();
     /** Queue groups kept since a sender asked the store (not given with --group). */
     private final Set<String> queues = ConcurrentHashMap.newKeySet();
-    /** Groups whose join completed (added after the join returned, so possibly late: never early). */
-    private final Set<String> inGroup = ConcurrentHashMap.newKeySet();
-    /** {@link #inGroup} when this member's current state request came back (dispatcher thread only). */
+    /** The groups joined when this member's current state request came back (dispatcher thread only). */
     private Set<String> inGroupAtRequest = Set.of();
     /** Subscriptions changed by frames after that request: newer than a state taken for it (dispatcher only). */
-    private final Set<String> touched = new java.util.HashSet<>();
+    private final Set<String> touched = new HashSet<>();
     /** The registry entries of the state transfer in progress (dispatcher thread only). */
     private final List<StoredMessage> transferred = new ArrayList<>();
 
@@ -90,11 +84,7 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
         this.forwarder = forwarder;
         this.controlGroup = controlGroup;
         this.timeout = timeout;
-        this.joins = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "store-joins-" + connection.privateGroup());
-            t.setDaemon(true);
-            return t;
-        });
+        this.joins = new GroupJoins(connection, timeout);
     }
 
     /** Reads the subscriptions kept in the log (at start, before the member joins anything). */
@@ -130,24 +120,17 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
     /** Joins the groups of every known subscription, waiting for each join (at start). */
     void joinAll() throws SpreadException, TimeoutException {
         for (String q : queues) {
-            if (joined.add(q)) {
-                connection.join(q, timeout);
-                inGroup.add(q);
-            }
+            joins.joinNow(q);
         }
         for (Entry e : byGroup.values()) {
-            for (String g : List.of(e.subscribe().topicGroup(), e.subscribe().subscriptionGroup())) {
-                if (joined.add(g)) {
-                    connection.join(g, timeout);
-                    inGroup.add(g);
-                }
-            }
+            joins.joinNow(e.subscribe().topicGroup());
+            joins.joinNow(e.subscribe().subscriptionGroup());
         }
     }
 
     @Override
     public void onOwnRequest() {
-        inGroupAtRequest = Set.copyOf(inGroup);
+        inGroupAtRequest = joins.completed();
         touched.clear();
     }
 
@@ -165,9 +148,9 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
 
     /**
      * The transferred registry replaces what this member knew, except for subscriptions that frames after its
-     * request changed (newer than the state); queues are only added. Then every group the registry names must have
-     * been joined before the request: if one was not, the joins run (after those already queued) and the returned
-     * future completes once all are done.
+     * request changed (newer than the state); queues are only added. Then every group the transferred registry
+     * names must have been joined before the request came back: if one was not, the joins run (after those already
+     * queued) and the returned future completes once all are done.
      */
     @Override
     public CompletableFuture<Void> onTransferComplete() {
@@ -196,36 +179,21 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
                 forwarder.forget(g);
             }
         }
+        queues.addAll(transferredQueues);
+        // the groups of what the state brought; what frames created after the request is promised only from then
+        Set<String> needed = new LinkedHashSet<>(transferredQueues);
         subscriptions.forEach((g, e) -> {
             if (!touched.contains(g)) {
                 byGroup.put(g, e);
+                needed.add(e.subscribe().topicGroup());
+                needed.add(g);
             }
         });
-        queues.addAll(transferredQueues);
-        Set<String> needed = new LinkedHashSet<>(queues);
-        byGroup.values().forEach(e -> needed.addAll(List.of(e.subscribe().topicGroup(),
-                e.subscribe().subscriptionGroup())));
         needed.removeAll(inGroupAtRequest);
         if (needed.isEmpty()) {
             return null;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        joins.execute(() -> {
-            for (String g : needed) {
-                if (joined.add(g)) {
-                    try {
-                        connection.join(g, timeout);
-                        inGroup.add(g);
-                    } catch (SpreadException | TimeoutException | RuntimeException e) {
-                        joined.remove(g);
-                        done.completeExceptionally(e);
-                        return;
-                    }
-                }
-            }
-            done.complete(null);
-        });
-        return done;
+        return joins.joinAll(needed);
     }
 
     /**
@@ -240,7 +208,7 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
             return;
         }
         protocol.onAppend(REGISTRY, new MessageKey(QUEUE_SENDER, group), null, null, (short) 0, new byte[0]);
-        joinLater(List.of(group), "queue " + group, null);
+        joins.joinLater(List.of(group), "queue " + group, null);
     }
 
     boolean isQueue(String group) {
@@ -299,7 +267,7 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
         StoreFrame.Subscribed answer = new StoreFrame.Subscribed(s.requestId(), protocol.storeMembers(),
                 s.subscriptionGroup(), status);
         if (status == StoreFrame.SubscribeStatus.ACTIVE) {
-            joins.execute(() -> reply(s.subscriber(), answer));
+            joins.then(() -> reply(s.subscriber(), answer));
         } else {
             joinLater(s, () -> reply(s.subscriber(), answer));
         }
@@ -324,16 +292,14 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
             String topicGroup = existing.subscribe().topicGroup();
             boolean topicStillUsed = byGroup.values().stream()
                     .anyMatch(e -> e.subscribe().topicGroup().equals(topicGroup));
-            joins.execute(() -> {
-                leave(group);
-                if (!topicStillUsed) {
-                    leave(topicGroup);
-                }
-            });
+            joins.leaveLater(group);
+            if (!topicStillUsed) {
+                joins.leaveLater(topicGroup);
+            }
         }
         StoreFrame.Unsubscribed answer = new StoreFrame.Unsubscribed(u.requestId(), protocol.storeMembers(), group,
                 status);
-        joins.execute(() -> reply(u.requester(), answer));
+        joins.then(() -> reply(u.requester(), answer));
     }
 
     /**
@@ -403,42 +369,8 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
 
     /** Joins the subscription's topic and group unless joined, then runs {@code then} (on the joins thread). */
     private void joinLater(StoreFrame.Subscribe s, Runnable then) {
-        joinLater(new LinkedHashSet<>(List.of(s.topicGroup(), s.subscriptionGroup())),
+        joins.joinLater(new LinkedHashSet<>(List.of(s.topicGroup(), s.subscriptionGroup())),
                 "durable subscription " + s.subscriptionGroup(), then);
-    }
-
-    /** Joins {@code groups} unless joined, then runs {@code then} (on the joins thread). */
-    private void joinLater(java.util.Collection<String> groups, String what, Runnable then) {
-        joins.execute(() -> {
-            for (String g : groups) {
-                if (joined.add(g)) {
-                    try {
-                        connection.join(g, timeout);
-                        inGroup.add(g);
-                    } catch (SpreadException | TimeoutException | RuntimeException e) {
-                        joined.remove(g);
-                        LOG.warn("{}: could not join {} for {}: {}", connection.privateGroup(), g, what,
-                                e.toString());
-                        return;
-                    }
-                }
-            }
-            if (then != null) {
-                then.run();
-            }
-        });
-    }
-
-    private void leave(String group) {
-        if (!joined.remove(group)) {
-            return;
-        }
-        inGroup.remove(group);
-        try {
-            connection.leave(group, timeout);
-        } catch (SpreadException | TimeoutException | RuntimeException e) {
-            LOG.warn("{}: could not leave {}: {}", connection.privateGroup(), group, e.toString());
-        }
     }
 
     private void reply(String to, StoreFrame answer) {
@@ -459,11 +391,6 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
 
     @Override
     public void close() {
-        joins.shutdownNow();
-        try {
-            joins.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        joins.close();
     }
 }
