@@ -21,8 +21,10 @@ import org.spreadjms.client.SpreadException;
  * for the daemon's answer, which that thread delivers); tasks given to {@link #then} run on that thread after every
  * join asked before them.
  *
- * <p>It remembers which groups the member joined or is joining (so each is joined once) and which joins completed:
- * a group is counted as joined only after its join returned, so {@link #completed()} may lag, never lead.
+ * <p>It remembers which groups the member joined or is joining, so that each is joined once. (When a join returned
+ * says nothing about where the dispatcher thread is in the ordered stream: the join's membership message may still
+ * be waiting there behind other messages. Where a member is in a group in stream order is tracked from the
+ * membership messages, on the dispatcher thread: {@link Subscriptions#onMembership}.)
  */
 final class GroupJoins implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupJoins.class);
@@ -32,8 +34,6 @@ final class GroupJoins implements AutoCloseable {
     private final ExecutorService thread;
     /** Groups joined or being joined. */
     private final Set<String> joined = ConcurrentHashMap.newKeySet();
-    /** Groups whose join returned. */
-    private final Set<String> completed = ConcurrentHashMap.newKeySet();
 
     GroupJoins(SpreadConnection connection, Duration timeout) {
         this.connection = connection;
@@ -54,7 +54,6 @@ final class GroupJoins implements AutoCloseable {
                 joined.remove(group);
                 throw e;
             }
-            completed.add(group);
         }
     }
 
@@ -110,18 +109,12 @@ final class GroupJoins implements AutoCloseable {
             if (!joined.remove(group)) {
                 return;
             }
-            completed.remove(group);
             try {
                 connection.leave(group, timeout);
             } catch (SpreadException | TimeoutException | RuntimeException e) {
                 LOG.warn("{}: could not leave {}: {}", connection.privateGroup(), group, e.toString());
             }
         });
-    }
-
-    /** The groups whose join has returned (and which were not left since). */
-    Set<String> completed() {
-        return Set.copyOf(completed);
     }
 
     @Override

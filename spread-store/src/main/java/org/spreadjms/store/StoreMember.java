@@ -345,6 +345,7 @@ public final class StoreMember implements AutoCloseable {
 
         @Override
         public void onMembership(MembershipMessage m) {
+            subscriptions.onMembership(m);
             if (m.isRegular() && m.group().equals(options.controlGroup())) {
                 protocol.onControlView(m.view());
                 forwarder.onControlView();

@@ -17,9 +17,11 @@ import jakarta.jms.JMSException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.MembershipMessage;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadException;
+import org.spreadjms.client.membership.MembershipReason;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.ObjectMessageFilter;
@@ -69,7 +71,9 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
     private final Map<String, Entry> byGroup = new ConcurrentHashMap<>();
     /** Queue groups kept since a sender asked the store (not given with --group). */
     private final Set<String> queues = ConcurrentHashMap.newKeySet();
-    /** The groups joined when this member's current state request came back (dispatcher thread only). */
+    /** The groups this member is in at the current point of the ordered stream (dispatcher thread only). */
+    private final Set<String> inStream = new HashSet<>();
+    /** {@link #inStream} when this member's current state request came back (dispatcher thread only). */
     private Set<String> inGroupAtRequest = Set.of();
     /** Subscriptions changed by frames after that request: newer than a state taken for it (dispatcher only). */
     private final Set<String> touched = new HashSet<>();
@@ -128,9 +132,21 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
         }
     }
 
+    /**
+     * A membership message of any group (dispatcher thread): tracks which groups this member is in at this point of
+     * the ordered stream (a join is in effect from its membership message on, whenever the join call returned).
+     */
+    void onMembership(MembershipMessage m) {
+        if (m.isRegular() && m.view().contains(connection.privateGroup())) {
+            inStream.add(m.group());
+        } else if (m.isRegular() || m.reason() == MembershipReason.SELF_LEAVE) {
+            inStream.remove(m.group());
+        }
+    }
+
     @Override
     public void onOwnRequest() {
-        inGroupAtRequest = joins.completed();
+        inGroupAtRequest = Set.copyOf(inStream);
         touched.clear();
     }
 
@@ -148,9 +164,9 @@ final class Subscriptions implements TransferredRegistry, AutoCloseable {
 
     /**
      * The transferred registry replaces what this member knew, except for subscriptions that frames after its
-     * request changed (newer than the state); queues are only added. Then every group the transferred registry
-     * names must have been joined before the request came back: if one was not, the joins run (after those already
-     * queued) and the returned future completes once all are done.
+     * request changed (newer than the state); queues are only added. Then this member must have been in every group
+     * the transferred registry names when its request came back (in stream order): if not, the joins run (after
+     * those already queued) and the returned future completes once all are done.
      */
     @Override
     public CompletableFuture<Void> onTransferComplete() {
