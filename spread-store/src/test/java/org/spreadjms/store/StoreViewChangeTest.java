@@ -271,8 +271,8 @@ class StoreViewChangeTest {
                 }
                 checkEachProducerInOrderOnceEach(producers, got);
                 System.out.printf("storeAcks=all, one of two store members SIGKILLed mid-flow: %d producers, %d"
-                        + " returned before the kill, %d in all, 0 failed; the consumer received %d, each producer's"
-                        + " in order, 0 lost, 0 twice%n", PRODUCERS, atKill, returned.size(), got.size());
+                        + " returned by the time it was dead, %d in all, 0 failed; the consumer received %d, each"
+                        + " producer's in order, 0 lost, 0 twice%n", PRODUCERS, atKill, returned.size(), got.size());
             } finally {
                 for (FlowProducer p : producers) {
                     p.close();
