@@ -12,13 +12,15 @@ import org.spreadjms.jms.store.StoreReceipts;
  * message {@code id} in queue group {@code group} from {@code acks} store members ({@link StoreReceipts#ALL}: every
  * one in view), within {@code timeout}.
  *
- * @param queue the queue as the application names it, for errors
+ * @param queue         the queue as the application names it, for errors
+ * @param presenceGroup the store's presence group: with {@link StoreReceipts#ALL}, a store member that leaves it
+ *                      while the send waits is no longer waited for
  */
-record StoreWait(String queue, String group, String id, int acks, Duration timeout) {
+record StoreWait(String queue, String group, String id, int acks, Duration timeout, String presenceGroup) {
 
     /** Registers the wait; call before the message is multicast. */
     StoreReceipts.Receipt expect(StoreReceipts receipts) {
-        return receipts.expect(group, id, acks);
+        return receipts.expect(group, id, acks, presenceGroup);
     }
 
     /**

@@ -76,7 +76,7 @@ public final class StoreMember implements AutoCloseable {
                 options.timeout());
         this.browsing = new BrowseServer(connection, log, protocol, donors);
         protocol.onAppended(forwarder::onStored);
-        protocol.onStateApplied(subscriptions::reload);
+        protocol.registry(subscriptions);
     }
 
     /** What a (re)starting member asks a donor for: its static destinations and the durable subscriptions. */
@@ -352,6 +352,7 @@ public final class StoreMember implements AutoCloseable {
 
         @Override
         public void onMembership(MembershipMessage m) {
+            subscriptions.onMembership(m);
             if (m.isRegular() && m.group().equals(options.controlGroup())) {
                 protocol.onControlView(m.view());
                 forwarder.onControlView();

@@ -69,7 +69,7 @@ public final class ConsumerRouting implements AcknowledgementSink {
         this.mailboxes = new Mailboxes(mailboxMessages, mailboxBytes, problems);
         this.queues = new QueueProtocols(provider, timer, QueueProtocols.HELD_MESSAGES);
         this.advisories = new Advisories(sink);
-        this.storePresence = new StorePresence(memberships, joinTimeout);
+        this.storePresence = new StorePresence(memberships, joinTimeout, storeReceipts);
         this.inbound = new InboundRouter(provider, objectFilter, rawAsText, table, memberships, mailboxes, queues,
                 advisories, storeReceipts, storePresence, connectionLost, problems);
     }
