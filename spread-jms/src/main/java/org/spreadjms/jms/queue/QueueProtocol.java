@@ -99,7 +99,11 @@ public final class QueueProtocol {
     /**
      * A queue message delivered by Spread in the current view. A message whose id this member holds, or saw
      * acknowledged recently, is a second copy (a store member re-publishing what it stored, or a producer re-sending
-     * after a failover) and is ignored: the first copy is delivered or was consumed already.
+     * after a failover) and is ignored: the first copy is delivered or was consumed already. A copy of a message
+     * acknowledged recently is acknowledged again by the member it would be assigned to (one member, the same at
+     * all): a store member that re-publishes an acknowledged message missed that ACK (it was sent while the store
+     * member was on the other side of a partition, or before it joined), and without a second one it would keep
+     * the message, and forward it again, for ever.
      */
     public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
@@ -107,9 +111,19 @@ public final class QueueProtocol {
             LOG.warn("queue message without id or before the first view of {}: dropped", group);
             return;
         }
-        if (held.containsKey(id) || recentlyAcked.contains(id)) {
-            LOG.debug("queue {}: message {} from {} is already held or was acknowledged; ignored", group, id,
-                    m.getSpreadSender());
+        if (held.containsKey(id)) {
+            LOG.debug("queue {}: message {} from {} is already held; ignored", group, id, m.getSpreadSender());
+            return;
+        }
+        if (recentlyAcked.contains(id)) {
+            List<String> candidates = candidates(view);
+            boolean mine = !candidates.isEmpty()
+                    && QueueAssignment.assignee(new GroupView(group, null, candidates), m).equals(me());
+            LOG.debug("queue {}: message {} from {} was acknowledged; ignored{}", group, id, m.getSpreadSender(),
+                    mine ? ", acknowledged again" : "");
+            if (mine) {
+                acknowledge(id);
+            }
             return;
         }
         if (held.size() >= maxHeld) {
