@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -166,7 +165,7 @@ class DurablePartitionTest {
                 assertTrue(got.stream().noneMatch(r -> r.text().equals(refused)), "the send refused on the"
                         + " minority side was delivered");
                 StreamCheck check = new StreamCheck(producer.attempted(), returned, got);
-                assertNothingKept(members, group);
+                StreamCheck.awaitNothingKept(members, group, WAIT);
                 System.out.printf("durable subscription, partition 2|1 (%s, minority %s): %s; minority send"
                                 + " failed after %d ms and was not delivered%n", variant, minorityDaemon,
                         check.counts(producer.attempted().size(), returned.size(), producer.failed().size()),
@@ -197,19 +196,5 @@ class DurablePartitionTest {
             assertTrue(took >= MINORITY_TIMEOUT.toMillis() - 50, "failed after " + took + " ms: " + e.getMessage());
         }
         return text;
-    }
-
-    /** Waits until no store member keeps a message of the subscription (all acknowledged and deleted). */
-    private static void assertNothingKept(List<StoreMember> members, String group) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        for (StoreMember m : members) {
-            List<String> kept;
-            while (!(kept = StoreClient.contents(m.log(), group)).isEmpty()) {
-                assertTrue(System.nanoTime() < deadline, m.privateGroup() + " still keeps " + kept.size() + ": "
-                        + kept.subList(0, Math.min(10, kept.size())));
-                m.log().barrier().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // deletes have no hook: poll, bounded
-            }
-        }
     }
 }

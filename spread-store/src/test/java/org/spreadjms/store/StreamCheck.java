@@ -3,11 +3,14 @@ package org.spreadjms.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.spreadjms.store.ListenerInbox.Received;
 
@@ -67,5 +70,19 @@ final class StreamCheck {
         return "sent " + sent + ", returned " + returned + ", failed " + failed + " (" + failedButReceived
                 + " of them received), received " + received + " (" + distinct + " distinct), redelivered "
                 + redelivered + ", lost 0, twice " + twice + " (all marked redelivered)";
+    }
+
+    /** Waits until no store member keeps a message of the subscription (all acknowledged and deleted). */
+    static void awaitNothingKept(List<StoreMember> members, String group, Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        for (StoreMember m : members) {
+            List<String> kept;
+            while (!(kept = StoreClient.contents(m.log(), group)).isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, m.privateGroup() + " still keeps " + kept.size() + ": "
+                        + kept.subList(0, Math.min(10, kept.size())));
+                m.log().barrier().get(max.toMillis(), TimeUnit.MILLISECONDS);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // deletes have no hook: poll, bounded
+            }
+        }
     }
 }
