@@ -73,6 +73,13 @@ public final class QueueProtocol {
     /** The last {@link #RECENTLY_ACKED} acknowledged ids, oldest first; guarded by {@code this}. */
     private final Set<String> recentlyAcked = new LinkedHashSet<>();
     private final List<String> pendingAcks = new ArrayList<>();
+    /**
+     * The last {@link #RECENTLY_ACKED} ids this member's consumers acknowledged, remembered at once rather than when
+     * the ACK comes back through the group: a copy that arrives before it does (re-forwarded by a store member after
+     * this connection failed over, while its ACKs were still on their way) is not delivered again. Guarded by
+     * {@link #pendingAcks} (acknowledgers may hold session locks, so they never take {@code this}).
+     */
+    private final Set<String> consumedHere = new LinkedHashSet<>();
     private boolean flushScheduled;
     private volatile GroupView view;
     private final Set<String> observers = ConcurrentHashMap.newKeySet();
@@ -115,7 +122,7 @@ public final class QueueProtocol {
             LOG.debug("queue {}: message {} from {} is already held; ignored", group, id, m.getSpreadSender());
             return;
         }
-        if (recentlyAcked.contains(id)) {
+        if (recentlyAcked.contains(id) || consumedHere(id)) {
             List<String> candidates = candidates(view);
             boolean mine = !candidates.isEmpty()
                     && QueueAssignment.assignee(new GroupView(group, null, candidates), m).equals(me());
@@ -206,6 +213,12 @@ public final class QueueProtocol {
         return out;
     }
 
+    private boolean consumedHere(String id) {
+        synchronized (pendingAcks) {
+            return consumedHere.contains(id);
+        }
+    }
+
     private void rememberAcked(String id) {
         if (recentlyAcked.add(id) && recentlyAcked.size() > RECENTLY_ACKED) {
             Iterator<String> it = recentlyAcked.iterator();
@@ -243,6 +256,11 @@ public final class QueueProtocol {
         // callers may hold session locks that the dispatcher thread needs: only record here, send from the timer
         synchronized (pendingAcks) {
             pendingAcks.add(id);
+            if (consumedHere.add(id) && consumedHere.size() > RECENTLY_ACKED) {
+                Iterator<String> it = consumedHere.iterator();
+                it.next();
+                it.remove();
+            }
             if (pendingAcks.size() >= ACK_BATCH) {
                 flushScheduled = true;
                 timer.execute(this::postAcks);
