@@ -2,6 +2,7 @@ package org.spreadjms.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +17,13 @@ import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.IllegalStateException;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -174,6 +178,71 @@ class DurablePartitionTest {
                 firstConnection.close();
             }
         }
+    }
+
+    /**
+     * The forwarding member is cut off; the member that forwards on the majority side meanwhile hands 20 messages to
+     * a CLIENT_ACKNOWLEDGE subscriber that closes without acknowledging them; after the merge the cut-off member is
+     * the first of the view again and forwards once it has the majority's state. It cannot know what the other one
+     * forwarded, so the subscriber that attaches next must get those 20 marked JMSRedelivered (the application had
+     * them before).
+     */
+    @Test
+    void aMemberThatForwardsAgainAfterTheMergeMarksWhatTheOtherSideForwarded() throws Exception {
+        String topic = "dp-marks";
+        segment = EmbeddedSpreadSegment.start("d1", "d2", "d3");
+        try (EmbeddedSpreadSegment s = segment; StoreMember a = member("d1", "ma"); StoreMember b = member("d2", "mb");
+             StoreMember c = member("d3", "mc");
+             PersistentTopicProducer producer = new PersistentTopicProducer(url("d2", SEND_TIMEOUT), topic)) {
+            for (StoreMember m : List.of(a, b, c)) {
+                m.awaitServing(WAIT);
+            }
+            try (Connection first = new SpreadConnectionFactory(url("d3", WAIT)).createConnection()) {
+                first.setClientID(topic);
+                Session session = first.createSession(Session.CLIENT_ACKNOWLEDGE);
+                MessageConsumer consumer = durableConsumer(session, topic);
+                first.start();
+                sendAll(producer, "before-", 10);
+                receive(consumer, "before-", 10, false).acknowledge();
+                segment.partition(Set.of("d1"), Set.of("d2", "d3"));
+                sendAll(producer, "during-", 20);
+                receive(consumer, "during-", 20, false); // handed to the application, never acknowledged
+            }
+            segment.merge();
+            a.awaitServing(WAIT);
+            try (Connection second = new SpreadConnectionFactory(url("d2", WAIT)).createConnection()) {
+                second.setClientID(topic);
+                Session session = second.createSession(Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = durableConsumer(session, topic);
+                second.start();
+                receive(consumer, "during-", 20, true);
+                sendAll(producer, "after-", 5);
+                receive(consumer, "after-", 5, false);
+                Message extra = consumer.receive(QUIET.toMillis());
+                assertNull(extra, "a message more");
+            }
+        }
+    }
+
+    private static void sendAll(PersistentTopicProducer producer, String prefix, int n) throws JMSException {
+        for (int i = 0; i < n; i++) {
+            assertTrue(producer.send(prefix + i), prefix + i + ": " + producer.firstFailure);
+        }
+    }
+
+    /** Receives {@code prefix0..n-1} in order, each marked redelivered or not as said; returns the last. */
+    private static Message receive(MessageConsumer consumer, String prefix, int n, boolean redelivered)
+            throws JMSException {
+        Message m = null;
+        for (int i = 0; i < n; i++) {
+            m = consumer.receive(WAIT.toMillis());
+            assertTrue(m != null, "no " + prefix + i);
+            assertEquals(prefix + i, ((TextMessage) m).getText());
+            assertEquals(redelivered, m.getJMSRedelivered(), prefix + i + (redelivered
+                    ? " was handed to the application before: it must come marked JMSRedelivered"
+                    : " is marked JMSRedelivered"));
+        }
+        return m;
     }
 
     /**
