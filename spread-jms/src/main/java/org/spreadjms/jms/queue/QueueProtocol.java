@@ -76,6 +76,13 @@ public final class QueueProtocol {
     /** The last {@link #RECENTLY_ACKED} acknowledged ids, oldest first; guarded by {@code this}. */
     private final Set<String> recentlyAcked = new LinkedHashSet<>();
     private final List<String> pendingAcks = new ArrayList<>();
+    /**
+     * The last {@link #RECENTLY_ACKED} ids this member's consumers acknowledged, remembered at once rather than when
+     * the ACK comes back through the group: a copy that arrives before it does (re-forwarded by a store member after
+     * this connection failed over, while its ACKs were still on their way) is not delivered again. Guarded by
+     * {@link #pendingAcks} (acknowledgers may hold session locks, so they never take {@code this}).
+     */
+    private final Set<String> consumedHere = new LinkedHashSet<>();
     private boolean flushScheduled;
     private volatile GroupView view;
     private final Set<String> observers = ConcurrentHashMap.newKeySet();
@@ -114,8 +121,12 @@ public final class QueueProtocol {
     /**
      * A queue message delivered by Spread in the current view. A message whose id this member holds, or saw
      * acknowledged recently, is a second copy (a producer re-sending after a failover) and is ignored: the first copy
-     * is delivered or was consumed already. A copy that a store member re-published into a named queue's group goes
-     * through {@link ReplayRounds} (rule 8).
+     * is delivered or was consumed already. A copy of a message acknowledged recently is acknowledged again by the
+     * member it would be assigned to (one member, the same at all): a store member that re-publishes or forwards an
+     * acknowledged message missed that ACK (it was sent while the store member was on the other side of a
+     * partition, or before it joined), and without a second one it would keep the message, and send it again, for
+     * ever. A copy that a store member re-published into a named queue's group then goes through
+     * {@link ReplayRounds} (rule 8).
      */
     public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
@@ -123,11 +134,22 @@ public final class QueueProtocol {
             LOG.warn("queue message without id or before the first view of {}: dropped", group);
             return;
         }
+        boolean acked = recentlyAcked.contains(id) || consumedHere(id);
+        if (acked && !held.containsKey(id)) {
+            List<String> candidates = candidates(view);
+            boolean mine = !candidates.isEmpty()
+                    && QueueAssignment.assignee(new GroupView(group, null, candidates), m).equals(me());
+            LOG.debug("queue {}: message {} from {} was acknowledged{}", group, id, m.getSpreadSender(),
+                    mine ? ", acknowledged again" : "");
+            if (mine) {
+                acknowledge(id);
+            }
+        }
         if (StoreMembers.isStoreMember(m.getSpreadSender()) && !DurableSubscriptions.isGroup(group)) {
             rounds.onCopy(id, m, view);
             return;
         }
-        if (held.containsKey(id) || recentlyAcked.contains(id)) {
+        if (held.containsKey(id) || acked) {
             LOG.debug("queue {}: message {} from {} is already held or was acknowledged; ignored", group, id,
                     m.getSpreadSender());
             return;
@@ -219,6 +241,12 @@ public final class QueueProtocol {
         return out;
     }
 
+    private boolean consumedHere(String id) {
+        synchronized (pendingAcks) {
+            return consumedHere.contains(id);
+        }
+    }
+
     private void rememberAcked(String id) {
         if (recentlyAcked.add(id) && recentlyAcked.size() > RECENTLY_ACKED) {
             Iterator<String> it = recentlyAcked.iterator();
@@ -256,6 +284,11 @@ public final class QueueProtocol {
         // callers may hold session locks that the dispatcher thread needs: only record here, send from the timer
         synchronized (pendingAcks) {
             pendingAcks.add(id);
+            if (consumedHere.add(id) && consumedHere.size() > RECENTLY_ACKED) {
+                Iterator<String> it = consumedHere.iterator();
+                it.next();
+                it.remove();
+            }
             if (pendingAcks.size() >= ACK_BATCH) {
                 flushScheduled = true;
                 timer.execute(this::postAcks);

@@ -190,20 +190,30 @@ public final class StoreReceipts {
          * @return true when complete, false on timeout
          */
         public boolean await(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
             try {
-                synchronized (this) {
-                    while (!complete()) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            return false;
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(this, left);
-                    }
-                    return true;
-                }
+                return awaitStep(timeout);
             } finally {
                 cancel();
+            }
+        }
+
+        /**
+         * Waits until enough store members acknowledged, at most {@code timeout}, and keeps waiting for
+         * acknowledgements after a timeout (for a caller that waits in steps; {@link #cancel} ends it).
+         *
+         * @return true when complete, false on timeout
+         */
+        public boolean awaitStep(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (this) {
+                while (!complete()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+                return true;
             }
         }
 

@@ -806,4 +806,52 @@ class QueueProtocolTest {
         assertTrue(c.taken.isEmpty());
         store.close();
     }
+
+    /**
+     * A store member re-publishes a message whose ACK it missed (it was on the other side of a partition): the
+     * member the copy would be assigned to acknowledges it again, once, so that the store deletes it; the others
+     * only ignore it, and nobody delivers it.
+     */
+    @Test
+    void aCopyOfAnAcknowledgedMessageIsAcknowledgedAgainByItsAssigneeOnly() throws Exception {
+        QueueMember a = member("a");
+        QueueMember b = member("b");
+        ConsumerRegistration ra = a.consume(QUEUE, null);
+        ConsumerRegistration rb = b.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq4");
+        bus.deliverAll();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add("ID:again:" + i);
+            send(ids.get(i));
+        }
+        bus.deliverAll();
+        assertFalse(a.taken.isEmpty() || b.taken.isEmpty(), "the test needs messages for both members");
+        a.taken.forEach(t -> a.ack(ra, t.message()));
+        b.taken.forEach(t -> b.ack(rb, t.message()));
+        for (String id : ids) {
+            awaitControl(a.takenIds().contains(id) ? a : b, QueueControl.Kind.ACK, id);
+        }
+        bus.deliverAll();
+        long mark = bus.sent().stream().mapToLong(FakeSpread.Sent::position).max().orElse(0);
+        for (String id : ids) {
+            store.send(List.of(group), ServiceType.SAFE, MessageEnvelope.MESS_TYPE,
+                    MessageEnvelope.encode(message(id, null), null));
+        }
+        bus.deliverAll();
+        for (String id : ids) {
+            QueueMember assignee = a.takenIds().contains(id) ? a : b;
+            bus.awaitSent(x -> x.position() > mark && x.sender().equals(assignee.name()) && control(x) != null
+                    && control(x).kind() == QueueControl.Kind.ACK && control(x).ids().contains(id), WAIT);
+        }
+        bus.deliverAll();
+        for (QueueMember m : List.of(a, b)) {
+            List<String> again = bus.sent().stream().filter(x -> x.position() > mark && x.sender().equals(m.name()))
+                    .map(QueueProtocolTest::control).filter(c -> c != null && c.kind() == QueueControl.Kind.ACK)
+                    .flatMap(c -> c.ids().stream()).toList();
+            assertEquals(m.takenIds(), again, m.name() + " acknowledges again exactly the copies assigned to it");
+        }
+        assertEquals(20, a.taken.size() + b.taken.size(), "no copy delivered: " + a.takenIds() + b.takenIds());
+        store.close();
+    }
 }
