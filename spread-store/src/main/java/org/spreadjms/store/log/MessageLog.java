@@ -17,6 +17,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -109,16 +111,19 @@ public final class MessageLog implements AutoCloseable {
                 // else in the write-ahead log fails the open instead of silently dropping what follows it
                 .setWalRecoveryMode(WALRecoveryMode.TolerateCorruptedTailRecords)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL).setKeepLogFileNum(2)
-                .setWriteBufferSize(16L << 20).setMaxTotalWalSize(64L << 20);
+                .setWriteBufferSize(16L << 20).setMaxTotalWalSize(64L << 20)
+                // every append first looks its id up (a second copy is kept once): a Bloom filter per table file
+                // answers "not there" without reading that file's blocks
+                .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)));
         RocksDB db;
         try {
             Files.createDirectories(dir);
             db = RocksDB.open(options, dir.toString());
         } catch (RocksDBException e) {
-            options.close();
+            release(options);
             throw LogWriter.classify("opening the message log in " + dir, e);
         } catch (java.io.IOException e) {
-            options.close();
+            release(options);
             throw new StoreException(StoreException.Kind.IO, "cannot create the data directory " + dir + ": " + e,
                     e);
         }
@@ -140,7 +145,7 @@ public final class MessageLog implements AutoCloseable {
             return log;
         } catch (RocksDBException | RuntimeException e) {
             db.close();
-            options.close();
+            release(options);
             if (e instanceof RocksDBException re) {
                 throw LogWriter.classify("reading the message log in " + dir, re);
             }
@@ -351,8 +356,16 @@ public final class MessageLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         db.close();
-        options.close();
+        release(options);
         LOG.info("message log {} closed", dir);
+    }
+
+    /** Closes the options and the Bloom filter of their table format (not closed with them). */
+    private static void release(Options options) {
+        if (options.tableFormatConfig() instanceof BlockBasedTableConfig t && t.filterPolicy() != null) {
+            t.filterPolicy().close();
+        }
+        options.close();
     }
 
     @Override

@@ -218,6 +218,19 @@ class MessageLogTest {
     }
 
     @Test
+    void tableFilesHaveABloomFilterForTheLookupOfEveryAppend() throws Exception {
+        try (MessageLog log = MessageLog.open(dir, FsyncPolicy.never())) {
+            get(log.append("q", key(1), (short) 0, body("a")));
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            Path options = files.filter(f -> f.getFileName().toString().startsWith("OPTIONS-")).max(Path::compareTo)
+                    .orElseThrow(() -> new AssertionError("RocksDB wrote no OPTIONS file in " + dir));
+            String text = java.nio.file.Files.readString(options);
+            assertTrue(text.contains("filter_policy=bloomfilter"), "no Bloom filter in " + options);
+        }
+    }
+
+    @Test
     void resetDropsADestinationAndPutKeepsGivenSequences() throws Exception {
         try (MessageLog log = MessageLog.open(dir, FsyncPolicy.never())) {
             get(log.append("q", key(1), (short) 0, body("old")));
