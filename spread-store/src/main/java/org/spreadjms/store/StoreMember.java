@@ -55,6 +55,7 @@ public final class StoreMember implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final BrowseServer browsing;
     private final Set<String> destinations;
+    private final IncomingFragments fragments;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     private StoreMember(StoreMemberOptions options, MessageLog log, SpreadConnection connection) {
@@ -62,6 +63,7 @@ public final class StoreMember implements AutoCloseable {
         this.log = log;
         this.connection = connection;
         this.destinations = new HashSet<>(options.destinations());
+        this.fragments = new IncomingFragments(connection.privateGroup());
         this.donors = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "store-donor-" + connection.privateGroup());
             t.setDaemon(true);
@@ -218,7 +220,12 @@ public final class StoreMember implements AutoCloseable {
     /** Runs on the connection's dispatcher thread. */
     private final class Listener implements SpreadListener {
         @Override
-        public void onMessage(DataMessage m) {
+        public void onMessage(DataMessage received) {
+            // a message larger than one Spread message counts at the point of its last fragment
+            DataMessage m = fragments.whole(received);
+            if (m == null) {
+                return;
+            }
             if (m.messType() == StoreControlCodec.MESS_TYPE) {
                 StoreFrame f;
                 try {
@@ -345,6 +352,7 @@ public final class StoreMember implements AutoCloseable {
 
         @Override
         public void onMembership(MembershipMessage m) {
+            fragments.onMembership(m);
             if (m.isRegular() && m.group().equals(options.controlGroup())) {
                 protocol.onControlView(m.view());
                 forwarder.onControlView();
