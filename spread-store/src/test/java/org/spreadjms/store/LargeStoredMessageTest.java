@@ -157,6 +157,13 @@ class LargeStoredMessageTest {
             send(s, s.createProducer(s.createQueue(queue)), sizes);
             receiveIntact(consumer, sizes);
             awaitEmpty(store, "q~" + queue);
+            // NON_PERSISTENT: delivered in fragments as before, and never kept (fragments are not keyed messages)
+            BytesMessage np = s.createBytesMessage();
+            np.writeBytes(body(0, 1 << 20));
+            np.setIntProperty("i", 0);
+            s.createProducer(s.createQueue(queue)).send(np, DeliveryMode.NON_PERSISTENT, 4, 0);
+            receiveIntact(consumer, new int[] {1 << 20});
+            assertEquals(0, stored(store, "q~" + queue).size(), "a NON_PERSISTENT message is not kept");
         }
     }
 
@@ -213,11 +220,18 @@ class LargeStoredMessageTest {
         String queue = "lstate";
         String group = "q~" + queue;
         StoreMember a = member("a", List.of(group));
-        List<String> ids;
-        try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
-            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
-            ids = send(s, s.createProducer(s.createQueue(queue)), MIXED);
+        try (a) {
+            List<String> ids;
+            try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                ids = send(s, s.createProducer(s.createQueue(queue)), MIXED);
+            }
+            lateMemberTakesTheState(a, queue, ids);
         }
+    }
+
+    private void lateMemberTakesTheState(StoreMember a, String queue, List<String> ids) throws Exception {
+        String group = "q~" + queue;
         try (StoreMember b = member("b", List.of(group))) {
             assertStoredWhole(b, group, ids, MIXED);
             List<StoredMessage> fromA = stored(a, group);
@@ -252,8 +266,6 @@ class LargeStoredMessageTest {
                 }
                 assertNull(consumer.receive(QUIET.toMillis()));
             }
-        } finally {
-            a.close();
         }
     }
 
