@@ -3,6 +3,7 @@ package org.spreadjms.store;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,13 +23,14 @@ import org.spreadjms.jms.store.StoreMembers;
  * Spread message delivered there; every store member receives the same fragments in the same order, so every one
  * completes it at the same point of the stream and stores it under the same sequence.
  *
- * <p>Judged alike at every member ({@link Reassembly#inOrder}): no clock; a message whose first fragments came before
- * this member joined its groups is ignored (the donor's state or a re-publication has it, or it never completes);
- * partial messages of a sender that disconnects, or is cut off by a network change, are discarded. Memory: at most
- * {@link PersistentMessages#MAX_MESSAGE_BYTES} per message (and a little more for a state chunk that carries
- * one) and {@link #MAX_PENDING_BYTES} in all partial messages;
- * a message that would pass either is dropped (with a log line) and never acknowledged, so its sender's
- * {@code send()} fails after its {@code storeTimeout}.
+ * <p>Judged alike at every member ({@link Reassembly#inOrder}): no clock; partial messages of a sender that
+ * disconnects, or is cut off by a network change, are discarded. A message whose first fragments came before this
+ * member joined cannot be put together here; when one that came through the control group (a sender that waits for
+ * the store) completes, {@code missed} is told, so that the member gets it from a state transfer with a later cut
+ * ({@link ReplicaProtocol#onMissed}). Memory: at most {@link PersistentMessages#MAX_MESSAGE_BYTES} per message (a
+ * little more for a state chunk that carries one) and {@link #MAX_PENDING_BYTES} in all partial messages; a message
+ * that would pass either is dropped (with a log line) and never acknowledged, so its sender's {@code send()} fails
+ * after its {@code storeTimeout}.
  *
  * <p>Dispatcher thread only.
  */
@@ -36,25 +38,36 @@ final class IncomingFragments {
     private static final Logger LOG = LoggerFactory.getLogger(IncomingFragments.class);
     /** Memory for partial messages, as spread-jms's default {@code reassemblyBufferBytes}. */
     static final long MAX_PENDING_BYTES = 256L << 20;
-
-    private final String me;
-    private final Reassembly reassembly;
-    /** The members of each group in its last regular view, to tell who a network change cut off. */
-    private final Map<String, List<String>> views = new HashMap<>();
-
     /**
      * Room besides the largest kept message for the frame it may travel in: a state chunk holds up to about half a
      * Spread message of other messages, and the headers of each.
      */
     private static final long FRAME_SLACK_BYTES = 1L << 20;
 
-    IncomingFragments(String me) {
-        this(me, PersistentMessages.MAX_MESSAGE_BYTES + FRAME_SLACK_BYTES, MAX_PENDING_BYTES);
+    private final String me;
+    private final String controlGroup;
+    private final Consumer<String> missed;
+    private final Reassembly reassembly;
+    /** The members of each group in its last regular view, to tell who a network change cut off. */
+    private final Map<String, List<String>> views = new HashMap<>();
+    /** The fragment being added (for {@link #missed(String)}). */
+    private DataMessage current;
+
+    /**
+     * @param missed told, at the point of the stream where it happens, that a message sent through
+     *               {@code controlGroup} completed whose first fragments came before this member joined: members that
+     *               had all of it stored it there
+     */
+    IncomingFragments(String me, String controlGroup, Consumer<String> missed) {
+        this(me, controlGroup, PersistentMessages.MAX_MESSAGE_BYTES + FRAME_SLACK_BYTES, MAX_PENDING_BYTES, missed);
     }
 
-    IncomingFragments(String me, long maxMessageBytes, long maxPendingBytes) {
+    IncomingFragments(String me, String controlGroup, long maxMessageBytes, long maxPendingBytes,
+                      Consumer<String> missed) {
         this.me = me;
-        this.reassembly = Reassembly.inOrder(maxMessageBytes, maxPendingBytes, reason -> { });
+        this.controlGroup = controlGroup;
+        this.missed = missed;
+        this.reassembly = Reassembly.inOrder(maxMessageBytes, maxPendingBytes, reason -> { }, this::missed);
     }
 
     /**
@@ -76,11 +89,27 @@ final class IncomingFragments {
         if (StoreMembers.isStoreMember(m.sender()) && f.messType() != StoreControlCodec.MESS_TYPE) {
             return null; // a message another store member re-publishes or forwards: never stored again
         }
-        byte[] whole = reassembly.add(m.sender(), f);
+        current = m;
+        byte[] whole;
+        try {
+            whole = reassembly.add(m.sender(), f);
+        } finally {
+            current = null;
+        }
         if (whole == null) {
             return null;
         }
         return new DataMessage(m.serviceTypeWord(), m.sender(), m.groups(), f.messType(), m.endianMismatch(), whole);
+    }
+
+    private void missed(String what) {
+        if (current != null && current.groups().contains(controlGroup)) {
+            missed.accept(what);
+        } else {
+            // a message to a group joined at run time (a topic of a new durable subscription): within the window
+            // the subscription promises nothing for
+            LOG.info("{}: {}", me, what);
+        }
     }
 
     /** A membership message of any group this member is in: senders that are gone lose their partial messages. */

@@ -63,7 +63,6 @@ public final class StoreMember implements AutoCloseable {
         this.log = log;
         this.connection = connection;
         this.destinations = new HashSet<>(options.destinations());
-        this.fragments = new IncomingFragments(connection.privateGroup());
         this.donors = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "store-donor-" + connection.privateGroup());
             t.setDaemon(true);
@@ -72,6 +71,7 @@ public final class StoreMember implements AutoCloseable {
         this.acks = new AckSender(connection, log.callbackExecutor());
         this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail,
                 this::stateDestinations);
+        this.fragments = new IncomingFragments(connection.privateGroup(), options.controlGroup(), protocol::onMissed);
         this.replay = new QueueReplay(connection, log, protocol, options.timeout());
         this.forwarder = new SubscriptionForwarder(connection, log, protocol);
         this.subscriptions = new Subscriptions(connection, log, protocol, forwarder, options.controlGroup(),

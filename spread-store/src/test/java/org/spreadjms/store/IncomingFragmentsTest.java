@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +29,17 @@ class IncomingFragmentsTest {
     private static final String STORE = "#$stb#d";
     private static final List<String> GROUPS = List.of("q~orders", "$spread.store");
 
+    private final List<String> missed = new ArrayList<>();
+
     private static List<DataMessage> fragments(String sender, short messType, byte[] whole, long key) {
+        return fragments(sender, messType, whole, key, GROUPS);
+    }
+
+    private static List<DataMessage> fragments(String sender, short messType, byte[] whole, long key,
+                                               List<String> groups) {
         List<DataMessage> out = new ArrayList<>();
         Fragment.split(messType, key, whole, whole.length, 1000, frame -> out.add(new DataMessage(
-                ServiceType.SAFE.bit(), sender, GROUPS, Fragment.MESS_TYPE, false, frame)));
+                ServiceType.SAFE.bit(), sender, groups, Fragment.MESS_TYPE, false, frame)));
         return out;
     }
 
@@ -48,7 +56,7 @@ class IncomingFragmentsTest {
 
     @Test
     void aMessageCompletesAtItsLastFragmentWithTheTypeOfTheWhole() {
-        IncomingFragments in = new IncomingFragments("#$sta#d");
+        IncomingFragments in = new IncomingFragments("#$sta#d", "$spread.store", missed::add);
         byte[] whole = random(4500);
         List<DataMessage> pieces = fragments(SENDER, PersistentMessages.JMS_ENVELOPE, whole, 1);
         for (int i = 0; i < pieces.size() - 1; i++) {
@@ -66,11 +74,12 @@ class IncomingFragmentsTest {
 
     @Test
     void dataRepublishedByAStoreMemberIsNotAssembledButItsStateChunksAre() {
-        IncomingFragments in = new IncomingFragments("#$sta#d");
+        IncomingFragments in = new IncomingFragments("#$sta#d", "$spread.store", missed::add);
         for (DataMessage d : fragments(STORE, PersistentMessages.JMS_ENVELOPE, random(3000), 1)) {
             assertNull(in.whole(d));
             assertEquals(0, in.partialMessages(), "a copy is never stored again: nothing is held for it");
         }
+        assertEquals(List.of(), missed);
         byte[] chunk = random(3500);
         DataMessage last = null;
         for (DataMessage d : fragments(STORE, StoreControlCodec.MESS_TYPE, chunk, 2)) {
@@ -81,7 +90,7 @@ class IncomingFragmentsTest {
 
     @Test
     void aSenderThatDisconnectsOrIsCutOffLosesItsPartialMessagesButOneThatLeavesAGroupDoesNot() {
-        IncomingFragments in = new IncomingFragments("#$sta#d");
+        IncomingFragments in = new IncomingFragments("#$sta#d", "$spread.store", missed::add);
         List<DataMessage> a = fragments(SENDER, PersistentMessages.JMS_ENVELOPE, random(3000), 1);
         List<DataMessage> b = fragments("#p2#d", PersistentMessages.JMS_ENVELOPE, random(3000), 1);
         in.whole(a.get(0));
@@ -97,10 +106,25 @@ class IncomingFragmentsTest {
 
     @Test
     void aMessageOverTheBoundIsNotKept() {
-        IncomingFragments in = new IncomingFragments("#$sta#d", 2000, 1 << 20);
+        IncomingFragments in = new IncomingFragments("#$sta#d", "$spread.store", 2000, 1 << 20, missed::add);
         for (DataMessage d : fragments(SENDER, PersistentMessages.JMS_ENVELOPE, random(3000), 1)) {
             assertNull(in.whole(d));
         }
         assertEquals(0, in.partialMessages());
+    }
+
+    @Test
+    void aMessageThroughTheControlGroupWhoseStartCameBeforeTheMemberJoinedIsReportedWhenItCompletes() {
+        IncomingFragments in = new IncomingFragments("#$sta#d", "$spread.store", missed::add);
+        List<DataMessage> viaControl = fragments(SENDER, PersistentMessages.JMS_ENVELOPE, random(4000), 1);
+        List<DataMessage> topicOnly = fragments(SENDER, PersistentMessages.JMS_ENVELOPE, random(4000), 2,
+                List.of("prices"));
+        for (int i = 2; i < viaControl.size(); i++) {
+            assertNull(in.whole(viaControl.get(i)));
+            assertNull(in.whole(topicOnly.get(i)));
+            assertEquals(0, in.partialMessages());
+            assertEquals(i < viaControl.size() - 1 ? 0 : 1, missed.size(), "told once, at its last fragment");
+        }
+        assertTrue(missed.get(0).contains("came before this receiver joined"), missed.get(0));
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.BytesMessage;
@@ -30,8 +31,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.spreadjms.client.DaemonLimits;
+import org.spreadjms.client.ServiceType;
 import org.spreadjms.daemon.junit.SpreadDaemonExtension;
 import org.spreadjms.jms.SpreadConnectionFactory;
+import org.spreadjms.jms.provider.Fragment;
 import org.spreadjms.jms.store.PersistentMessages;
 import org.spreadjms.jms.store.StoredMessage;
 import org.spreadjms.store.log.FsyncPolicy;
@@ -265,6 +268,44 @@ class LargeStoredMessageTest {
                     assertArrayEquals(body(index, all[i]), m.getBody(byte[].class), "message " + i + " intact");
                 }
                 assertNull(consumer.receive(QUIET.toMillis()));
+            }
+        }
+    }
+
+    @Test
+    void aMemberThatJoinsWhileALargeMessageIsHalfSentGetsItFromAnotherStateTransfer() throws Exception {
+        String group = "lhalf";
+        try (StoreMember a = member("a", List.of(group)); StoreClient sender = new StoreClient(daemon.port(), "half")) {
+            byte[] whole = PersistentMessages.keyed("big-1", body(0, 1 << 20));
+            List<byte[]> frames = new ArrayList<>();
+            Fragment.split(PersistentMessages.KEYED, 1, whole, whole.length,
+                    sender.connection.limits().maxDataBytes(2), frames::add);
+            List<String> to = List.of(group, CONTROL);
+            int half = frames.size() / 2;
+            for (int i = 0; i < half; i++) {
+                sender.connection.multicast(ServiceType.SAFE, to, Fragment.MESS_TYPE, frames.get(i));
+            }
+            try (StoreMember b = member("b", List.of(group))) {
+                assertEquals(0, b.log().lastSequence(group), "b serves; the message was not complete at the cut");
+                for (int i = half; i < frames.size(); i++) {
+                    sender.connection.multicast(ServiceType.SAFE, to, Fragment.MESS_TYPE, frames.get(i));
+                }
+                sender.awaitStored(List.of(a.privateGroup()), Set.of("big-1"), StoreClient.WAIT);
+                // b missed its first fragments: it catches up again, from a cut after the message
+                long deadline = System.nanoTime() + RECEIVE.toNanos();
+                while (!(b.isServing() && b.log().lastSequence(group) == 1)) {
+                    assertTrue(System.nanoTime() < deadline, "b never got the message it joined in the middle of");
+                    Thread.onSpinWait();
+                }
+                StoredMessage atA = stored(a, group).get(0);
+                StoredMessage atB = stored(b, group).get(0);
+                assertEquals(atA.key(), atB.key());
+                assertArrayEquals(whole, atA.payload());
+                assertArrayEquals(whole, atB.payload());
+                // and both serve: the next message is stored and acknowledged by both
+                sender.send(group, "small-1");
+                sender.awaitStored(List.of(a.privateGroup(), b.privateGroup()), Set.of("small-1"),
+                        StoreClient.WAIT);
             }
         }
     }

@@ -46,8 +46,9 @@ public final class Reassembly {
     private final Map<Key, Partial> partials = new HashMap<>();
     /**
      * Messages refused or dropped, so that their later pieces are ignored (instead of starting a partial message
-     * that can never complete) and a refusal is reported once however many pieces it has. Bounded; an entry goes
-     * when its message's last piece passes or its sender leaves.
+     * that can never complete) and a refusal is reported once however many pieces it has; true for a message whose
+     * first pieces came before this receiver joined ({@link #inOrder}). Bounded; an entry goes when its message's
+     * last piece passes or its sender leaves.
      */
     private final Map<Key, Boolean> ignored = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -57,6 +58,7 @@ public final class Reassembly {
     };
     private final Consumer<String> refusals;
     private final boolean inOrder;
+    private final Consumer<String> missed;
     private long pendingBytes;
 
     public Reassembly(long maxMessageBytes, long maxPendingBytes, long timeoutNanos) {
@@ -65,16 +67,17 @@ public final class Reassembly {
 
     /** @param refusals told once per message refused for its size (the text says which and why) */
     public Reassembly(long maxMessageBytes, long maxPendingBytes, long timeoutNanos, Consumer<String> refusals) {
-        this(maxMessageBytes, maxPendingBytes, timeoutNanos, refusals, false);
+        this(maxMessageBytes, maxPendingBytes, timeoutNanos, refusals, false, what -> { });
     }
 
     private Reassembly(long maxMessageBytes, long maxPendingBytes, long timeoutNanos, Consumer<String> refusals,
-                       boolean inOrder) {
+                       boolean inOrder, Consumer<String> missed) {
         this.maxMessageBytes = maxMessageBytes;
         this.maxPendingBytes = maxPendingBytes;
         this.timeoutNanos = timeoutNanos;
         this.refusals = refusals;
         this.inOrder = inOrder;
+        this.missed = missed;
     }
 
     /**
@@ -82,9 +85,13 @@ public final class Reassembly {
      * delivery at store members): nothing expires by time; a piece that is not the next of its message (the first
      * ones came before this receiver joined) makes the message ignored. Partial messages go when their sender
      * leaves ({@link #sendersGone}) or when the memory bound drops them.
+     *
+     * @param missed told (what, from whom) when the last piece of a message whose first pieces came before this
+     *               receiver joined has passed: receivers that had every piece completed it there
      */
-    public static Reassembly inOrder(long maxMessageBytes, long maxPendingBytes, Consumer<String> refusals) {
-        return new Reassembly(maxMessageBytes, maxPendingBytes, Long.MAX_VALUE, refusals, true);
+    public static Reassembly inOrder(long maxMessageBytes, long maxPendingBytes, Consumer<String> refusals,
+                                     Consumer<String> missed) {
+        return new Reassembly(maxMessageBytes, maxPendingBytes, Long.MAX_VALUE, refusals, true, missed);
     }
 
     /** Adds a fragment; returns the whole message when this was its last missing piece, else null. */
@@ -96,12 +103,16 @@ public final class Reassembly {
         Key k = new Key(sender, f.key());
         if (ignored.containsKey(k)) {
             if (f.index() == f.count() - 1) {
-                ignored.remove(k); // its last piece: the key may come again (a sender that reconnected)
+                // its last piece: forget it (the key may come again, from a sender that reconnected)
+                boolean joinedLate = ignored.remove(k);
+                if (joinedLate) {
+                    missed.accept(missedText(sender, f));
+                }
             }
             return null;
         }
         if (f.totalLength() > maxMessageBytes) {
-            ignored.put(k, Boolean.TRUE);
+            ignored.put(k, Boolean.FALSE);
             String reason = "refused a message of " + f.totalLength() + " bytes from " + sender
                     + ": larger than this " + (inOrder ? "receiver's" : "connection's") + " maxMessageBytes ("
                     + maxMessageBytes + " bytes)";
@@ -114,7 +125,11 @@ public final class Reassembly {
             if (inOrder && f.index() != 0) {
                 LOG.info("ignoring message {} from {}: its first {} of {} pieces came before this receiver joined",
                         f.key(), sender, f.index(), f.count());
-                ignore(k, f);
+                if (f.index() == f.count() - 1) {
+                    missed.accept(missedText(sender, f));
+                } else {
+                    ignored.put(k, Boolean.TRUE);
+                }
                 return null;
             }
             p = new Partial(f.count(), f.totalLength());
@@ -194,6 +209,11 @@ public final class Reassembly {
         }
     }
 
+    private static String missedText(String sender, Fragment f) {
+        return "message " + f.key() + " from " + sender + " (" + f.totalLength() + " bytes in " + f.count()
+                + " pieces) completed, but its first pieces came before this receiver joined";
+    }
+
     /** Discards a partial message and ignores its further pieces. */
     private void drop(Key k, Partial p, Fragment f) {
         discard(k, p);
@@ -202,7 +222,7 @@ public final class Reassembly {
 
     private void ignore(Key k, Fragment f) {
         if (f.index() != f.count() - 1) {
-            ignored.put(k, Boolean.TRUE); // its last piece is past: nothing more will come
+            ignored.put(k, Boolean.FALSE); // else its last piece is past: nothing more will come
         }
     }
 

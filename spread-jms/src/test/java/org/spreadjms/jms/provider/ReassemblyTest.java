@@ -146,7 +146,7 @@ class ReassemblyTest {
         int count = Fragment.split((short) 0x534A, 77, whole, whole.length, 1028, frames::add);
         assertEquals(10, count, "1,000 payload bytes per 1,028-byte frame");
         assertEquals(count, frames.size());
-        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { });
+        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { }, what -> { });
         byte[] result = null;
         for (byte[] frame : frames) {
             assertTrue(frame.length <= 1028, "frame of " + frame.length + " bytes");
@@ -161,12 +161,16 @@ class ReassemblyTest {
 
     @Test
     void inOrderIgnoresAMessageWhoseFirstPiecesCameBeforeItJoinedAndTakesTheNextOne() {
-        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { });
+        List<String> missed = new ArrayList<>();
+        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { }, missed::add);
         List<Fragment> joinedLate = split(random(5000), 1, 1000);
         for (Fragment f : joinedLate.subList(2, joinedLate.size())) {
             assertNull(r.add("#s#d", f));
             assertEquals(0, r.partialCount(), "nothing is kept of a message that cannot complete");
         }
+        assertEquals(1, missed.size(), "told when its last piece passed: " + missed);
+        r.add("#t#d", split(random(5000), 1, 1000).get(4));
+        assertEquals(2, missed.size(), "a last piece alone is a missed message too");
         byte[] next = random(3000);
         byte[] result = null;
         for (Fragment f : split(next, 2, 1000)) {
@@ -177,7 +181,8 @@ class ReassemblyTest {
 
     @Test
     void inOrderDropsAMessageWithAGapAndIgnoresItsLaterPieces() {
-        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { });
+        List<String> missed = new ArrayList<>();
+        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { }, missed::add);
         List<Fragment> pieces = split(random(5000), 1, 1000);
         r.add("#s#d", pieces.get(0));
         assertNull(r.add("#s#d", pieces.get(2)), "piece 2 when 1 is expected");
@@ -185,6 +190,7 @@ class ReassemblyTest {
         assertNull(r.add("#s#d", pieces.get(3)));
         assertNull(r.add("#s#d", pieces.get(4)));
         assertEquals(0, r.partialCount(), "the later pieces start nothing");
+        assertEquals(List.of(), missed, "dropped here as everywhere: not a message others completed");
     }
 
     @Test
@@ -206,7 +212,7 @@ class ReassemblyTest {
     @Test
     void aMessageRefusedForItsSizeIsReportedOnce() {
         List<String> refusals = new ArrayList<>();
-        Reassembly r = Reassembly.inOrder(4000, 1 << 22, refusals::add);
+        Reassembly r = Reassembly.inOrder(4000, 1 << 22, refusals::add, what -> { });
         for (Fragment f : split(random(5000), 1, 1000)) {
             assertNull(r.add("#s#d", f));
         }
