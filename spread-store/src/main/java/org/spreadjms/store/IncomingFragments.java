@@ -28,9 +28,10 @@ import org.spreadjms.jms.store.StoreMembers;
  * member joined cannot be put together here; when one that came through the control group (a sender that waits for
  * the store) completes, {@code missed} is told, so that the member gets it from a state transfer with a later cut
  * ({@link ReplicaProtocol#onMissed}). Memory: at most {@link PersistentMessages#MAX_MESSAGE_BYTES} per message (a
- * little more for a state chunk that carries one) and {@link #MAX_PENDING_BYTES} in all partial messages; a message
- * that would pass either is dropped (with a log line) and never acknowledged, so its sender's {@code send()} fails
- * after its {@code storeTimeout}.
+ * little more for a state chunk that carries one) and {@link #MAX_PENDING_BYTES} in all partial messages; a larger
+ * message is refused, and when partial messages would pass the total those that grew least recently are discarded
+ * (a sender that stopped mid-message without being seen to leave holds memory only until then). Such a message is
+ * never acknowledged, so its sender's {@code send()} fails after its {@code storeTimeout}.
  *
  * <p>Dispatcher thread only.
  */

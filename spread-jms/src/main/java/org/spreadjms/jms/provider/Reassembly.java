@@ -33,6 +33,8 @@ public final class Reassembly {
         int received;
         long bytes;
         long lastNanos;
+        /** When its last piece came, counted in pieces (for {@link #inOrder}'s eviction: no clock). */
+        long lastPiece;
 
         Partial(int count, long total) {
             this.pieces = new byte[count][];
@@ -60,6 +62,7 @@ public final class Reassembly {
     private final boolean inOrder;
     private final Consumer<String> missed;
     private long pendingBytes;
+    private long piecesAdded;
 
     public Reassembly(long maxMessageBytes, long maxPendingBytes, long timeoutNanos) {
         this(maxMessageBytes, maxPendingBytes, timeoutNanos, reason -> { });
@@ -84,7 +87,9 @@ public final class Reassembly {
      * For a stream where each sender's pieces arrive in order and every receiver must decide alike (SAFE or AGREED
      * delivery at store members): nothing expires by time; a piece that is not the next of its message (the first
      * ones came before this receiver joined) makes the message ignored. Partial messages go when their sender
-     * leaves ({@link #sendersGone}) or when the memory bound drops them.
+     * leaves ({@link #sendersGone}), or, when a piece would pass the memory bound, the partial messages that grew
+     * least recently go first (a sender that stopped mid-message without leaving, unseen, holds memory only until
+     * then).
      *
      * @param missed told (what, from whom) when the last piece of a message whose first pieces came before this
      *               receiver joined has passed: receivers that had every piece completed it there
@@ -147,6 +152,9 @@ public final class Reassembly {
         if (p.pieces[f.index()] != null) {
             return null; // a duplicate piece
         }
+        if (inOrder && p.bytes + f.length() <= p.total) {
+            evictFor(k, f.length());
+        }
         if (p.bytes + f.length() > p.total || pendingBytes + f.length() > maxPendingBytes) {
             LOG.warn("dropped message {} from {}: pieces exceed its length or the reassembly memory bound of {} bytes",
                     f.key(), sender, maxPendingBytes);
@@ -159,6 +167,7 @@ public final class Reassembly {
         p.received++;
         p.bytes += piece.length;
         p.lastNanos = now;
+        p.lastPiece = ++piecesAdded;
         pendingBytes += piece.length;
         if (p.received < p.pieces.length) {
             return null;
@@ -206,6 +215,29 @@ public final class Reassembly {
                 pendingBytes -= e.getValue().bytes;
                 it.remove();
             }
+        }
+    }
+
+    /** Discards other partial messages, those that grew least recently first, until {@code bytes} more fit. */
+    private void evictFor(Key keep, long bytes) {
+        while (pendingBytes + bytes > maxPendingBytes) {
+            Map.Entry<Key, Partial> oldest = null;
+            for (Map.Entry<Key, Partial> e : partials.entrySet()) {
+                if (!e.getKey().equals(keep) && (oldest == null
+                        || e.getValue().lastPiece < oldest.getValue().lastPiece)) {
+                    oldest = e;
+                }
+            }
+            if (oldest == null) {
+                return;
+            }
+            Partial p = oldest.getValue();
+            LOG.warn("discarded {} of {} pieces of message {} from {}: the reassembly memory bound of {} bytes is"
+                    + " reached and it grew least recently", p.received, p.pieces.length, oldest.getKey().key(),
+                    oldest.getKey().sender(), maxPendingBytes);
+            partials.remove(oldest.getKey());
+            pendingBytes -= p.bytes;
+            ignored.put(oldest.getKey(), Boolean.FALSE);
         }
     }
 

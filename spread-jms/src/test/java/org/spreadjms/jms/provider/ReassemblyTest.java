@@ -219,4 +219,26 @@ class ReassemblyTest {
         assertEquals(1, refusals.size(), refusals.toString());
         assertTrue(refusals.get(0).contains("5000 bytes"), refusals.get(0));
     }
+
+    @Test
+    void inOrderMakesRoomByDiscardingThePartialMessageThatGrewLeastRecently() {
+        Reassembly r = Reassembly.inOrder(1 << 20, 4500, reason -> { }, what -> { });
+        List<Fragment> stuck = split(random(9000), 1, 1000);
+        byte[] other = random(3000);
+        List<Fragment> otherPieces = split(other, 1, 1000);
+        r.add("#stuck#d", stuck.get(0));
+        r.add("#stuck#d", stuck.get(1));
+        r.add("#other#d", otherPieces.get(0));
+        byte[] fresh = random(2500);
+        byte[] result = null;
+        for (Fragment f : split(fresh, 2, 1000)) {
+            result = r.add("#new#d", f);
+        }
+        assertArrayEquals(fresh, result, "room was made for it");
+        assertEquals(1, r.partialCount(), "only the partial message that grew least recently was discarded");
+        assertNull(r.add("#stuck#d", stuck.get(2)));
+        assertEquals(1, r.partialCount(), "the rest of the discarded message starts nothing");
+        r.add("#other#d", otherPieces.get(1));
+        assertArrayEquals(other, r.add("#other#d", otherPieces.get(2)), "the other one still completes");
+    }
 }
