@@ -48,8 +48,13 @@ final class ListenerDispatcher implements Runnable {
         while (true) {
             ReceivedMessage m;
             try {
-                m = queue.take(-1);
+                m = queue.take(0);
+                if (m == null) {
+                    idle(); // before every wait: what was handed on is woken once per burst
+                    m = queue.take(-1);
+                }
             } catch (SpreadException closed) {
+                idle();
                 if (!connection.closedByUser()) {
                     for (SpreadListener l : all()) {
                         call(l, () -> l.onConnectionLost(closed));
@@ -57,9 +62,17 @@ final class ListenerDispatcher implements Runnable {
                 }
                 return;
             } catch (InterruptedException e) {
+                idle();
                 return;
             }
             dispatch(m);
+        }
+    }
+
+    /** Tells every listener that nothing is waiting to be dispatched ({@link SpreadListener#onIdle}). */
+    private void idle() {
+        for (SpreadListener l : byGroup.isEmpty() ? global : all()) {
+            call(l, l::onIdle);
         }
     }
 

@@ -55,6 +55,14 @@ public interface SpreadListener {
     default void onConnectionLost(SpreadException cause) {
     }
 
+    /**
+     * The dispatcher thread has delivered everything received so far and is about to wait for more (also once before
+     * {@link #onConnectionLost}). A listener that hands messages to threads of its own can wake them here once per
+     * burst rather than once per message; it must not block.
+     */
+    default void onIdle() {
+    }
+
     /** A callback of this listener threw, or the connection hit an internal error. */
     default void onError(Throwable error) {
     }

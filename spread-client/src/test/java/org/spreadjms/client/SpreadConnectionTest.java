@@ -255,6 +255,44 @@ class SpreadConnectionTest {
     }
 
     @Test
+    void listenerIsToldOfIdleOnceEverythingReceivedIsDelivered() throws Exception {
+        byte[] membership = CaptureVectors.bytes("alice: membership (alice joined demo)");
+        try (ScriptedDaemon d = ScriptedDaemon.start(aliceHandshake(), send(membership), send(AGREED_FRAME),
+                send(AGREED_FRAME), expect(KILL), expectEof())) {
+            SpreadConnection c = SpreadConnection.connect(d.options().build());
+            List<String> events = new CopyOnWriteArrayList<>();
+            CountDownLatch idleAfterBoth = new CountDownLatch(1);
+            c.addListener(new SpreadListener() {
+                @Override
+                public void onJoin(MembershipMessage message) {
+                    events.add("join");
+                }
+
+                @Override
+                public void onMessage(DataMessage message) {
+                    events.add("message");
+                }
+
+                @Override
+                public void onIdle() {
+                    events.add("idle");
+                    if (events.stream().filter("message"::equals).count() == 2) {
+                        idleAfterBoth.countDown();
+                    }
+                }
+            });
+            // the dispatcher, with nothing left to deliver, reports idle before it waits (the connection stays open)
+            assertTrue(idleAfterBoth.await(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                    "no onIdle after both messages: " + events);
+            assertEquals(List.of("join", "message", "message"), events.stream().filter(e -> !e.equals("idle"))
+                    .toList());
+            assertEquals("idle", events.get(events.size() - 1));
+            c.disconnect();
+            d.awaitScript();
+        }
+    }
+
+    @Test
     void listenerIsNotToldOfALossAfterDisconnect() throws Exception {
         try (ScriptedDaemon d = ScriptedDaemon.start(aliceHandshake(), expect(KILL), expectEof())) {
             SpreadConnection c = SpreadConnection.connect(d.options().build());

@@ -10,9 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * CAUSED_BY_NETWORK whose virtual-synchrony sets group the members that were together before, its own set first
  * pointed at by the local offset; the group id becomes (new membership id, index 1); messages are delivered only
  * within the sender's component, and a message is in exactly one view at every receiver (one order).
+ * A daemon can {@link #crash}: the others see its clients leave as in a partition, its clients' connections end and
+ * its port refuses connections from then on.
  * What it does not reproduce: token timing, SAFE stability delays, the cascading of several membership rounds,
- * members joining during a transitional period (the extra singleton vs set), and daemon crashes.
+ * members joining during a transitional period (the extra singleton vs set), and a crashed daemon's restart.
  */
 public final class EmbeddedSpreadSegment implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSpreadSegment.class);
@@ -39,6 +43,8 @@ public final class EmbeddedSpreadSegment implements AutoCloseable {
     private final List<String> names;
     private final List<Integer> ports = new ArrayList<>();
     private final DaemonStats stats = new DaemonStats();
+    private final Set<Integer> crashed = ConcurrentHashMap.newKeySet();
+    private Segment segment;
     private SelectorLoop loop;
     private Thread thread;
 
@@ -79,7 +85,7 @@ public final class EmbeddedSpreadSegment implements AutoCloseable {
             selector.close();
             throw e;
         }
-        Segment segment = new Segment(names, LOOPBACK_PROC_ID, (int) Instant.now().getEpochSecond());
+        segment = new Segment(names, LOOPBACK_PROC_ID, (int) Instant.now().getEpochSecond());
         loop = new SelectorLoop(selector, servers, segment, DaemonLimits.defaults(), Duration.ofSeconds(10),
                 new GroupRegistry(segment), stats, new Gatekeeper(SecurityFiles.open(), new LoginThrottle(Duration.ZERO)));
         thread = new Thread(loop, "spread-segment-" + String.join("-", names));
@@ -125,21 +131,68 @@ public final class EmbeddedSpreadSegment implements AutoCloseable {
                 throw new IllegalArgumentException("daemon '" + names.get(d) + "' is in no component");
             }
         }
+        run(() -> loop.sequencer().network(next), "the network change");
+    }
+
+    /** Merges every daemon into one component again (a crashed daemon stays down, alone). */
+    public void merge() {
+        List<Set<String>> components = new ArrayList<>();
+        Set<String> live = new HashSet<>(names);
+        for (int d : crashed) {
+            live.remove(names.get(d));
+            components.add(Set.of(names.get(d)));
+        }
+        if (!live.isEmpty()) {
+            components.add(live);
+        }
+        @SuppressWarnings("unchecked")
+        Set<String>[] all = components.toArray(new Set[0]);
+        partition(all);
+    }
+
+    /**
+     * Crashes a daemon, as a real one killed with SIGKILL: the clients of the other daemons see its clients leave
+     * (TRANSITIONAL, then a network membership, as in a partition), the connections of its clients end without a
+     * word, and its port refuses connections from then on. Returns once that is done.
+     */
+    public void crash(String daemonName) {
+        int victim = names.indexOf(daemonName);
+        if (victim < 0) {
+            throw new IllegalArgumentException("no daemon '" + daemonName + "' in " + names);
+        }
+        if (!crashed.add(victim)) {
+            throw new IllegalStateException("daemon '" + daemonName + "' has crashed already");
+        }
+        run(() -> {
+            int[] next = segment.components();
+            int old = next[victim];
+            int rest = -1;
+            for (int d = 0; d < next.length; d++) {
+                if (d != victim && next[d] == old) {
+                    rest = rest < 0 ? d : rest; // the component is named by its lowest daemon
+                    next[d] = rest;
+                }
+            }
+            next[victim] = victim;
+            loop.crash(victim, next);
+        }, "the crash of " + daemonName);
+    }
+
+    private void run(Runnable change, String what) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
-            loop.sequencer().network(next);
-            done.complete(null);
+            try {
+                change.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
         });
         try {
             done.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("the network change did not complete", e);
+            throw new IllegalStateException(what + " did not complete", e);
         }
-    }
-
-    /** Merges every daemon into one component again. */
-    public void merge() {
-        partition(Set.copyOf(names));
     }
 
     public DaemonCounters counters() {

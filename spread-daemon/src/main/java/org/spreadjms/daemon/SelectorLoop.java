@@ -186,6 +186,23 @@ final class SelectorLoop implements Runnable, Sequencer.Outbox {
         return sequencer;
     }
 
+    /**
+     * Daemon {@code daemon} of the segment crashes (selector thread only): the others see its clients go as in a
+     * partition ({@code next}, the partition without it, {@link Sequencer#network}); then every connection to it is
+     * closed without a word (its clients see the socket end) and it stops listening, so connecting to its port fails.
+     */
+    void crash(int daemon, int[] next) {
+        sequencer.network(next);
+        for (SelectionKey key : List.copyOf(selector.keys())) {
+            if (key.attachment() instanceof Session s && s.daemon == daemon) {
+                close(s);
+            }
+        }
+        drainDisconnects();
+        closeQuietly(servers.get(daemon));
+        LOG.info("daemon {} of the segment crashed", segment.name(daemon));
+    }
+
     private void acceptAll(ServerSocketChannel server, int daemon) {
         for (int i = 0; i < ACCEPTS_PER_ROUND; i++) {
             SocketChannel ch;

@@ -18,6 +18,7 @@ import org.spreadjms.client.MembershipMessage;
 import org.spreadjms.client.ReceivedMessage;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
+import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.client.membership.GroupId;
 import org.spreadjms.client.membership.MembershipReason;
@@ -196,6 +197,38 @@ class EmbeddedSpreadSegmentTest {
                     () -> seg.partition(Set.of("d1"), Set.of("nope")));
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> seg.port("nope"));
             seg.merge(); // still usable after refused partitions
+        }
+    }
+
+    @Test
+    void aCrashedDaemonsClientsLeaveTheOthersViewsLoseTheirConnectionAndItsPortRefuses() throws Exception {
+        try (EmbeddedSpreadSegment seg = EmbeddedSpreadSegment.start("d1", "d2", "d3");
+             SpreadConnection a = connect(seg, "d1", "a"); SpreadConnection b = connect(seg, "d2", "b");
+             SpreadConnection c = connect(seg, "d3", "c")) {
+            for (SpreadConnection x : List.of(a, b, c)) {
+                x.join("g", WAIT);
+            }
+            skipJoins(a, 3);
+            skipJoins(b, 2);
+            skipJoins(c, 1);
+
+            seg.crash("d1");
+
+            for (SpreadConnection x : List.of(b, c)) {
+                membership(x, MembershipReason.TRANSITIONAL);
+                MembershipMessage n = membership(x, MembershipReason.NETWORK);
+                assertEquals(List.of("#b#d2", "#c#d3"), n.members(), "the crashed daemon's client is gone");
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(SpreadException.ConnectionClosedException.class,
+                    () -> a.receive(WAIT), "the crashed daemon's client loses its connection");
+            org.junit.jupiter.api.Assertions.assertThrows(SpreadException.class, () -> connect(seg, "d1", "a2"),
+                    "a crashed daemon refuses connections");
+            b.multicast(ServiceType.AGREED, "g", (short) 0, "still".getBytes());
+            assertEquals("still", new String(assertInstanceOf(DataMessage.class, next(c)).data()));
+            seg.merge(); // the crashed daemon stays down: nothing changes for b and c
+            assertEquals("still", new String(assertInstanceOf(DataMessage.class, next(b)).data()));
+            assertNull(b.receive(Duration.ofMillis(100)), "no membership change at a merge without the crashed one");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> seg.crash("d1"));
         }
     }
 

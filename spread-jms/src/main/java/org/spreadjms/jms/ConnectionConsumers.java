@@ -1,5 +1,6 @@
 package org.spreadjms.jms;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,13 @@ final class ConnectionConsumers implements ConsumerSink, AcknowledgementSink {
     private final AtomicLong ids = new AtomicLong();
     private volatile ConsumerRouting routing;
     private volatile TemporaryDestinations temporaries;
+    /** Sessions given messages on the dispatcher thread and not woken yet; guarded by itself. */
+    private final List<SessionDelivery> toWake = new ArrayList<>();
+    /**
+     * True while the dispatcher thread runs a listener itself ({@code alwaysSessionAsync=false}): what that listener
+     * causes to be delivered wakes its session at once. Read and written by the dispatcher thread only.
+     */
+    private boolean dispatcherInListener;
 
     /** Completes the wiring once the routing exists (it needs this object as its sink first). */
     void attach(ConsumerRouting routing, TemporaryDestinations temporaries) {
@@ -87,6 +95,43 @@ final class ConnectionConsumers implements ConsumerSink, AcknowledgementSink {
     @Override
     public void released(ConsumerRegistration c, SpreadMessage m) {
         routing.released(c, m);
+    }
+
+    /**
+     * Whether a session given a message on the dispatcher thread leaves the wake-up to {@link #dispatcherIdle()}
+     * (one wake-up per burst of messages instead of one per message). Call on the dispatcher thread only.
+     */
+    boolean defersWakeups() {
+        return !dispatcherInListener && routing.defersWakeups();
+    }
+
+    /** Wakes {@code s} at the next {@link #dispatcherIdle()}. */
+    void wakeWhenIdle(SessionDelivery s) {
+        synchronized (toWake) {
+            toWake.add(s);
+        }
+    }
+
+    /** The dispatcher thread runs a listener itself ({@code true}) or has returned from it; returns the old value. */
+    boolean dispatcherInListener(boolean running) {
+        boolean was = dispatcherInListener;
+        dispatcherInListener = running;
+        return was;
+    }
+
+    @Override
+    public void dispatcherIdle() {
+        SessionDelivery[] wake;
+        synchronized (toWake) {
+            if (toWake.isEmpty()) {
+                return;
+            }
+            wake = toWake.toArray(new SessionDelivery[0]);
+            toWake.clear();
+        }
+        for (SessionDelivery s : wake) {
+            s.wakeDeferred();
+        }
     }
 
     /** Whether the calling thread is the connection's dispatcher thread, routing a message. */

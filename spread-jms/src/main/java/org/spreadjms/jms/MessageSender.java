@@ -170,7 +170,7 @@ final class MessageSender {
                     + " messages without a store (a queue then loses what arrives while it has no consumer)");
         }
         return new StoreWait(dest.toString(), groups.get(0), id,
-                acks == SpreadJmsSettings.STORE_ACKS_ALL ? StoreReceipts.ALL : acks, ctx.send().storeTimeout());
+                acks == SpreadJmsSettings.STORE_ACKS_ALL ? StoreReceipts.ALL : acks, ctx.send().storeTimeout(), presence);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.spreadjms.jms;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.jms.JMSException;
@@ -37,5 +38,24 @@ record PendingSend(List<String> groups, ServiceType service, short messType, Mes
             throw e;
         }
         return r;
+    }
+
+    /**
+     * Waits for the store's acknowledgements of this send (made as {@code sentAs}, the connection's private group
+     * then), at most {@code left}; if the connection fails over meanwhile, sends the message again on the new
+     * connection (see {@link StoreWait.Resend}).
+     */
+    void awaitStored(Provider provider, StoreReceipts.Receipt r, String sentAs, Duration left) throws JMSException {
+        String[] as = {sentAs};
+        store.await(r, left, () -> {
+            if (!provider.isConnected()) {
+                return;
+            }
+            String now = provider.privateGroup();
+            if (!now.equals(as[0])) {
+                as[0] = now;
+                provider.send(groups, service, messType, payload.array(), payload.length());
+            }
+        });
     }
 }

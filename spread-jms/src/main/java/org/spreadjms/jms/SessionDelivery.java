@@ -47,6 +47,11 @@ final class SessionDelivery implements Runnable {
     private boolean closed;
     private boolean inListener;
     private int next;
+    /**
+     * Guarded by the lock: the dispatcher thread buffered messages here without signalling, and the connection wakes
+     * this session at its next {@link ConnectionConsumers#dispatcherIdle()}.
+     */
+    private boolean wakeDeferred;
 
     SessionDelivery(SessionContext ctx, int mode, int sessionId, AcknowledgeCallback acknowledgeCallback) {
         this.ctx = ctx;
@@ -69,7 +74,8 @@ final class SessionDelivery implements Runnable {
     void deliverFromDispatcher(SpreadMessageConsumer c, SpreadMessage m) {
         // not with queueNoConsumerPolicy=fail: a send waits for a queue's view, which only this thread can bring
         if (!ctx.delivery().directDispatch() || !deliverDirectly(c, m)) {
-            enqueue(c, m);
+            // the listener thread is woken once per burst the dispatcher delivers, not once per message
+            enqueue(c, m, ctx.consumers().defersWakeups());
         }
     }
 
@@ -97,9 +103,12 @@ final class SessionDelivery implements Runnable {
         }
         SessionDelivery outer = IN_LISTENER.get();
         IN_LISTENER.set(this);
+        ctx.consumers().dispatcherIdle(); // nothing waits for a wake-up while application code runs here
+        boolean wasInListener = ctx.consumers().dispatcherInListener(true);
         try {
             callListener(c, m, l);
         } finally {
+            ctx.consumers().dispatcherInListener(wasInListener);
             IN_LISTENER.set(outer);
             lock.lock();
             try {
@@ -122,6 +131,15 @@ final class SessionDelivery implements Runnable {
     }
 
     void enqueue(SpreadMessageConsumer c, SpreadMessage m) {
+        enqueue(c, m, false);
+    }
+
+    /**
+     * Buffers {@code m} for {@code c}. With {@code deferWake} (the dispatcher thread, see
+     * {@link ConnectionConsumers#defersWakeups()}) the waiting threads are not signalled now but at the connection's
+     * next {@link ConnectionConsumers#dispatcherIdle()}.
+     */
+    private void enqueue(SpreadMessageConsumer c, SpreadMessage m, boolean deferWake) {
         List<SpreadMessage> declines = null;
         lock.lock();
         try {
@@ -146,12 +164,30 @@ final class SessionDelivery implements Runnable {
                 declines.add(dropped);
             }
             b.addLast(m);
-            changed.signalAll();
+            if (!deferWake) {
+                changed.signalAll();
+            } else if (!wakeDeferred) {
+                wakeDeferred = true;
+                ctx.consumers().wakeWhenIdle(this);
+            }
         } finally {
             lock.unlock();
             if (declines != null) {
                 declines.forEach(d -> declined(c, d)); // never under the lock: the queue protocol's lock comes first
             }
+        }
+    }
+
+    /** Signals the waiting threads if the dispatcher thread buffered messages here without signalling them. */
+    void wakeDeferred() {
+        lock.lock();
+        try {
+            if (wakeDeferred) {
+                wakeDeferred = false;
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

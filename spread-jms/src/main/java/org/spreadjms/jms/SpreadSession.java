@@ -185,9 +185,10 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode == SESSION_TRANSACTED) {
             transactedSends.hold(s);
         } else {
+            String sentAs = ctx.provider().privateGroup();
             StoreReceipts.Receipt r = s.sendWith(ctx.provider(), storeReceipts());
             if (r != null) {
-                s.store().await(r, s.store().timeout());
+                s.awaitStored(ctx.provider(), r, sentAs, s.store().timeout());
             }
         }
     }
@@ -202,6 +203,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         List<PendingSend> sends = transactedSends.takeAll();
         int sent = 0;
         List<StoreReceipts.Receipt> receipts = new ArrayList<>();
+        String sentAs = ctx.provider().privateGroup();
         try {
             for (PendingSend s : sends) {
                 StoreReceipts.Receipt r = s.sendWith(ctx.provider(), storeReceipts());
@@ -210,7 +212,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
                 }
                 sent++;
             }
-            awaitStored(sends, receipts);
+            awaitStored(sends, receipts, sentAs);
         } catch (JMSException | RuntimeException e) {
             receipts.forEach(StoreReceipts.Receipt::cancel);
             // Spread has no transactions: what went out stays out. The consumed messages come back, as on rollback
@@ -228,7 +230,8 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     }
 
     /** Waits for the store acknowledgements of a commit's PERSISTENT queue sends, all within one storeTimeout. */
-    private void awaitStored(List<PendingSend> sends, List<StoreReceipts.Receipt> receipts) throws JMSException {
+    private void awaitStored(List<PendingSend> sends, List<StoreReceipts.Receipt> receipts, String sentAs)
+            throws JMSException {
         if (receipts.isEmpty()) {
             return;
         }
@@ -237,7 +240,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         for (PendingSend s : sends) {
             if (s.store() != null) {
                 Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-                s.store().await(receipts.get(i++), left);
+                s.awaitStored(ctx.provider(), receipts.get(i++), sentAs, left);
             }
         }
     }

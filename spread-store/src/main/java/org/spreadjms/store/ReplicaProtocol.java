@@ -20,6 +20,7 @@ import org.spreadjms.client.membership.GroupView;
 import org.spreadjms.jms.store.MessageKey;
 import org.spreadjms.jms.store.StoreControlCodec;
 import org.spreadjms.jms.store.StoreFrame;
+import org.spreadjms.jms.store.StoredMessage;
 import org.spreadjms.store.log.LogPosition;
 import org.spreadjms.store.log.MessageLog;
 
@@ -96,16 +97,22 @@ final class ReplicaProtocol {
     private int chunksReceived;
     private long requestCounter = RANDOM.nextLong() & 0x7FFF_FFFF_0000_0000L;
     private volatile Consumer<String> appended = d -> { };
-    private volatile Runnable stateApplied = () -> { };
+    /** Told what a state transfer brings of the registry (set once, before the member joins anything). */
+    private TransferredRegistry registry;
+    /**
+     * Set while this member joins groups a state transfer named, before it asks again (the request then goes out
+     * from the joining thread); guarded by {@code this}, with {@link #onControlView}.
+     */
+    private volatile boolean joining;
 
     /** Told (on the log's callback thread) the destination of every message appended from the live stream. */
     void onAppended(Consumer<String> hook) {
         this.appended = hook;
     }
 
-    /** Run once a state transfer has been applied (dispatcher thread). */
-    void onStateApplied(Runnable hook) {
-        this.stateApplied = hook;
+    /** Told the registry's part of every state transfer to this member (dispatcher thread). */
+    void registry(TransferredRegistry registry) {
+        this.registry = registry;
     }
 
     ReplicaProtocol(StoreMemberOptions options, SpreadConnection connection, MessageLog log, AckSender acks,
@@ -140,7 +147,7 @@ final class ReplicaProtocol {
     }
 
     /** A regular membership of the control group. */
-    void onControlView(GroupView view) {
+    synchronized void onControlView(GroupView view) {
         controlView = view;
         pending.clear();
         cuts.values().removeIf(c -> !view.contains(c.joiner()));
@@ -155,8 +162,8 @@ final class ReplicaProtocol {
             requestMark = -1;
         }
         viewMark = buffer.size();
-        if (isServing()) {
-            return;
+        if (isServing() || joining) {
+            return; // joining: the request goes out once the joins completed
         }
         if (donor != null && view.contains(donor)) {
             return;
@@ -168,13 +175,29 @@ final class ReplicaProtocol {
     }
 
     private void request() {
+        newRequest();
+        sendRequest();
+    }
+
+    private void newRequest() {
         requestId = ++requestCounter;
         requestMark = -1;
         donor = null;
         chunksReceived = 0;
+    }
+
+    private void sendRequest() {
         StoreFrame.StateRequest r = new StoreFrame.StateRequest(requestId, log.appliedIndex(),
                 destinations.get());
         send(options.controlGroup(), r, ServiceType.SAFE);
+    }
+
+    /** The joins a state transfer asked for completed (joining thread): asks again, unless a newer request went. */
+    private synchronized void requestAfterJoins(long id) {
+        if (joining && id == requestId) {
+            joining = false;
+            sendRequest();
+        }
     }
 
     /** Whether this member is the first of the control view (the one that re-publishes stored queue messages). */
@@ -272,7 +295,7 @@ final class ReplicaProtocol {
      * that serves already stops serving and catches up again rather than keep a log without it. (It never
      * acknowledges that message: it cannot tell its id.)
      */
-    void onMissed(String what) {
+    synchronized void onMissed(String what) {
         if (isServing()) {
             LOG.warn("{}: {}, after this member began to serve; catching up again", me, what);
             servingNow = false;
@@ -305,6 +328,7 @@ final class ReplicaProtocol {
         if (joiner.equals(me)) {
             if (r.requestId() == requestId) {
                 requestMark = buffer.size();
+                registry.onOwnRequest();
             }
         } else if (isServing()) {
             // the cut: everything queued to the log before this point, nothing after
@@ -321,7 +345,7 @@ final class ReplicaProtocol {
      */
     private void bootstrapIfAllStarting() {
         GroupView v = controlView;
-        if (isServing() || v == null
+        if (isServing() || joining || v == null
                 || v.members().size() < Math.max(options.bootstrapMembers(), options.quorum())) {
             return;
         }
@@ -384,6 +408,7 @@ final class ReplicaProtocol {
             destinations.get().forEach(d -> zero.put(d, 0L));
             log.destinations().forEach(d -> zero.put(d, 0L));
             watch(log.reset(zero, 0, true), "drop the old state");
+            registry.onTransferStarting();
             LOG.info("{}: taking state from {} (request {})", me, from, requestId);
         }
     }
@@ -398,8 +423,11 @@ final class ReplicaProtocol {
             return;
         }
         chunksReceived++;
-        c.messages().forEach(m -> watch(log.put(m.destination(), m.sequence(), m.key(), m.messType(), m.payload()),
-                "store transferred message " + m.sequence() + " of " + m.destination()));
+        for (StoredMessage m : c.messages()) {
+            watch(log.put(m.destination(), m.sequence(), m.key(), m.messType(), m.payload()),
+                    "store transferred message " + m.sequence() + " of " + m.destination());
+            registry.onTransferred(m);
+        }
     }
 
     private void onDone(String from, StoreFrame.StateDone d) {
@@ -409,6 +437,29 @@ final class ReplicaProtocol {
         if (d.chunks() != chunksReceived) {
             fail.accept("state transfer from " + from + " ended after " + d.chunks() + " chunks, " + chunksReceived
                     + " arrived");
+            return;
+        }
+        CompletableFuture<Void> joins = registry.onTransferComplete();
+        if (joins != null) {
+            // the state names groups (durable subscriptions, queues) this member is not in: what was multicast
+            // there after the cut did not reach it. It joins them, then asks again: that cut comes after the joins,
+            // so the new state and the stream after it hold everything. The held-back stream stays.
+            LOG.info("{}: the state from {} names groups this member is not in; joining them, then asking again",
+                    me, from);
+            // a consistent log meanwhile (the next offer drops it), should this member have to serve it
+            watch(log.reset(d.lastSequences(), d.appliedIndex(), false), "set the transferred position");
+            synchronized (this) {
+                newRequest();
+                joining = true;
+            }
+            long again = requestId;
+            joins.whenComplete((r, e) -> {
+                if (e != null) {
+                    fail.accept("could not join the groups the transferred state names: " + e.getMessage());
+                } else {
+                    requestAfterJoins(again);
+                }
+            });
             return;
         }
         // what arrived in this view before this member's request is in the state too: acknowledge it once written
@@ -421,7 +472,6 @@ final class ReplicaProtocol {
         LOG.info("{}: state from {} complete ({} chunk(s), applied index {}), {} live operation(s) held back", me,
                 from, chunksReceived, d.appliedIndex(), buffer.size() - requestMark);
         startServing(requestMark);
-        stateApplied.run();
     }
 
     private void send(String group, StoreFrame frame, ServiceType service) {

@@ -78,7 +78,7 @@ public final class StoreMember implements AutoCloseable {
                 options.timeout());
         this.browsing = new BrowseServer(connection, log, protocol, donors);
         protocol.onAppended(forwarder::onStored);
-        protocol.onStateApplied(subscriptions::reload);
+        protocol.registry(subscriptions);
     }
 
     /** What a (re)starting member asks a donor for: its static destinations and the durable subscriptions. */
@@ -254,6 +254,7 @@ public final class StoreMember implements AutoCloseable {
                     }
                 } else {
                     protocol.onFrame(m, f);
+                    replay.onReplicaState(); // a state transfer or a bootstrap decision may have made it serve
                 }
                 return;
             }
@@ -313,7 +314,8 @@ public final class StoreMember implements AutoCloseable {
 
         /**
          * A spread-jms queue control frame: an ACK deletes the acknowledged messages from the queues this member
-         * stores (JMS messages are keyed by their JMSMessageID alone); the other kinds do not concern the store.
+         * stores (JMS messages are keyed by their JMSMessageID alone); a HOLDS answer to re-published copies paces
+         * the re-publication; the other kinds do not concern the store.
          */
         private void onQueueControl(DataMessage m) {
             QueueControl c;
@@ -322,6 +324,11 @@ public final class StoreMember implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 LOG.warn("{}: dropped a malformed queue control frame from {}: {}", privateGroup(), m.sender(),
                         e.getMessage());
+                return;
+            }
+            if (c.kind() == QueueControl.Kind.HOLDS) {
+                // a member holds these re-published copies: the re-publication does not wait for their ACK
+                m.groups().stream().filter(StoreMember.this::stores).forEach(g -> replay.onHeld(g, c.ids()));
                 return;
             }
             if (c.kind() != QueueControl.Kind.ACK) {
@@ -353,9 +360,11 @@ public final class StoreMember implements AutoCloseable {
         @Override
         public void onMembership(MembershipMessage m) {
             fragments.onMembership(m);
+            subscriptions.onMembership(m);
             if (m.isRegular() && m.group().equals(options.controlGroup())) {
                 protocol.onControlView(m.view());
                 forwarder.onControlView();
+                replay.onReplicaState();
             } else if (m.isRegular() && subscriptions.isSubscriptionGroup(m.group())) {
                 forwarder.onView(m.view());
             } else if (m.isRegular() && stores(m.group()) && QueueReplay.isQueueGroup(m.group())) {

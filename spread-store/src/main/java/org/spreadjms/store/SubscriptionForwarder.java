@@ -74,7 +74,8 @@ final class SubscriptionForwarder implements AutoCloseable {
     private final Thread thread;
     private final Object signal = new Object();
     private volatile boolean closed;
-    private volatile boolean wasForwarder;
+    /** Guarded by {@code this}. */
+    private boolean wasForwarder;
 
     SubscriptionForwarder(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol) {
         this.connection = connection;
@@ -109,7 +110,17 @@ final class SubscriptionForwarder implements AutoCloseable {
 
     /** The control view changed: a member that becomes the forwarder starts every subscription from the first. */
     void onControlView() {
-        boolean now = protocol.isServing() && protocol.firstInControlView();
+        forwarderNow(protocol.isServing() && protocol.firstInControlView());
+        wake();
+    }
+
+    /**
+     * Whether this member forwards now. One that becomes the forwarder, because the control view changed or because
+     * it began to serve again (the first member of the view, back from the minority side of a partition with the
+     * majority's state), starts every subscription from the first message kept and marks every kept message as
+     * possibly forwarded before (by the member that forwarded meanwhile).
+     */
+    private synchronized void forwarderNow(boolean now) {
         if (now && !wasForwarder) {
             CompletableFuture<?> written = log.barrier();
             for (Subscription s : subscriptions.values()) {
@@ -119,7 +130,6 @@ final class SubscriptionForwarder implements AutoCloseable {
             }
         }
         wasForwarder = now;
-        wake();
     }
 
     /** A subscription was deleted (or replaced): forget what was forwarded. */
@@ -159,7 +169,7 @@ final class SubscriptionForwarder implements AutoCloseable {
         while (!closed) {
             boolean progress = false;
             boolean forwarder = protocol.isServing() && protocol.firstInControlView();
-            wasForwarder = wasForwarder || forwarder;
+            forwarderNow(forwarder);
             for (Subscription s : subscriptions.values()) {
                 if (closed) {
                     return;

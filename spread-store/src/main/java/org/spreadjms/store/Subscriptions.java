@@ -3,14 +3,13 @@ package org.spreadjms.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.jms.JMSException;
@@ -18,9 +17,11 @@ import jakarta.jms.JMSException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spreadjms.client.DataMessage;
+import org.spreadjms.client.MembershipMessage;
 import org.spreadjms.client.ServiceType;
 import org.spreadjms.client.SpreadConnection;
 import org.spreadjms.client.SpreadException;
+import org.spreadjms.client.membership.MembershipReason;
 import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.ObjectMessageFilter;
@@ -47,7 +48,7 @@ import org.spreadjms.store.log.StoreException;
  * topic and subscription groups run on this object's own thread ({@code store-joins}); a member answers SUBSCRIBED
  * only once it is in both groups, so messages sent after the subscriber's request completed are kept.
  */
-final class Subscriptions implements AutoCloseable {
+final class Subscriptions implements TransferredRegistry, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
     /** The log destination of the subscription entries. */
     static final String REGISTRY = "$subscriptions";
@@ -65,13 +66,19 @@ final class Subscriptions implements AutoCloseable {
     private final SubscriptionForwarder forwarder;
     private final String controlGroup;
     private final Duration timeout;
-    private final ExecutorService joins;
+    private final GroupJoins joins;
     /** By subscription group; written on the dispatcher thread only. */
     private final Map<String, Entry> byGroup = new ConcurrentHashMap<>();
-    /** Groups this member has joined (or is joining) for subscriptions and queues. */
-    private final Set<String> joined = ConcurrentHashMap.newKeySet();
     /** Queue groups kept since a sender asked the store (not given with --group). */
     private final Set<String> queues = ConcurrentHashMap.newKeySet();
+    /** The groups this member is in at the current point of the ordered stream (dispatcher thread only). */
+    private final Set<String> inStream = new HashSet<>();
+    /** {@link #inStream} when this member's current state request came back (dispatcher thread only). */
+    private Set<String> inGroupAtRequest = Set.of();
+    /** Subscriptions changed by frames after that request: newer than a state taken for it (dispatcher only). */
+    private final Set<String> touched = new HashSet<>();
+    /** The registry entries of the state transfer in progress (dispatcher thread only). */
+    private final List<StoredMessage> transferred = new ArrayList<>();
 
     Subscriptions(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol,
                   SubscriptionForwarder forwarder, String controlGroup, Duration timeout) {
@@ -81,11 +88,7 @@ final class Subscriptions implements AutoCloseable {
         this.forwarder = forwarder;
         this.controlGroup = controlGroup;
         this.timeout = timeout;
-        this.joins = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "store-joins-" + connection.privateGroup());
-            t.setDaemon(true);
-            return t;
-        });
+        this.joins = new GroupJoins(connection, timeout);
     }
 
     /** Reads the subscriptions kept in the log (at start, before the member joins anything). */
@@ -121,34 +124,92 @@ final class Subscriptions implements AutoCloseable {
     /** Joins the groups of every known subscription, waiting for each join (at start). */
     void joinAll() throws SpreadException, TimeoutException {
         for (String q : queues) {
-            if (joined.add(q)) {
-                connection.join(q, timeout);
-            }
+            joins.joinNow(q);
         }
         for (Entry e : byGroup.values()) {
-            for (String g : List.of(e.subscribe().topicGroup(), e.subscribe().subscriptionGroup())) {
-                if (joined.add(g)) {
-                    connection.join(g, timeout);
-                }
-            }
+            joins.joinNow(e.subscribe().topicGroup());
+            joins.joinNow(e.subscribe().subscriptionGroup());
         }
     }
 
-    /** After a state transfer: subscriptions the donor had and this member did not know are joined now. */
-    void reload() {
-        try {
-            load();
-        } catch (StoreException e) {
-            LOG.warn("{}: could not read the transferred subscriptions: {}", connection.privateGroup(),
-                    e.getMessage());
-            return;
+    /**
+     * A membership message of any group (dispatcher thread): tracks which groups this member is in at this point of
+     * the ordered stream (a join is in effect from its membership message on, whenever the join call returned).
+     */
+    void onMembership(MembershipMessage m) {
+        if (m.isRegular() && m.view().contains(connection.privateGroup())) {
+            inStream.add(m.group());
+        } else if (m.isRegular() || m.reason() == MembershipReason.SELF_LEAVE) {
+            inStream.remove(m.group());
         }
-        for (Entry e : byGroup.values()) {
-            joinLater(e.subscribe(), null);
+    }
+
+    @Override
+    public void onOwnRequest() {
+        inGroupAtRequest = Set.copyOf(inStream);
+        touched.clear();
+    }
+
+    @Override
+    public void onTransferStarting() {
+        transferred.clear();
+    }
+
+    @Override
+    public void onTransferred(StoredMessage m) {
+        if (m.destination().equals(REGISTRY)) {
+            transferred.add(m);
         }
-        for (String q : queues) {
-            joinLater(List.of(q), "queue " + q, null);
+    }
+
+    /**
+     * The transferred registry replaces what this member knew, except for subscriptions that frames after its
+     * request changed (newer than the state); queues are only added. Then this member must have been in every group
+     * the transferred registry names when its request came back (in stream order): if not, the joins run (after
+     * those already queued) and the returned future completes once all are done.
+     */
+    @Override
+    public CompletableFuture<Void> onTransferComplete() {
+        Map<String, Entry> subscriptions = new HashMap<>();
+        Set<String> transferredQueues = new LinkedHashSet<>();
+        for (StoredMessage m : transferred) {
+            if (m.key().sender().equals(QUEUE_SENDER)) {
+                transferredQueues.add(m.key().id());
+                continue;
+            }
+            try {
+                if (StoreControlCodec.decode(m.payload()) instanceof StoreFrame.Subscribe s) {
+                    subscriptions.put(s.subscriptionGroup(), new Entry(s, selector(s)));
+                }
+            } catch (MalformedStoreFrameException | JMSException e) {
+                LOG.warn("{}: ignored an unreadable transferred subscription entry {}: {}",
+                        connection.privateGroup(), m.key(), e.getMessage());
+            }
         }
+        transferred.clear();
+        for (String g : List.copyOf(byGroup.keySet())) {
+            if (!touched.contains(g) && !subscriptions.containsKey(g)) {
+                LOG.info("{}: subscription {} is gone at the donor (deleted while this member was away)",
+                        connection.privateGroup(), g);
+                byGroup.remove(g);
+                forwarder.forget(g);
+            }
+        }
+        queues.addAll(transferredQueues);
+        // the groups of what the state brought; what frames created after the request is promised only from then
+        Set<String> needed = new LinkedHashSet<>(transferredQueues);
+        subscriptions.forEach((g, e) -> {
+            if (!touched.contains(g)) {
+                byGroup.put(g, e);
+                needed.add(e.subscribe().topicGroup());
+                needed.add(g);
+            }
+        });
+        needed.removeAll(inGroupAtRequest);
+        if (needed.isEmpty()) {
+            return null;
+        }
+        return joins.joinAll(needed);
     }
 
     /**
@@ -163,7 +224,7 @@ final class Subscriptions implements AutoCloseable {
             return;
         }
         protocol.onAppend(REGISTRY, new MessageKey(QUEUE_SENDER, group), null, null, (short) 0, new byte[0]);
-        joinLater(List.of(group), "queue " + group, null);
+        joins.joinLater(List.of(group), "queue " + group, null);
     }
 
     boolean isQueue(String group) {
@@ -217,11 +278,12 @@ final class Subscriptions implements AutoCloseable {
             }
             protocol.onAppend(REGISTRY, key, null, null, StoreControlCodec.MESS_TYPE, StoreControlCodec.encode(kept));
             byGroup.put(s.subscriptionGroup(), new Entry(kept, selector));
+            touched.add(s.subscriptionGroup());
         }
         StoreFrame.Subscribed answer = new StoreFrame.Subscribed(s.requestId(), protocol.storeMembers(),
                 s.subscriptionGroup(), status);
         if (status == StoreFrame.SubscribeStatus.ACTIVE) {
-            joins.execute(() -> reply(s.subscriber(), answer));
+            joins.then(() -> reply(s.subscriber(), answer));
         } else {
             joinLater(s, () -> reply(s.subscriber(), answer));
         }
@@ -239,22 +301,21 @@ final class Subscriptions implements AutoCloseable {
         } else {
             status = StoreFrame.UnsubscribeStatus.REMOVED;
             byGroup.remove(group);
+            touched.add(group);
             protocol.onPurge(group);
             protocol.onLive(REGISTRY, registryKey(group), null, (short) 0, null);
             forwarder.forget(group);
             String topicGroup = existing.subscribe().topicGroup();
             boolean topicStillUsed = byGroup.values().stream()
                     .anyMatch(e -> e.subscribe().topicGroup().equals(topicGroup));
-            joins.execute(() -> {
-                leave(group);
-                if (!topicStillUsed) {
-                    leave(topicGroup);
-                }
-            });
+            joins.leaveLater(group);
+            if (!topicStillUsed) {
+                joins.leaveLater(topicGroup);
+            }
         }
         StoreFrame.Unsubscribed answer = new StoreFrame.Unsubscribed(u.requestId(), protocol.storeMembers(), group,
                 status);
-        joins.execute(() -> reply(u.requester(), answer));
+        joins.then(() -> reply(u.requester(), answer));
     }
 
     /**
@@ -324,40 +385,8 @@ final class Subscriptions implements AutoCloseable {
 
     /** Joins the subscription's topic and group unless joined, then runs {@code then} (on the joins thread). */
     private void joinLater(StoreFrame.Subscribe s, Runnable then) {
-        joinLater(new LinkedHashSet<>(List.of(s.topicGroup(), s.subscriptionGroup())),
+        joins.joinLater(new LinkedHashSet<>(List.of(s.topicGroup(), s.subscriptionGroup())),
                 "durable subscription " + s.subscriptionGroup(), then);
-    }
-
-    /** Joins {@code groups} unless joined, then runs {@code then} (on the joins thread). */
-    private void joinLater(java.util.Collection<String> groups, String what, Runnable then) {
-        joins.execute(() -> {
-            for (String g : groups) {
-                if (joined.add(g)) {
-                    try {
-                        connection.join(g, timeout);
-                    } catch (SpreadException | TimeoutException | RuntimeException e) {
-                        joined.remove(g);
-                        LOG.warn("{}: could not join {} for {}: {}", connection.privateGroup(), g, what,
-                                e.toString());
-                        return;
-                    }
-                }
-            }
-            if (then != null) {
-                then.run();
-            }
-        });
-    }
-
-    private void leave(String group) {
-        if (!joined.remove(group)) {
-            return;
-        }
-        try {
-            connection.leave(group, timeout);
-        } catch (SpreadException | TimeoutException | RuntimeException e) {
-            LOG.warn("{}: could not leave {}: {}", connection.privateGroup(), group, e.toString());
-        }
     }
 
     private void reply(String to, StoreFrame answer) {
@@ -378,11 +407,6 @@ final class Subscriptions implements AutoCloseable {
 
     @Override
     public void close() {
-        joins.shutdownNow();
-        try {
-            joins.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        joins.close();
     }
 }

@@ -274,9 +274,9 @@ class DurableCrashTest {
      * Two store members; the one that forwards the subscription's messages (the first of the control view: the
      * daemon lists members by private name, so the child's name sorts first) runs in a child JVM and is killed with
      * SIGKILL after 400 sends returned, while a producer sends PERSISTENT messages and a durable subscriber receives.
-     * With {@code storeAcks=1} every send returns (the other member acknowledges too); with {@code storeAcks=all} the
-     * sends in flight at the kill may fail (their count of acknowledgements came from the two-member view): only the
-     * sends that returned count. The other member must take over forwarding (it restarts from the first stored
+     * Every send returns: with {@code storeAcks=1} the other member acknowledges too; with {@code storeAcks=all} the
+     * sends in flight at the kill (delivered while both members were in view) stop waiting for the killed member
+     * once it has left the store's presence group. The other member must take over forwarding (it restarts from the first stored
      * message and marks what may have been forwarded before redelivered; the subscriber ignores copies of messages it
      * holds or acknowledged). Asserted: every message whose send returned is received at least once, every second
      * copy is marked JMSRedelivered, and nothing else arrives.
@@ -310,6 +310,7 @@ class DurableCrashTest {
                 }
             }
             assertTrue(forwarder.awaitEnd(WAIT), "the forwarding store member did not die");
+            assertEquals(List.of(), producer.failed, "sends failed: " + producer.firstFailure);
             assertTrue(receivedAtKill > 0, "the subscriber was receiving when the forwarder was killed");
             assertTrue(inbox.awaitAll(producer.returned, WAIT), "returned sends not received: " + missing(
                     producer.returned, inbox.received()));

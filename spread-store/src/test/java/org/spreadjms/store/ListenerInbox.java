@@ -40,6 +40,24 @@ final class ListenerInbox {
         return List.copyOf(received);
     }
 
+    /** The texts received so far, in order. */
+    synchronized List<String> texts() {
+        return received.stream().map(Received::text).toList();
+    }
+
+    /** Waits until {@code n} messages were received; false if {@code max} passed first. */
+    synchronized boolean awaitCount(int n, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (received.size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
     /** Waits until every text of {@code expected} was received; false if {@code max} passed first. */
     synchronized boolean awaitAll(List<String> expected, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();

@@ -32,9 +32,17 @@ final class EnvelopeReader {
     }
 
     private int need(int n, String field) throws MessageFormatException {
+        return need(n, field, "");
+    }
+
+    /**
+     * As {@link #need(int, String)} for the field named {@code field + part}; the name is only put together for an
+     * error (not on every read of a length or count).
+     */
+    private int need(int n, String field, String part) throws MessageFormatException {
         if (remaining() < n) {
-            throw new MessageFormatException("envelope truncated: " + field + " at offset " + pos + " needs " + n
-                    + " bytes, " + remaining() + " remain");
+            throw new MessageFormatException("envelope truncated: " + field + part + " at offset " + pos + " needs "
+                    + n + " bytes, " + remaining() + " remain");
         }
         int p = pos;
         pos += n;
@@ -51,7 +59,11 @@ final class EnvelopeReader {
     }
 
     int i32(String field) throws MessageFormatException {
-        int p = need(4, field);
+        return i32(field, "");
+    }
+
+    private int i32(String field, String part) throws MessageFormatException {
+        int p = need(4, field, part);
         return ((data[p] & 0xFF) << 24) | ((data[p + 1] & 0xFF) << 16) | ((data[p + 2] & 0xFF) << 8)
                 | (data[p + 3] & 0xFF);
     }
@@ -67,7 +79,7 @@ final class EnvelopeReader {
      */
     int count(String field, int minEntryBytes) throws MessageFormatException {
         int at = pos;
-        int n = i32(field + " count");
+        int n = i32(field, " count");
         if (n < 0 || (long) n * minEntryBytes > remaining()) {
             throw new MessageFormatException("envelope corrupt: " + field + " count " + n + " at offset " + at
                     + " does not fit in the " + remaining() + " bytes that remain");
@@ -78,7 +90,7 @@ final class EnvelopeReader {
     /** A length-prefixed byte array (null for length -1). */
     byte[] bytes(String field) throws MessageFormatException {
         int at = pos;
-        int n = i32(field + " length");
+        int n = i32(field, " length");
         if (n == -1) {
             return null;
         }
@@ -95,7 +107,7 @@ final class EnvelopeReader {
      */
     int skipBytes(String field) throws MessageFormatException {
         int at = pos;
-        int n = i32(field + " length");
+        int n = i32(field, " length");
         if (n == -1) {
             return -1;
         }
@@ -115,7 +127,7 @@ final class EnvelopeReader {
     /** A length-prefixed UTF-8 string (null for length -1); malformed UTF-8 is refused. */
     String string(String field) throws MessageFormatException {
         int at = pos;
-        int n = i32(field + " length");
+        int n = i32(field, " length");
         if (n == -1) {
             return null;
         }

@@ -323,7 +323,7 @@ public final class MessageEnvelope {
             m.putPropertyUnchecked(name, value);
         }
         int extensionCount = r.count("extension", 8);
-        Map<String, byte[]> extensions = new LinkedHashMap<>();
+        Map<String, byte[]> extensions = extensionCount == 0 ? Map.of() : new LinkedHashMap<>();
         for (int i = 0; i < extensionCount; i++) {
             String name = r.requiredString("extension name");
             byte[] value = r.bytes("extension '" + name + "'");
@@ -343,7 +343,8 @@ public final class MessageEnvelope {
             o.setObjectFilter(filter);
         }
         m.setReadOnly(true, true);
-        return new Envelope(m, target, Collections.unmodifiableMap(extensions));
+        // almost every envelope has none: no map per message then
+        return new Envelope(m, target, extensionCount == 0 ? Map.of() : Collections.unmodifiableMap(extensions));
     }
 
     private static SpreadDestination destination(String encoded) throws InvalidDestinationException {

@@ -55,6 +55,8 @@ public final class FailoverProvider implements Provider {
     private boolean closed;
     private JMSException gaveUp;
     private int next;
+    /** Whether the providers the connector opens report idle (the last one opened tells). */
+    private volatile boolean innerReportsIdle;
 
     public FailoverProvider(List<SpreadAddress> daemons, String privateName, FailoverOptions options,
                             Connector connector) {
@@ -136,7 +138,13 @@ public final class FailoverProvider implements Provider {
                     listener.onProblem(problem);
                 }
             }
+
+            @Override
+            public void onIdle() {
+                listener.onIdle(); // even from a provider no longer current: it may end a burst it delivered
+            }
         });
+        innerReportsIdle = p.reportsIdle();
         return p;
     }
 
@@ -341,6 +349,11 @@ public final class FailoverProvider implements Provider {
         synchronized (lock) {
             return current.maxPayloadBytes(groupCount);
         }
+    }
+
+    @Override
+    public boolean reportsIdle() {
+        return innerReportsIdle;
     }
 
     @Override

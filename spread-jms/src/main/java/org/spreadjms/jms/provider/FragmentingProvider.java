@@ -97,6 +97,11 @@ public final class FragmentingProvider implements Provider {
             public void onProblem(JMSException problem) {
                 listener.onProblem(problem);
             }
+
+            @Override
+            public void onIdle() {
+                listener.onIdle();
+            }
         });
     }
 
@@ -147,6 +152,11 @@ public final class FragmentingProvider implements Provider {
     @Override
     public void leave(String group) throws JMSException {
         inner.leave(group);
+    }
+
+    @Override
+    public boolean reportsIdle() {
+        return inner.reportsIdle();
     }
 
     @Override

@@ -61,6 +61,15 @@ public interface Provider extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether this provider calls {@link ProviderListener#onIdle} whenever its thread has delivered everything received
+     * and is about to wait: then a listener may wake its own threads once per burst of messages instead of once per
+     * message. False by default.
+     */
+    default boolean reportsIdle() {
+        return false;
+    }
+
     /** Version string of the daemon. */
     String daemonVersion();
 

@@ -23,4 +23,12 @@ public interface ProviderListener {
      */
     default void onProblem(JMSException problem) {
     }
+
+    /**
+     * Everything received so far has been delivered and the provider thread is about to wait for more (and once
+     * before {@link #onConnectionLost}). Only providers whose {@link Provider#reportsIdle()} is true call it. Must not
+     * block.
+     */
+    default void onIdle() {
+    }
 }

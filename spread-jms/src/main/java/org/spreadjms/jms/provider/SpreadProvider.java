@@ -50,6 +50,11 @@ public final class SpreadProvider implements Provider {
                 public void onConnectionLost(SpreadException cause) {
                     listener.onConnectionLost(toJms("connection to the Spread daemon lost", cause));
                 }
+
+                @Override
+                public void onIdle() {
+                    listener.onIdle();
+                }
             });
             connection = c;
         } catch (SpreadException e) {
@@ -119,6 +124,12 @@ public final class SpreadProvider implements Provider {
     @Override
     public int maxPayloadBytes(int groups) {
         return connection().limits().maxDataBytes(groups);
+    }
+
+    /** The client's dispatcher thread calls {@link org.spreadjms.client.SpreadListener#onIdle} before each wait. */
+    @Override
+    public boolean reportsIdle() {
+        return true;
     }
 
     @Override

@@ -17,8 +17,9 @@ import java.util.List;
  * ------ ----  -----------------------------------------------------------------
  *   0     1    magic 'Q' (0x51)
  *   1     1    version (1)
- *   2     1    kind: 1 ACK, 2 DECLINE, 3 OBSERVER, 4 CONSUMER, 5 RELEASE
+ *   2     1    kind: 1 ACK, 2 DECLINE, 3 OBSERVER, 4 CONSUMER, 5 RELEASE, 6 HOLDS, 7 LACKS
  *   3     U    member: the sender's private group, "#name#daemon"
+ *   .     U    view: only for HOLDS and LACKS, the id of the view the answered copies came in
  *   .     4    id count N (0 for OBSERVER and CONSUMER)
  *   .   N x U  JMSMessageIDs
  *   end        nothing may follow
@@ -38,6 +39,9 @@ public final class QueueControlCodec {
     /** Bytes {@link #encode} produces for {@code c}. */
     public static int encodedLength(QueueControl c) {
         int n = 3 + 2 + utf8Length(c.member()) + 4;
+        if (c.kind().answersCopies()) {
+            n += 2 + utf8Length(c.view());
+        }
         for (String id : c.ids()) {
             n += 2 + utf8Length(id);
         }
@@ -48,6 +52,9 @@ public final class QueueControlCodec {
         ByteBuffer b = ByteBuffer.allocate(encodedLength(c));
         b.put(MAGIC).put(VERSION).put(c.kind().wire());
         putString(b, c.member(), "member");
+        if (c.kind().answersCopies()) {
+            putString(b, c.view(), "view");
+        }
         b.putInt(c.ids().size());
         for (String id : c.ids()) {
             putString(b, id, "message id");
@@ -80,6 +87,7 @@ public final class QueueControlCodec {
                 throw new IllegalArgumentException("unknown queue control kind " + (wire & 0xff));
             }
             String member = getString(b, "member");
+            String view = kind.answersCopies() ? getString(b, "view") : "";
             int n = b.getInt();
             // every id takes at least its 2-byte length
             if (n < 0 || n > b.remaining() / 2) {
@@ -93,7 +101,7 @@ public final class QueueControlCodec {
             if (b.hasRemaining()) {
                 throw new IllegalArgumentException(b.remaining() + " bytes after the last id");
             }
-            return new QueueControl(kind, member, ids);
+            return new QueueControl(kind, member, view, ids);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("queue control message truncated at byte " + b.position() + " of "
                     + frame.length, e);

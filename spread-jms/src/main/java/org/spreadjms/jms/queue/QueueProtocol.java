@@ -66,6 +66,9 @@ public final class QueueProtocol {
     private final ScheduledExecutorService timer;
     private final int maxHeld;
     private final ControlOutbox outbox;
+    /** Re-published copies waiting for answers (a named queue's group only); guarded by {@code this}. */
+    private final ReplayRounds rounds;
+    private final CopyAnswers answers;
     /** Guarded by {@code this}. */
     private final Map<String, Held> held = new LinkedHashMap<>();
     /** Ids of held messages assigned to this member and waiting for a local consumer; guarded by {@code this}. */
@@ -73,6 +76,13 @@ public final class QueueProtocol {
     /** The last {@link #RECENTLY_ACKED} acknowledged ids, oldest first; guarded by {@code this}. */
     private final Set<String> recentlyAcked = new LinkedHashSet<>();
     private final List<String> pendingAcks = new ArrayList<>();
+    /**
+     * The last {@link #RECENTLY_ACKED} ids this member's consumers acknowledged, remembered at once rather than when
+     * the ACK comes back through the group: a copy that arrives before it does (re-forwarded by a store member after
+     * this connection failed over, while its ACKs were still on their way) is not delivered again. Guarded by
+     * {@link #pendingAcks} (acknowledgers may hold session locks, so they never take {@code this}).
+     */
+    private final Set<String> consumedHere = new LinkedHashSet<>();
     private boolean flushScheduled;
     private volatile GroupView view;
     private final Set<String> observers = ConcurrentHashMap.newKeySet();
@@ -86,6 +96,18 @@ public final class QueueProtocol {
         this.timer = timer;
         this.maxHeld = maxHeld;
         this.outbox = new ControlOutbox(group, provider, timer);
+        this.answers = new CopyAnswers(outbox, timer, this::me);
+        this.rounds = new ReplayRounds(group, answers, new ReplayRounds.Holdings() {
+            @Override
+            public boolean has(String id) {
+                return held.containsKey(id) || recentlyAcked.contains(id);
+            }
+
+            @Override
+            public void take(String id, SpreadMessage m, List<String> candidates) {
+                QueueProtocol.this.take(id, m, candidates);
+            }
+        });
     }
 
     public String group() {
@@ -98,8 +120,13 @@ public final class QueueProtocol {
 
     /**
      * A queue message delivered by Spread in the current view. A message whose id this member holds, or saw
-     * acknowledged recently, is a second copy (a store member re-publishing what it stored, or a producer re-sending
-     * after a failover) and is ignored: the first copy is delivered or was consumed already.
+     * acknowledged recently, is a second copy (a producer re-sending after a failover) and is ignored: the first copy
+     * is delivered or was consumed already. A copy of a message acknowledged recently is acknowledged again by the
+     * member it would be assigned to (one member, the same at all): a store member that re-publishes or forwards an
+     * acknowledged message missed that ACK (it was sent while the store member was on the other side of a
+     * partition, or before it joined), and without a second one it would keep the message, and send it again, for
+     * ever. A copy that a store member re-published into a named queue's group then goes through
+     * {@link ReplayRounds} (rule 8).
      */
     public synchronized void onMessage(SpreadMessage m) {
         String id = m.getJMSMessageID();
@@ -107,11 +134,31 @@ public final class QueueProtocol {
             LOG.warn("queue message without id or before the first view of {}: dropped", group);
             return;
         }
-        if (held.containsKey(id) || recentlyAcked.contains(id)) {
+        boolean acked = recentlyAcked.contains(id) || consumedHere(id);
+        if (acked && !held.containsKey(id)) {
+            List<String> candidates = candidates(view);
+            boolean mine = !candidates.isEmpty()
+                    && QueueAssignment.assignee(new GroupView(group, null, candidates), m).equals(me());
+            LOG.debug("queue {}: message {} from {} was acknowledged{}", group, id, m.getSpreadSender(),
+                    mine ? ", acknowledged again" : "");
+            if (mine) {
+                acknowledge(id);
+            }
+        }
+        if (StoreMembers.isStoreMember(m.getSpreadSender()) && !DurableSubscriptions.isGroup(group)) {
+            rounds.onCopy(id, m, view);
+            return;
+        }
+        if (held.containsKey(id) || acked) {
             LOG.debug("queue {}: message {} from {} is already held or was acknowledged; ignored", group, id,
                     m.getSpreadSender());
             return;
         }
+        take(id, m, candidates(view));
+    }
+
+    /** A message nobody here held: held with {@code candidates}, delivered here if this member is its assignee. */
+    private void take(String id, SpreadMessage m, List<String> candidates) {
         if (held.size() >= maxHeld) {
             Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator();
             Map.Entry<String, Held> oldest = it.next();
@@ -123,7 +170,7 @@ public final class QueueProtocol {
         // observers stay candidates: what each member knows of observers depends on when it joined, the view does
         // not. An observer declines what it is assigned (it has no consumer), so the message moves on.
         // Store members never are: they keep the queue's messages but take none (every member sees the same view).
-        Held h = new Held(m, candidates(view));
+        Held h = new Held(m, candidates);
         held.put(id, h);
         assign(id, h, false);
     }
@@ -131,6 +178,7 @@ public final class QueueProtocol {
     /** A control message from a member (this one included), in the group's order. */
     public synchronized void onControl(QueueControl c) {
         switch (c.kind()) {
+            case HOLDS, LACKS -> rounds.onAnswer(c);
             case OBSERVER -> observers.add(c.member());
             case CONSUMER -> observers.remove(c.member());
             case ACK -> {
@@ -179,6 +227,7 @@ public final class QueueProtocol {
                 reassign(e.getKey(), h, true);
             }
         }
+        rounds.onView(next);
     }
 
     /** The members of {@code v} that may take a message: all but store members. */
@@ -190,6 +239,12 @@ public final class QueueProtocol {
             }
         }
         return out;
+    }
+
+    private boolean consumedHere(String id) {
+        synchronized (pendingAcks) {
+            return consumedHere.contains(id);
+        }
     }
 
     private void rememberAcked(String id) {
@@ -229,6 +284,11 @@ public final class QueueProtocol {
         // callers may hold session locks that the dispatcher thread needs: only record here, send from the timer
         synchronized (pendingAcks) {
             pendingAcks.add(id);
+            if (consumedHere.add(id) && consumedHere.size() > RECENTLY_ACKED) {
+                Iterator<String> it = consumedHere.iterator();
+                it.next();
+                it.remove();
+            }
             if (pendingAcks.size() >= ACK_BATCH) {
                 flushScheduled = true;
                 timer.execute(this::postAcks);
@@ -258,6 +318,7 @@ public final class QueueProtocol {
      */
     public boolean flushAcks(Duration max) {
         postAcks();
+        answers.flush();
         return outbox.flush(max);
     }
 

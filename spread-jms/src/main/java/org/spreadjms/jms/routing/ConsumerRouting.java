@@ -69,7 +69,7 @@ public final class ConsumerRouting implements AcknowledgementSink {
         this.mailboxes = new Mailboxes(mailboxMessages, mailboxBytes, problems);
         this.queues = new QueueProtocols(provider, timer, QueueProtocols.HELD_MESSAGES);
         this.advisories = new Advisories(sink);
-        this.storePresence = new StorePresence(memberships, joinTimeout);
+        this.storePresence = new StorePresence(memberships, joinTimeout, storeReceipts);
         this.inbound = new InboundRouter(provider, objectFilter, rawAsText, table, memberships, mailboxes, queues,
                 advisories, storeReceipts, storePresence, connectionLost, problems);
     }
@@ -100,6 +100,15 @@ public final class ConsumerRouting implements AcknowledgementSink {
     /** Whether the calling thread is the provider's dispatcher thread, routing a message. */
     public boolean onDispatcherThread() {
         return inbound.onDispatcherThread();
+    }
+
+    /**
+     * Whether a session given a message on the dispatcher thread may leave its wake-up to {@link
+     * ConsumerSink#dispatcherIdle()}: true when the provider reports idle, so that the router calls it before the
+     * dispatcher waits and at least every {@link InboundRouter#WAKE_EVERY} messages.
+     */
+    public boolean defersWakeups() {
+        return provider.reportsIdle();
     }
 
     // ---- consumers

@@ -14,4 +14,11 @@ public interface ConsumerSink {
      * @return false when that consumer no longer exists (closed meanwhile): the caller treats it as not taken
      */
     boolean deliver(long consumerId, SpreadMessage m);
+
+    /**
+     * The dispatcher thread is about to wait for more messages, or has routed a run of them: consumers it handed
+     * messages to without waking their sessions are woken now (see {@link ConsumerRouting#defersWakeups()}).
+     */
+    default void dispatcherIdle() {
+    }
 }

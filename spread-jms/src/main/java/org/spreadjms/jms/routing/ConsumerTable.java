@@ -56,6 +56,11 @@ final class ConsumerTable {
         return l != null && !l.isEmpty();
     }
 
+    /** Wakes the sessions the dispatcher thread handed messages to without a wake-up ({@link ConsumerSink}). */
+    void dispatcherIdle() {
+        sink.dispatcherIdle();
+    }
+
     /** Topic names that have subscribers here. */
     Iterable<String> topics() {
         return byTopic.keySet();

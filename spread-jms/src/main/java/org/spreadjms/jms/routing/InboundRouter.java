@@ -48,6 +48,11 @@ import org.spreadjms.jms.store.StoreReceipts;
  */
 public final class InboundRouter implements ProviderListener {
     private static final Logger LOG = LoggerFactory.getLogger(InboundRouter.class);
+    /**
+     * Bounds how long a session given a message without a wake-up waits for it: after this many messages routed the
+     * sessions are woken even if the provider has more to deliver.
+     */
+    public static final int WAKE_EVERY = 16;
 
     private final Provider provider;
     private final ObjectMessageFilter objectFilter;
@@ -66,6 +71,8 @@ public final class InboundRouter implements ProviderListener {
      * thread only compares it with itself, and only the dispatcher thread ever wrote its own value here.
      */
     private Thread dispatcher;
+    /** Messages routed since the sessions were last woken ({@link #onIdle}); the dispatcher thread's only. */
+    private int sinceIdle;
 
     InboundRouter(Provider provider, ObjectMessageFilter objectFilter, boolean rawAsText, ConsumerTable consumers,
                   GroupMemberships memberships, Mailboxes mailboxes, QueueProtocols queues, Advisories advisories,
@@ -93,6 +100,26 @@ public final class InboundRouter implements ProviderListener {
     @Override
     public void onMessage(DataMessage dm) {
         dispatcher = Thread.currentThread();
+        try {
+            route(dm);
+        } finally {
+            routedSinceIdle();
+        }
+    }
+
+    private void routedSinceIdle() {
+        if (++sinceIdle >= WAKE_EVERY) {
+            onIdle();
+        }
+    }
+
+    @Override
+    public void onIdle() {
+        sinceIdle = 0;
+        consumers.dispatcherIdle();
+    }
+
+    private void route(DataMessage dm) {
         if (dm.messType() == QueueControlCodec.MESS_TYPE) {
             queues.onControl(dm);
             return;
@@ -221,15 +248,20 @@ public final class InboundRouter implements ProviderListener {
 
     @Override
     public void onMembership(MembershipMessage mm) {
-        if (mm.isRegular()) {
-            queues.onView(mm.view());
-            storePresence.onView(mm.view());
+        try {
+            if (mm.isRegular()) {
+                queues.onView(mm.view());
+                storePresence.onView(mm.view());
+            }
+            advisories.publish(mm);
+        } finally {
+            routedSinceIdle();
         }
-        advisories.publish(mm);
     }
 
     @Override
     public void onConnectionLost(JMSException cause) {
+        consumers.dispatcherIdle();
         connectionLost.accept(cause);
     }
 

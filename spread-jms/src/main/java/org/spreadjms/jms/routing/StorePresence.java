@@ -13,6 +13,7 @@ import jakarta.jms.JMSException;
 import org.spreadjms.client.membership.GroupView;
 import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.store.StoreMembers;
+import org.spreadjms.jms.store.StoreReceipts;
 
 /**
  * How many store members are running, as a connection learns it from the store's presence group (store members
@@ -28,9 +29,13 @@ public final class StorePresence {
     /** Presence groups in whose views this connection has seen a store member at least once. */
     private final java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
 
-    StorePresence(GroupMemberships memberships, Duration joinTimeout) {
+    /** Told every view of a presence group (dispatcher thread). */
+    private final StoreReceipts receipts;
+
+    StorePresence(GroupMemberships memberships, Duration joinTimeout, StoreReceipts receipts) {
         this.memberships = memberships;
         this.joinTimeout = joinTimeout;
+        this.receipts = receipts;
     }
 
     /** The store members of the replica group whose presence group is {@code presenceGroup}, joining it first. */
@@ -77,7 +82,11 @@ public final class StorePresence {
         if (seen == null) {
             return;
         }
-        int n = (int) view.members().stream().filter(StoreMembers::isStoreMember).count();
+        java.util.Set<String> members = view.members().stream().filter(StoreMembers::isStoreMember)
+                .collect(java.util.stream.Collectors.toSet());
+        int n = members.size();
+        // before the count: a sender that reads the new count registers against the new view
+        receipts.onStoreView(view.group(), members);
         counts.put(view.group(), n);
         if (n > 0) {
             this.seen.add(view.group());

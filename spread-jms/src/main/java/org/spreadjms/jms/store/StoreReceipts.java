@@ -20,6 +20,14 @@ import org.slf4j.LoggerFactory;
  * {@code storeMembers} is what their frames report (the size of the store's control view when the message was
  * delivered, the same in all of them); {@link #ALL} requires every one of them. An acknowledgement for a message
  * nobody waits for (a late one, after a timeout) is ignored.
+ *
+ * <p>With {@link #ALL} and the store's presence group named, a store member that leaves while a send waits is no
+ * longer waited for: "all" means every store member in the current view. The receipt remembers which store members
+ * were in the presence group's view when the send registered; once one of them has left (a view of the presence group
+ * without it, handed in by {@link #onStoreView}), the receipt is complete when every one of them still in view
+ * acknowledged (at least one). Members that joined since are not waited for then: a member that joins during a send
+ * may not have been in the control view when the message was delivered, and then never acknowledges it. Without a
+ * departure the rule above applies unchanged, so a joining member does not weaken it.
  */
 public final class StoreReceipts {
     private static final Logger LOG = LoggerFactory.getLogger(StoreReceipts.class);
@@ -30,6 +38,8 @@ public final class StoreReceipts {
     }
 
     private final Map<Key, Receipt> waiting = new ConcurrentHashMap<>();
+    /** Per presence group: the store members in its last view. */
+    private final Map<String, Set<String>> storeViews = new ConcurrentHashMap<>();
 
     private final StoreReplies replies = new StoreReplies();
 
@@ -43,11 +53,22 @@ public final class StoreReceipts {
      * {@code id} in destination group {@code destination}.
      */
     public Receipt expect(String destination, String id, int required) {
+        return expect(destination, id, required, null);
+    }
+
+    /**
+     * As {@link #expect(String, String, int)}; with {@link #ALL}, store members of {@code presenceGroup} (null:
+     * none known) that leave while the send waits are no longer waited for (see the class comment). The presence
+     * group's view must be known already (the sender joined it and saw its first view).
+     */
+    public Receipt expect(String destination, String id, int required, String presenceGroup) {
         if (required < 1 && required != ALL) {
             throw new IllegalArgumentException("required store acknowledgements must be at least 1 or ALL, not "
                     + required);
         }
-        Receipt r = new Receipt(new Key(destination, id), required);
+        Set<String> atStart = presenceGroup == null ? null : storeViews.get(presenceGroup);
+        Receipt r = new Receipt(new Key(destination, id), required, required == ALL && atStart != null
+                ? presenceGroup : null, atStart);
         if (waiting.putIfAbsent(r.key, r) != null) {
             throw new IllegalStateException("a send of " + id + " to " + destination + " already waits");
         }
@@ -81,6 +102,19 @@ public final class StoreReceipts {
         }
     }
 
+    /**
+     * The store members (private groups) in a new regular view of presence group {@code presenceGroup} (dispatcher
+     * thread): sends waiting for every store member stop waiting for those that left.
+     */
+    public void onStoreView(String presenceGroup, Set<String> storeMembers) {
+        storeViews.put(presenceGroup, Set.copyOf(storeMembers));
+        for (Receipt r : waiting.values()) {
+            if (presenceGroup.equals(r.presenceGroup)) {
+                r.viewChanged();
+            }
+        }
+    }
+
     /** A STORED frame from store member {@code member}. */
     public void onStored(String member, StoreFrame.Stored stored) {
         for (StoreFrame.Ref ref : stored.refs()) {
@@ -95,13 +129,25 @@ public final class StoreReceipts {
     public final class Receipt {
         private final Key key;
         private final int required;
+        /** The presence group whose departures end the wait for a member (null: none). */
+        private final String presenceGroup;
+        /** Store members in the presence group's view when the send registered (null: not known). */
+        private final Set<String> atStart;
         /** Guarded by {@code this}. */
         private final Set<String> members = new HashSet<>();
         private int storeMembers;
 
-        private Receipt(Key key, int required) {
+        private Receipt(Key key, int required, String presenceGroup, Set<String> atStart) {
             this.key = key;
             this.required = required;
+            this.presenceGroup = presenceGroup;
+            this.atStart = atStart;
+        }
+
+        private synchronized void viewChanged() {
+            if (complete()) {
+                notifyAll();
+            }
         }
 
         private synchronized void acknowledged(String member, int reportedMembers) {
@@ -113,8 +159,28 @@ public final class StoreReceipts {
         }
 
         private boolean complete() {
+            if (members.isEmpty()) {
+                return false;
+            }
             int needed = required == ALL ? storeMembers : Math.min(required, storeMembers);
-            return !members.isEmpty() && members.size() >= Math.max(1, needed);
+            return members.size() >= Math.max(1, needed) || everyRemainingMemberAcknowledged();
+        }
+
+        /** Whether a store member in view at the start has left and every other one acknowledged. */
+        private boolean everyRemainingMemberAcknowledged() {
+            if (presenceGroup == null) {
+                return false;
+            }
+            Set<String> now = storeViews.getOrDefault(presenceGroup, Set.of());
+            boolean departed = false;
+            for (String m : atStart) {
+                if (!now.contains(m)) {
+                    departed = true;
+                } else if (!members.contains(m)) {
+                    return false;
+                }
+            }
+            return departed;
         }
 
         /**
@@ -124,20 +190,30 @@ public final class StoreReceipts {
          * @return true when complete, false on timeout
          */
         public boolean await(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
             try {
-                synchronized (this) {
-                    while (!complete()) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            return false;
-                        }
-                        TimeUnit.NANOSECONDS.timedWait(this, left);
-                    }
-                    return true;
-                }
+                return awaitStep(timeout);
             } finally {
                 cancel();
+            }
+        }
+
+        /**
+         * Waits until enough store members acknowledged, at most {@code timeout}, and keeps waiting for
+         * acknowledgements after a timeout (for a caller that waits in steps; {@link #cancel} ends it).
+         *
+         * @return true when complete, false on timeout
+         */
+        public boolean awaitStep(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            synchronized (this) {
+                while (!complete()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
+                return true;
             }
         }
 

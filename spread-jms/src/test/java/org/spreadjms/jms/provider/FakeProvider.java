@@ -83,6 +83,11 @@ public final class FakeProvider implements Provider {
     }
 
     @Override
+    public boolean reportsIdle() {
+        return bus.reportsIdle();
+    }
+
+    @Override
     public String daemonVersion() {
         return "4.0.0-fake";
     }

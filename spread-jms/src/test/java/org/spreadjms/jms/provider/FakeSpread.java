@@ -88,6 +88,7 @@ public final class FakeSpread {
     private final Map<String, Gate> leaveGates = new HashMap<>();
     private int names;
     private long position;
+    private volatile boolean reportsIdle;
 
     /** A new, not yet connected member; {@code name} "" lets the fake daemon pick one, as Spread does. */
     public FakeProvider provider(String name) {
@@ -157,6 +158,34 @@ public final class FakeSpread {
                 l.onMembership((MembershipMessage) d.event());
             }
             return true;
+        } finally {
+            pump.unlock();
+        }
+    }
+
+    /**
+     * Makes every provider report idle ({@link Provider#reportsIdle()}), as the real one does: then a session given a
+     * message during {@link #deliverAll()} is woken by {@link #idle()} (or after a run of messages), not at once.
+     */
+    public void reportIdle(boolean on) {
+        reportsIdle = on;
+    }
+
+    boolean reportsIdle() {
+        return reportsIdle;
+    }
+
+    /** Tells every connected provider's listener that its dispatcher has nothing more to deliver, as the real one. */
+    public void idle() {
+        pump.lock();
+        try {
+            List<FakeProvider> members;
+            synchronized (lock) {
+                members = new ArrayList<>(connected.values());
+            }
+            for (FakeProvider p : members) {
+                p.listener().onIdle();
+            }
         } finally {
             pump.unlock();
         }

@@ -48,7 +48,9 @@ class QueueControlCodecTest {
                 new QueueControl(QueueControl.Kind.DECLINE, MEMBER, List.of("ID:x")),
                 new QueueControl(QueueControl.Kind.OBSERVER, MEMBER, List.of()),
                 new QueueControl(QueueControl.Kind.CONSUMER, MEMBER, List.of()),
-                new QueueControl(QueueControl.Kind.ACK, "#\u00fcber#d\u20ac", List.of("ID:\u00e9\u20ac\ud83d\ude00", "")));
+                new QueueControl(QueueControl.Kind.ACK, "#\u00fcber#d\u20ac", List.of("ID:\u00e9\u20ac\ud83d\ude00", "")),
+                new QueueControl(QueueControl.Kind.HOLDS, MEMBER, "00000001:17:3", List.of("ID:h")),
+                new QueueControl(QueueControl.Kind.LACKS, MEMBER, "", List.of("ID:l1", "ID:l2")));
     }
 
     @Test
@@ -58,6 +60,8 @@ class QueueControlCodecTest {
         assertEquals(2, QueueControl.Kind.DECLINE.wire());
         assertEquals(3, QueueControl.Kind.OBSERVER.wire());
         assertEquals(4, QueueControl.Kind.CONSUMER.wire());
+        assertEquals(6, QueueControl.Kind.HOLDS.wire());
+        assertEquals(7, QueueControl.Kind.LACKS.wire());
     }
 
     @Test
@@ -135,8 +139,17 @@ class QueueControlCodecTest {
     }
 
     @Test
+    void onlyAnswersToCopiesNameAView() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new QueueControl(QueueControl.Kind.ACK, MEMBER, "00000001:17:3", List.of("ID:1")));
+        byte[] b = QueueControlCodec.encode(new QueueControl(QueueControl.Kind.HOLDS, MEMBER, "v1", List.of("ID:1")));
+        assertEquals(3 + 2 + MEMBER.length() + 2 + 2 + 4 + 2 + 4, b.length);
+        assertEquals("v1", QueueControlCodec.decode(b).view());
+    }
+
+    @Test
     void unknownKindsAreRejected() {
-        for (int kind : new int[] {0, 6, 0xff}) {
+        for (int kind : new int[] {0, 8, 0xff}) {
             byte[] b = QueueControlCodec.encode(samples().get(2));
             b[2] = (byte) kind;
             assertTrue(rejects(b).getMessage().contains("unknown queue control kind " + kind));

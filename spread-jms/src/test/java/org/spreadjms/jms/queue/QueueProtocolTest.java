@@ -682,4 +682,176 @@ class QueueProtocolTest {
                 "a copy of an acknowledged message is ignored; a new message is not");
         store.close();
     }
+
+    private void republish(FakeProvider store, String id) throws JMSException {
+        store.send(List.of(group), ServiceType.SAFE, MessageEnvelope.MESS_TYPE,
+                MessageEnvelope.encode(message(id, null), null));
+    }
+
+    /** Delivers what comes until {@code done}. */
+    private void deliverUntil(java.util.function.BooleanSupplier done, String what) {
+        while (true) {
+            bus.deliverAll();
+            if (done.getAsBoolean()) {
+                return;
+            }
+            bus.await(() -> bus.queued() > 0 || done.getAsBoolean(), what, WAIT);
+        }
+    }
+
+    /** Waits until {@code from} sent a HOLDS or LACKS answer naming {@code id}, then delivers everything. */
+    private void awaitAnswer(QueueMember from, String id) {
+        bus.await(() -> bus.sent().stream().anyMatch(s -> {
+            QueueControl c = s.sender().equals(from.name()) ? control(s) : null;
+            return c != null && c.kind().answersCopies() && c.ids().contains(id);
+        }), from.name() + "'s answer on " + id, WAIT);
+        bus.deliverAll();
+    }
+
+    @Test
+    void aCopyRepublishedWhileSeveralMembersRunIsTakenOnceAndOnlyIfNoMemberHoldsIt() throws Exception {
+        QueueMember a = member("a");
+        a.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq4");
+        bus.deliverAll();
+        send("ID:held:1"); // a is the only candidate: a holds it
+        bus.deliverAll();
+        assertEquals(List.of("ID:held:1"), a.takenIds());
+        QueueMember b = member("b"); // joins after ID:held:1: it cannot know that a holds it
+        QueueMember c = member("c");
+        b.consume(QUEUE, null);
+        c.consume(QUEUE, null);
+        bus.deliverAll();
+        // the store member re-publishes a message a holds and one nobody holds (stored while a store member was down)
+        List<String> lost = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            lost.add("ID:lost:" + i);
+        }
+        republish(store, "ID:held:1");
+        for (String id : lost) {
+            republish(store, id);
+        }
+        bus.deliverAll();
+        for (QueueMember m : List.of(a, b, c)) {
+            awaitAnswer(m, "ID:held:1");
+            awaitAnswer(m, lost.get(lost.size() - 1));
+        }
+        bus.deliverAll();
+        assertEquals(1, takenOf("ID:held:1", a, b, c).size(), "the copy of a held message is not taken again");
+        for (String id : lost) {
+            assertEquals(1, takenOf(id, a, b, c).size(), id + " taken exactly once");
+        }
+        assertTrue(controls(a, QueueControl.Kind.HOLDS) >= 1, "a says it holds ID:held:1");
+        store.close();
+    }
+
+    @Test
+    void aCopyWhoseCandidatesLeaveBeforeAnsweringGoesToTheOnesLeft() throws Exception {
+        QueueMember a = member("a");
+        QueueMember b = member("b");
+        a.consume(QUEUE, null);
+        b.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq5");
+        bus.deliverAll();
+        bus.failSends(b.name(), 1_000); // b's answer never goes out
+        republish(store, "ID:gone:1");
+        bus.deliverAll();
+        awaitAnswer(a, "ID:gone:1");
+        assertTrue(a.taken.isEmpty() && b.taken.isEmpty(), "waits for b's answer");
+        bus.crash(b.name());
+        bus.deliverAll();
+        assertEquals(List.of("ID:gone:1"), a.takenIds(), "b left without answering: a, the candidate left, takes it");
+        store.close();
+    }
+
+    @Test
+    void aSecondCopyWhileTheFirstIsDecidedIsAnsweredWithItsOutcomeSoAMemberThatJoinedBetweenDoesNotTakeItAgain()
+            throws Exception {
+        QueueMember a = member("a");
+        QueueMember b = member("b");
+        a.consume(QUEUE, null);
+        b.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq6");
+        bus.deliverAll();
+        // an id that c, once it is there, would be the assignee of: if c took the second copy, it would deliver it
+        String id = null;
+        for (int i = 0; id == null; i++) {
+            String candidate = "ID:twice:" + i;
+            List<String> abc = new ArrayList<>(List.of(a.name(), b.name(), "#c#fake"));
+            abc.sort(null);
+            if (QueueAssignment.assignee(new GroupView(group, null, abc), message(candidate, null))
+                    .equals("#c#fake")) {
+                id = candidate;
+            }
+        }
+        bus.failSends(b.name(), 1); // b's first answer goes out only on its retry, 50 ms later
+        republish(store, id);
+        bus.deliverAll();
+        QueueMember c = member("c"); // joins while the first copy waits for b's answer
+        assertEquals("#c#fake", c.name());
+        c.consume(QUEUE, null);
+        republish(store, id); // a second pass offers it again
+        bus.deliverAll();
+        assertTrue(takenOf(id, a, b, c).isEmpty(), "the first copy still waits for b's answer");
+        String twice = id;
+        for (QueueMember m : List.of(a, b, c)) {
+            // b answers the second copy once the first is decided, which needs its first answer delivered
+            deliverUntil(() -> bus.sent().stream().filter(s -> {
+                QueueControl q = s.sender().equals(m.name()) ? control(s) : null;
+                return q != null && q.kind().answersCopies() && q.ids().contains(twice);
+            }).count() == (m == c ? 1 : 2), m.name() + "'s answers");
+        }
+        bus.deliverAll();
+        assertEquals(1, takenOf(id, a, b, c).size(), "taken once: by a or b on the first copy, not by c on the second");
+        assertTrue(c.taken.isEmpty());
+        store.close();
+    }
+
+    /**
+     * A store member re-publishes a message whose ACK it missed (it was on the other side of a partition): the
+     * member the copy would be assigned to acknowledges it again, once, so that the store deletes it; the others
+     * only ignore it, and nobody delivers it.
+     */
+    @Test
+    void aCopyOfAnAcknowledgedMessageIsAcknowledgedAgainByItsAssigneeOnly() throws Exception {
+        QueueMember a = member("a");
+        QueueMember b = member("b");
+        ConsumerRegistration ra = a.consume(QUEUE, null);
+        ConsumerRegistration rb = b.consume(QUEUE, null);
+        FakeProvider store = storeMember("$stq4");
+        bus.deliverAll();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add("ID:again:" + i);
+            send(ids.get(i));
+        }
+        bus.deliverAll();
+        assertFalse(a.taken.isEmpty() || b.taken.isEmpty(), "the test needs messages for both members");
+        a.taken.forEach(t -> a.ack(ra, t.message()));
+        b.taken.forEach(t -> b.ack(rb, t.message()));
+        for (String id : ids) {
+            awaitControl(a.takenIds().contains(id) ? a : b, QueueControl.Kind.ACK, id);
+        }
+        bus.deliverAll();
+        long mark = bus.sent().stream().mapToLong(FakeSpread.Sent::position).max().orElse(0);
+        for (String id : ids) {
+            store.send(List.of(group), ServiceType.SAFE, MessageEnvelope.MESS_TYPE,
+                    MessageEnvelope.encode(message(id, null), null));
+        }
+        bus.deliverAll();
+        for (String id : ids) {
+            QueueMember assignee = a.takenIds().contains(id) ? a : b;
+            bus.awaitSent(x -> x.position() > mark && x.sender().equals(assignee.name()) && control(x) != null
+                    && control(x).kind() == QueueControl.Kind.ACK && control(x).ids().contains(id), WAIT);
+        }
+        bus.deliverAll();
+        for (QueueMember m : List.of(a, b)) {
+            List<String> again = bus.sent().stream().filter(x -> x.position() > mark && x.sender().equals(m.name()))
+                    .map(QueueProtocolTest::control).filter(c -> c != null && c.kind() == QueueControl.Kind.ACK)
+                    .flatMap(c -> c.ids().stream()).toList();
+            assertEquals(m.takenIds(), again, m.name() + " acknowledges again exactly the copies assigned to it");
+        }
+        assertEquals(20, a.taken.size() + b.taken.size(), "no copy delivered: " + a.takenIds() + b.takenIds());
+        store.close();
+    }
 }

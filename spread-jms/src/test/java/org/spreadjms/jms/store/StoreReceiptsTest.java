@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -81,5 +82,63 @@ class StoreReceiptsTest {
         StoreReceipts.Receipt r = receipts.expect("q~a", "ID:x:3", 1);
         r.cancel();
         assertEquals(1, receipts.waitingCount());
+    }
+
+    private static CompletableFuture<Boolean> awaitAsync(StoreReceipts.Receipt r, Duration max) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return r.await(max);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void allStopsWaitingForAStoreMemberThatLeavesThePresenceGroup() throws Exception {
+        receipts.onStoreView("$s~p", Set.of("#$sta#d", "#$stb#d"));
+        StoreReceipts.Receipt r = receipts.expect("q~a", "ID:x:1", StoreReceipts.ALL, "$s~p");
+        CompletableFuture<Boolean> done = awaitAsync(r, Duration.ofSeconds(5));
+        receipts.onStored("#$sta#d", stored(2, "q~a", "ID:x:1"));
+        assertFalse(done.isDone() && done.get(), "one of two: still waiting");
+        receipts.onStoreView("$s~p", Set.of("#$sta#d")); // b died before acknowledging
+        assertTrue(done.get(5, TimeUnit.SECONDS), "every store member still in view acknowledged");
+
+        // the departure comes first, the acknowledgement of the one left after it
+        StoreReceipts.Receipt r2 = receipts.expect("q~a", "ID:x:2", StoreReceipts.ALL, "$s~p");
+        receipts.onStoreView("$s~p", Set.of("#$sta#d", "#$stb#d"));
+        CompletableFuture<Boolean> done2 = awaitAsync(r2, Duration.ofSeconds(5));
+        receipts.onStoreView("$s~p", Set.of("#$stb#d"));
+        receipts.onStored("#$stb#d", stored(2, "q~a", "ID:x:2"));
+        assertTrue(done2.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aDepartureDoesNotExcuseAStoreMemberStillInViewNorDoesOneThatJoined() throws Exception {
+        receipts.onStoreView("$s~p", Set.of("#$sta#d", "#$stb#d", "#$stc#d"));
+        StoreReceipts.Receipt r = receipts.expect("q~a", "ID:x:1", StoreReceipts.ALL, "$s~p");
+        receipts.onStored("#$sta#d", stored(3, "q~a", "ID:x:1"));
+        receipts.onStoreView("$s~p", Set.of("#$sta#d", "#$stb#d")); // c left; b is still there and has not
+        assertFalse(r.await(SHORT), "b, still in view, has not acknowledged");
+
+        // a member that joins (no departure) does not lower what "all" needs
+        StoreReceipts.Receipt r2 = receipts.expect("q~a", "ID:x:2", StoreReceipts.ALL, "$s~p");
+        receipts.onStoreView("$s~p", Set.of("#$sta#d", "#$stb#d", "#$std#d"));
+        receipts.onStored("#$sta#d", stored(2, "q~a", "ID:x:2"));
+        assertFalse(r2.await(SHORT), "b has not acknowledged");
+
+        // with every store member gone, nobody acknowledged: the send fails on its timeout
+        StoreReceipts.Receipt r3 = receipts.expect("q~a", "ID:x:3", StoreReceipts.ALL, "$s~p");
+        receipts.onStoreView("$s~p", Set.of());
+        assertFalse(r3.await(SHORT), "no acknowledgement at all never completes");
+    }
+
+    @Test
+    void aCountedStoreAcksIsNotLoweredByADeparture() throws Exception {
+        receipts.onStoreView("$s~p", Set.of("#$sta#d", "#$stb#d"));
+        StoreReceipts.Receipt r = receipts.expect("q~a", "ID:x:1", 2, "$s~p");
+        receipts.onStored("#$sta#d", stored(2, "q~a", "ID:x:1"));
+        receipts.onStoreView("$s~p", Set.of("#$sta#d"));
+        assertFalse(r.await(SHORT), "storeAcks=2 asked for two copies");
     }
 }
