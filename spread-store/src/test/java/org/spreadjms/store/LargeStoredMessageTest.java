@@ -171,6 +171,30 @@ class LargeStoredMessageTest {
     }
 
     @Test
+    void aRestartedStoreMemberRepublishesLargeMessagesToAConsumerAlreadyRunning() throws Exception {
+        String queue = "lrun";
+        int[] sizes = {1 << 20, 11, 2 << 20, ONE_SPREAD_MESSAGE + 5};
+        try (StoreMember first = member("a", List.of("q~" + queue))) {
+            try (Connection c = new SpreadConnectionFactory(url("")).createConnection()) {
+                Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+                send(s, s.createProducer(s.createQueue(queue)), sizes);
+            }
+        }
+        // no store member while the consumer starts: nothing to re-publish yet
+        try (Connection c = new SpreadConnectionFactory(url("storeAcks=0")).createConnection()) {
+            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue(queue));
+            c.start();
+            assertNull(consumer.receiveNoWait());
+            try (StoreMember again = member("a", List.of("q~" + queue))) {
+                // it becomes the re-publisher with a consumer present: the consumer gets the stored messages
+                receiveIntact(consumer, sizes);
+                awaitEmpty(again, "q~" + queue);
+            }
+        }
+    }
+
+    @Test
     void anOfflineDurableSubscriberGetsLargeMessagesInOrderWithSmallOnes() throws Exception {
         int[] sizes = {20, 1_500_000, 30, 200_000, 2 << 20, 40, ONE_SPREAD_MESSAGE * 3, 50};
         try (StoreMember store = member("a", List.of())) {
