@@ -69,7 +69,12 @@ class LargeStoredMessageTest {
         StoreMember m = StoreMember.start(new StoreMemberOptions(daemon.port() + "@127.0.0.1", name,
                 dir.resolve(name), FsyncPolicy.defaultPolicy(), destinations, CONTROL, 1, StoreClient.WAIT,
                 64L << 20));
-        m.awaitServing(StoreClient.WAIT);
+        try {
+            m.awaitServing(StoreClient.WAIT);
+        } catch (Exception e) {
+            m.close(); // so that the next test can use the name
+            throw e;
+        }
         return m;
     }
 
