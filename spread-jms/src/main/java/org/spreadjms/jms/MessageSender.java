@@ -19,6 +19,7 @@ import org.spreadjms.jms.message.MessageEnvelope;
 import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.provider.Provider;
 import org.spreadjms.jms.queue.QueueAssignment;
+import org.spreadjms.jms.store.PersistentMessages;
 import org.spreadjms.jms.store.StoreMembers;
 import org.spreadjms.jms.store.StoreReceipts;
 
@@ -156,12 +157,11 @@ final class MessageSender {
                     + (acks == SpreadJmsSettings.STORE_ACKS_ALL ? "all" : acks) + "): wait for it to come back, or"
                     + " set storeAcks=0 to send without a store");
         }
-        int max = ctx.provider().maxSingleMessageBytes(1);
-        if (length > max) {
-            // fragments are not stored yet: fail now rather than after storeTimeout
+        if (length > PersistentMessages.MAX_MESSAGE_BYTES) {
+            // larger than one Spread message is fine (fragments, put together by the store members), but not this
             throw new MessageFormatException("PERSISTENT message of " + length + " bytes (encoded) to " + dest
-                    + " is larger than one Spread message (" + max + " bytes), which is the most a store member"
-                    + " keeps for now (storeAcks is set)");
+                    + " is larger than the " + PersistentMessages.MAX_MESSAGE_BYTES + " bytes a store member keeps"
+                    + " (storeAcks is set): lower maxMessageBytes to at most that, or send it with storeAcks=0");
         }
         if (present == 0) {
             throw new JMSException("no store member is running to keep PERSISTENT message " + id + " to " + dest

@@ -25,12 +25,15 @@ final class BrowseServer {
     private static final int FRAME_OVERHEAD = 4096;
 
     private final SpreadConnection connection;
+    /** Sends a page larger than one Spread message (it holds a large message) in fragments. */
+    private final FragmentingSender out;
     private final MessageLog log;
     private final ReplicaProtocol protocol;
     private final Executor readers;
 
     BrowseServer(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol, Executor readers) {
         this.connection = connection;
+        this.out = new FragmentingSender(connection);
         this.log = log;
         this.protocol = protocol;
         this.readers = readers;
@@ -78,7 +81,7 @@ final class BrowseServer {
             return; // the browser times out and says so
         }
         try {
-            connection.multicast(ServiceType.FIFO, b.requester(), StoreControlCodec.MESS_TYPE,
+            out.multicast(ServiceType.FIFO, b.requester(), StoreControlCodec.MESS_TYPE,
                     StoreControlCodec.encode(page));
         } catch (Exception e) {
             LOG.warn("{}: could not answer a browser {}: {}", connection.privateGroup(), b.requester(), e.toString());

@@ -63,6 +63,8 @@ final class QueueReplay implements AutoCloseable {
     private static final byte ENVELOPE_REDELIVERED = 1;
 
     private final SpreadConnection connection;
+    /** Sends a stored message larger than one Spread message in fragments. */
+    private final FragmentingSender out;
     private final MessageLog log;
     private final ReplicaProtocol protocol;
     private final Duration stall;
@@ -84,6 +86,7 @@ final class QueueReplay implements AutoCloseable {
 
     QueueReplay(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol, Duration stall) {
         this.connection = connection;
+        this.out = new FragmentingSender(connection);
         this.log = log;
         this.protocol = protocol;
         this.stall = stall;
@@ -325,7 +328,7 @@ final class QueueReplay implements AutoCloseable {
                         copy = redelivered(copy);
                         marked++;
                     }
-                    connection.multicast(ServiceType.SAFE, group, m.messType(), copy);
+                    out.multicast(ServiceType.SAFE, group, m.messType(), copy);
                     sent++;
                 }
                 from = page.get(page.size() - 1).sequence() + 1;

@@ -287,6 +287,29 @@ final class ReplicaProtocol {
         }
     }
 
+    /**
+     * A message completed at this point of the stream whose first fragments came before this member joined its
+     * groups ({@link IncomingFragments}): the members that had every fragment applied it here; this one cannot.
+     * Before its own state request came back that is harmless (the donor's cut is later, so the state holds it).
+     * After, neither the state nor the live stream gives it: the member asks again, for a cut after this point; one
+     * that serves already stops serving and catches up again rather than keep a log without it. (It never
+     * acknowledges that message: it cannot tell its id.)
+     */
+    synchronized void onMissed(String what) {
+        if (isServing()) {
+            LOG.warn("{}: {}, after this member began to serve; catching up again", me, what);
+            servingNow = false;
+            serving = new CompletableFuture<>();
+            buffer.clear();
+            bufferBytes = 0;
+            viewMark = 0;
+            request();
+        } else if (requestMark >= 0) {
+            LOG.info("{}: {}, after this member's state request; asking again", me, what);
+            request();
+        }
+    }
+
     /** A store control frame from {@code m.sender()}. */
     void onFrame(DataMessage m, StoreFrame f) {
         if (f instanceof StoreFrame.StateRequest r) {

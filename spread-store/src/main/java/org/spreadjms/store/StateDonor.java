@@ -33,6 +33,8 @@ final class StateDonor implements Runnable {
     private static final int CHUNK_OVERHEAD = 4096;
 
     private final SpreadConnection connection;
+    /** Sends a chunk larger than one Spread message (it holds a large message) in fragments. */
+    private final FragmentingSender out;
     private final MessageLog log;
     private final String joiner;
     private final StoreFrame.StateRequest request;
@@ -43,6 +45,7 @@ final class StateDonor implements Runnable {
     StateDonor(SpreadConnection connection, MessageLog log, String joiner, StoreFrame.StateRequest request,
                CompletableFuture<LogPosition> cut, Predicate<String> stillPresent, Duration timeout) {
         this.connection = connection;
+        this.out = new FragmentingSender(connection);
         this.log = log;
         this.joiner = joiner;
         this.request = request;
@@ -97,6 +100,6 @@ final class StateDonor implements Runnable {
 
     private void send(StoreFrame frame) throws Exception {
         // AGREED: ordered after the STATE_OFFER that made this member the donor, which the joiner saw first
-        connection.multicast(ServiceType.AGREED, joiner, StoreControlCodec.MESS_TYPE, StoreControlCodec.encode(frame));
+        out.multicast(ServiceType.AGREED, joiner, StoreControlCodec.MESS_TYPE, StoreControlCodec.encode(frame));
     }
 }

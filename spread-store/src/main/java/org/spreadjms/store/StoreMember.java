@@ -55,6 +55,7 @@ public final class StoreMember implements AutoCloseable {
     private final Subscriptions subscriptions;
     private final BrowseServer browsing;
     private final Set<String> destinations;
+    private final IncomingFragments fragments;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     private StoreMember(StoreMemberOptions options, MessageLog log, SpreadConnection connection) {
@@ -70,6 +71,7 @@ public final class StoreMember implements AutoCloseable {
         this.acks = new AckSender(connection, log.callbackExecutor());
         this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail,
                 this::stateDestinations);
+        this.fragments = new IncomingFragments(connection.privateGroup(), options.controlGroup(), protocol::onMissed);
         this.replay = new QueueReplay(connection, log, protocol, options.timeout());
         this.forwarder = new SubscriptionForwarder(connection, log, protocol);
         this.subscriptions = new Subscriptions(connection, log, protocol, forwarder, options.controlGroup(),
@@ -218,7 +220,12 @@ public final class StoreMember implements AutoCloseable {
     /** Runs on the connection's dispatcher thread. */
     private final class Listener implements SpreadListener {
         @Override
-        public void onMessage(DataMessage m) {
+        public void onMessage(DataMessage received) {
+            // a message larger than one Spread message counts at the point of its last fragment
+            DataMessage m = fragments.whole(received);
+            if (m == null) {
+                return;
+            }
             if (m.messType() == StoreControlCodec.MESS_TYPE) {
                 StoreFrame f;
                 try {
@@ -352,6 +359,7 @@ public final class StoreMember implements AutoCloseable {
 
         @Override
         public void onMembership(MembershipMessage m) {
+            fragments.onMembership(m);
             subscriptions.onMembership(m);
             if (m.isRegular() && m.group().equals(options.controlGroup())) {
                 protocol.onControlView(m.view());

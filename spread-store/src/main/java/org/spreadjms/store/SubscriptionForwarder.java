@@ -66,6 +66,8 @@ final class SubscriptionForwarder implements AutoCloseable {
     }
 
     private final SpreadConnection connection;
+    /** Sends a stored message larger than one Spread message in fragments. */
+    private final FragmentingSender out;
     private final MessageLog log;
     private final ReplicaProtocol protocol;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -77,6 +79,7 @@ final class SubscriptionForwarder implements AutoCloseable {
 
     SubscriptionForwarder(SpreadConnection connection, MessageLog log, ReplicaProtocol protocol) {
         this.connection = connection;
+        this.out = new FragmentingSender(connection);
         this.log = log;
         this.protocol = protocol;
         this.thread = new Thread(this::run, "store-forward-" + connection.privateGroup());
@@ -231,7 +234,7 @@ final class SubscriptionForwarder implements AutoCloseable {
             }
             byte[] copy = m.sequence() <= s.maybeDelivered ? QueueReplay.redelivered(m.payload()) : m.payload();
             s.outstanding.put(m.key().id(), m.sequence());
-            connection.multicast(ServiceType.SAFE, s.group, m.messType(), copy);
+            out.multicast(ServiceType.SAFE, s.group, m.messType(), copy);
             s.cursor = m.sequence();
         }
         return !page.isEmpty();

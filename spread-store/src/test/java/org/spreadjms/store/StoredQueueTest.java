@@ -17,13 +17,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageFormatException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -229,22 +227,6 @@ class StoredQueueTest {
                 }
                 assertExactlyOnce(sent, got);
             }
-        }
-    }
-
-    @Test
-    void aPersistentMessageTooLargeToStoreFailsAtOnce() throws Exception {
-        try (Connection c = new SpreadConnectionFactory(url("storeAcks=1&storeTimeout=30000")).createConnection()) {
-            Session s = c.createSession(Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue("sqh"));
-            BytesMessage big = s.createBytesMessage();
-            big.writeBytes(new byte[1 << 20]);
-            long start = System.nanoTime();
-            MessageFormatException e = assertThrows(MessageFormatException.class,
-                    () -> p.send(big, DeliveryMode.PERSISTENT, 4, 0));
-            assertTrue(e.getMessage().contains("larger than one Spread message"), e.getMessage());
-            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "not after storeTimeout");
-            p.send(big, DeliveryMode.NON_PERSISTENT, 4, 0); // no store round trip: fragments as before
         }
     }
 

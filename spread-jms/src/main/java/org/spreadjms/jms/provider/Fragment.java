@@ -18,15 +18,48 @@ import java.nio.ByteBuffer;
  * </pre>
  * Big-endian. The fragments of one message are sent in order with the message's service type, so the message is
  * complete, at every receiver, when its last fragment arrives in that service type's order.
+ *
+ * <p>Public because store members (spread-store) send stored messages back out, and receive senders' messages, in
+ * the same pieces ({@link #split}, {@link Reassembly}).
  */
-record Fragment(short messType, long key, int index, int count, long totalLength, byte[] bytes, int offset,
-                int length) {
-    static final short MESS_TYPE = 0x534B;
-    static final int HEADER_BYTES = 28;
+public record Fragment(short messType, long key, int index, int count, long totalLength, byte[] bytes, int offset,
+                       int length) {
+    /** The Spread message type of a fragment ({@code 'SK'}). */
+    public static final short MESS_TYPE = 0x534B;
+    public static final int HEADER_BYTES = 28;
     private static final byte MAGIC = 'F';
     private static final byte VERSION = 1;
 
-    byte[] encode() {
+    /** Where the frames of {@link #split} go, in order. */
+    @FunctionalInterface
+    public interface FrameSink<E extends Exception> {
+        void send(byte[] frame) throws E;
+    }
+
+    /**
+     * Cuts the first {@code total} bytes of {@code payload} (the whole message, of Spread message type
+     * {@code messType}) into encoded fragments of at most {@code maxFrameBytes} each and hands them to {@code sink}
+     * in index order, one at a time (only one frame is in memory besides the payload).
+     *
+     * @param key unique per sending connection for as long as a receiver may hold a partial message
+     * @return the number of fragments
+     */
+    public static <E extends Exception> int split(short messType, long key, byte[] payload, int total,
+                                                  int maxFrameBytes, FrameSink<E> sink) throws E {
+        int chunk = maxFrameBytes - HEADER_BYTES;
+        if (chunk < 1) {
+            throw new IllegalArgumentException("a frame of " + maxFrameBytes + " bytes cannot hold a fragment");
+        }
+        int count = Math.max(1, (total + chunk - 1) / chunk);
+        for (int i = 0; i < count; i++) {
+            int offset = i * chunk;
+            int length = Math.min(chunk, total - offset);
+            sink.send(new Fragment(messType, key, i, count, total, payload, offset, length).encode());
+        }
+        return count;
+    }
+
+    public byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES + length);
         b.put(MAGIC).put(VERSION).putShort(messType).putLong(key).putInt(index).putInt(count).putLong(totalLength);
         b.put(bytes, offset, length);
@@ -34,7 +67,7 @@ record Fragment(short messType, long key, int index, int count, long totalLength
     }
 
     /** Reads a fragment, checking every field against the frame; throws IllegalArgumentException when malformed. */
-    static Fragment decode(byte[] data) {
+    public static Fragment decode(byte[] data) {
         if (data.length < HEADER_BYTES) {
             throw new IllegalArgumentException("fragment of " + data.length + " bytes is shorter than its header");
         }

@@ -122,16 +122,10 @@ public final class FragmentingProvider implements Provider {
             throw new jakarta.jms.MessageFormatException("message of " + total + " bytes exceeds the limit of "
                     + maxMessageBytes + " bytes (maxMessageBytes)");
         }
-        int chunk = max - Fragment.HEADER_BYTES;
-        int count = (total + chunk - 1) / chunk;
         long key = keys.incrementAndGet();
         synchronized (sendLock) {
-            for (int i = 0; i < count; i++) {
-                int offset = i * chunk;
-                int length = Math.min(chunk, total - offset);
-                byte[] frame = new Fragment(messType, key, i, count, total, payload, offset, length).encode();
-                inner.send(groups, service, Fragment.MESS_TYPE, frame);
-            }
+            Fragment.split(messType, key, payload, total, max,
+                    frame -> inner.send(groups, service, Fragment.MESS_TYPE, frame));
         }
     }
 

@@ -18,14 +18,23 @@ import java.nio.charset.StandardCharsets;
  *       .  S  JMSReplyTo      .  S  JMSDestination
  *       .  1  JMSDeliveryMode (1 NON_PERSISTENT, 2 PERSISTENT)
  *       </pre></li>
- *   <li>Spread message type {@link #KEYED} ({@code 'SK'}), for programs that are not JMS clients: u8 id length
+ *   <li>Spread message type {@link #KEYED} ({@code 'SM'}), for programs that are not JMS clients: u8 id length
  *       (1..255), the id in UTF-8, then the application's payload. Always kept.</li>
+ *   <li>A message larger than one Spread message arrives in fragments (spread-jms {@code Fragment}, type
+ *       {@code 'SK'}); a store member puts them together and judges the whole message by the rules above, at the
+ *       point of its last fragment. At most {@link #MAX_MESSAGE_BYTES} are kept.</li>
  *   <li>Anything else (store control messages, spread-jms queue control messages, other types) is not kept.</li>
  * </ul>
  */
 public final class PersistentMessages {
     public static final short JMS_ENVELOPE = 0x534A;
-    public static final short KEYED = 0x534B;
+    /** {@code 'SM'}; not {@code 'SK'}, which is spread-jms's fragment type. */
+    public static final short KEYED = 0x534D;
+    /**
+     * The largest message (encoded) a store member puts together from fragments and keeps: spread-jms's default
+     * {@code maxMessageBytes}. A PERSISTENT send that waits for the store refuses a larger one at once.
+     */
+    public static final long MAX_MESSAGE_BYTES = 128L << 20;
     /**
      * The sender part of the key of every JMS envelope. JMSMessageIDs are unique ({@code ID:<uuid>:<n>}), so the id
      * alone names a JMS message: a queue's ACK (which names only ids) finds it, and a message re-sent from a new

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -136,5 +137,108 @@ class ReassemblyTest {
         }
         r.add("#t#d", split(random(3000), 1, 1000).get(0));
         assertEquals(1, r.partialCount(), "the quiet one expired when the next piece arrived");
+    }
+
+    @Test
+    void splitCutsAMessageIntoFramesOfAtMostTheGivenSizeThatPutTogetherGiveItBack() {
+        byte[] whole = random(10_000);
+        List<byte[]> frames = new ArrayList<>();
+        int count = Fragment.split((short) 0x534A, 77, whole, whole.length, 1028, frames::add);
+        assertEquals(10, count, "1,000 payload bytes per 1,028-byte frame");
+        assertEquals(count, frames.size());
+        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { }, what -> { });
+        byte[] result = null;
+        for (byte[] frame : frames) {
+            assertTrue(frame.length <= 1028, "frame of " + frame.length + " bytes");
+            Fragment f = Fragment.decode(frame);
+            assertEquals((short) 0x534A, f.messType());
+            result = r.add("#s#d", f);
+        }
+        assertArrayEquals(whole, result);
+        assertThrows(IllegalArgumentException.class,
+                () -> Fragment.split((short) 1, 1, whole, whole.length, Fragment.HEADER_BYTES, frames::add));
+    }
+
+    @Test
+    void inOrderIgnoresAMessageWhoseFirstPiecesCameBeforeItJoinedAndTakesTheNextOne() {
+        List<String> missed = new ArrayList<>();
+        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { }, missed::add);
+        List<Fragment> joinedLate = split(random(5000), 1, 1000);
+        for (Fragment f : joinedLate.subList(2, joinedLate.size())) {
+            assertNull(r.add("#s#d", f));
+            assertEquals(0, r.partialCount(), "nothing is kept of a message that cannot complete");
+        }
+        assertEquals(1, missed.size(), "told when its last piece passed: " + missed);
+        r.add("#t#d", split(random(5000), 1, 1000).get(4));
+        assertEquals(2, missed.size(), "a last piece alone is a missed message too");
+        byte[] next = random(3000);
+        byte[] result = null;
+        for (Fragment f : split(next, 2, 1000)) {
+            result = r.add("#s#d", f);
+        }
+        assertArrayEquals(next, result);
+    }
+
+    @Test
+    void inOrderDropsAMessageWithAGapAndIgnoresItsLaterPieces() {
+        List<String> missed = new ArrayList<>();
+        Reassembly r = Reassembly.inOrder(1 << 20, 1 << 22, reason -> { }, missed::add);
+        List<Fragment> pieces = split(random(5000), 1, 1000);
+        r.add("#s#d", pieces.get(0));
+        assertNull(r.add("#s#d", pieces.get(2)), "piece 2 when 1 is expected");
+        assertEquals(0, r.partialCount());
+        assertNull(r.add("#s#d", pieces.get(3)));
+        assertNull(r.add("#s#d", pieces.get(4)));
+        assertEquals(0, r.partialCount(), "the later pieces start nothing");
+        assertEquals(List.of(), missed, "dropped here as everywhere: not a message others completed");
+    }
+
+    @Test
+    void piecesOfAMessageDroppedForTheMemoryBoundStartNoNewPartial() {
+        Reassembly tight = new Reassembly(1 << 20, 1500, TimeUnit.SECONDS.toNanos(30));
+        List<Fragment> pieces = split(random(5000), 2, 1000);
+        tight.add("#s#d", pieces.get(0));
+        assertNull(tight.add("#s#d", pieces.get(1)));
+        assertNull(tight.add("#s#d", pieces.get(2)));
+        assertEquals(0, tight.partialCount(), "a dropped message holds no memory until a timeout");
+        byte[] small = random(1200);
+        byte[] result = null;
+        for (Fragment f : split(small, 3, 1000)) {
+            result = tight.add("#s#d", f);
+        }
+        assertArrayEquals(small, result, "the next message of the sender still completes");
+    }
+
+    @Test
+    void aMessageRefusedForItsSizeIsReportedOnce() {
+        List<String> refusals = new ArrayList<>();
+        Reassembly r = Reassembly.inOrder(4000, 1 << 22, refusals::add, what -> { });
+        for (Fragment f : split(random(5000), 1, 1000)) {
+            assertNull(r.add("#s#d", f));
+        }
+        assertEquals(1, refusals.size(), refusals.toString());
+        assertTrue(refusals.get(0).contains("5000 bytes"), refusals.get(0));
+    }
+
+    @Test
+    void inOrderMakesRoomByDiscardingThePartialMessageThatGrewLeastRecently() {
+        Reassembly r = Reassembly.inOrder(1 << 20, 4500, reason -> { }, what -> { });
+        List<Fragment> stuck = split(random(9000), 1, 1000);
+        byte[] other = random(3000);
+        List<Fragment> otherPieces = split(other, 1, 1000);
+        r.add("#stuck#d", stuck.get(0));
+        r.add("#stuck#d", stuck.get(1));
+        r.add("#other#d", otherPieces.get(0));
+        byte[] fresh = random(2500);
+        byte[] result = null;
+        for (Fragment f : split(fresh, 2, 1000)) {
+            result = r.add("#new#d", f);
+        }
+        assertArrayEquals(fresh, result, "room was made for it");
+        assertEquals(1, r.partialCount(), "only the partial message that grew least recently was discarded");
+        assertNull(r.add("#stuck#d", stuck.get(2)));
+        assertEquals(1, r.partialCount(), "the rest of the discarded message starts nothing");
+        r.add("#other#d", otherPieces.get(1));
+        assertArrayEquals(other, r.add("#other#d", otherPieces.get(2)), "the other one still completes");
     }
 }
