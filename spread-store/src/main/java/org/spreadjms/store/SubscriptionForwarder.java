@@ -73,6 +73,8 @@ final class SubscriptionForwarder implements AutoCloseable {
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final Thread thread;
     private final Object signal = new Object();
+    /** Guarded by {@link #signal}: a wake-up came since the forwarding thread last looked for work. */
+    private boolean signalled;
     private volatile boolean closed;
     /** Guarded by {@code this}. */
     private boolean wasForwarder;
@@ -97,6 +99,7 @@ final class SubscriptionForwarder implements AutoCloseable {
             // whatever was forwarded before may have reached a consumer that is gone: mark those copies
             s.maybeDelivered = Math.max(s.maybeDelivered, s.cursor);
             s.written = log.barrier(); // the acknowledgements before this view are deleted before it reads
+            s.written.whenComplete((r, e) -> wake()); // forwarding waits for it: go on as soon as it is written
             s.restart = true;
         }
         wake();
@@ -123,6 +126,7 @@ final class SubscriptionForwarder implements AutoCloseable {
     private synchronized void forwarderNow(boolean now) {
         if (now && !wasForwarder) {
             CompletableFuture<?> written = log.barrier();
+            written.whenComplete((r, e) -> wake());
             for (Subscription s : subscriptions.values()) {
                 s.maybeDelivered = log.lastSequence(s.group);
                 s.written = written;
@@ -161,12 +165,16 @@ final class SubscriptionForwarder implements AutoCloseable {
 
     private void wake() {
         synchronized (signal) {
+            signalled = true;
             signal.notifyAll();
         }
     }
 
     private void run() {
         while (!closed) {
+            synchronized (signal) {
+                signalled = false; // a wake-up from now on is seen below, even one before the wait
+            }
             boolean progress = false;
             boolean forwarder = protocol.isServing() && protocol.firstInControlView();
             forwarderNow(forwarder);
@@ -188,7 +196,9 @@ final class SubscriptionForwarder implements AutoCloseable {
             if (!progress) {
                 synchronized (signal) {
                     try {
-                        signal.wait(IDLE_MILLIS);
+                        if (!signalled) { // a message stored after this round read its page must not wait
+                            signal.wait(IDLE_MILLIS);
+                        }
                     } catch (InterruptedException e) {
                         return;
                     }
