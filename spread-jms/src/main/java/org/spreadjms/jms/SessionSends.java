@@ -67,12 +67,12 @@ final class SessionSends {
             receipts.forEach(StoreReceipts.Receipt::cancel);
             // Spread has no transactions: what went out stays out. The consumed messages come back, as on rollback
             // (all of them: none is given up on over a connection that just failed).
-            delivery.redeliverUnacknowledged(false);
+            delivery.acknowledgements().redeliverUnacknowledged(false);
             throw JmsErrors.withCause(new TransactionRolledBackException("commit failed after " + sent + " of "
                     + sends.size() + " sends (those are delivered; the rest are not); received messages will be"
                     + " redelivered: " + e.getMessage()), e);
         }
-        delivery.acknowledgeAll();
+        delivery.acknowledgements().acknowledgeAll();
     }
 
     /** Drops what is held (rollback, close). */

@@ -196,7 +196,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
             throw new IllegalStateException("rollback() needs a transacted session (this one is " + modeName() + ")");
         }
         sends.discard();
-        delivery.redeliverUnacknowledged();
+        delivery.acknowledgements().redeliverUnacknowledged();
     }
 
     @Override
@@ -205,7 +205,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode == SESSION_TRANSACTED) {
             throw new IllegalStateException("recover() is not allowed in a transacted session; use rollback()");
         }
-        delivery.redeliverUnacknowledged();
+        delivery.acknowledgements().redeliverUnacknowledged();
     }
 
     /** Message.acknowledge(): in CLIENT_ACKNOWLEDGE mode acknowledges every message the session delivered. */
@@ -215,7 +215,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         }
         ctx.state().checkOpen("connection");
         if (mode == CLIENT_ACKNOWLEDGE) {
-            delivery.acknowledgeAll();
+            delivery.acknowledgements().acknowledgeAll();
         }
     }
 
@@ -245,7 +245,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     private void closeOnce() throws JMSException {
         delivery.awaitListenerIdle();
         closed = true;
-        delivery.releaseUnacknowledged(); // while the consumers still hold their queue groups
+        delivery.acknowledgements().releaseUnacknowledged(); // while the consumers still hold their queue groups
         consumers.closeAll();
         for (SpreadMessageProducer p : producers) {
             p.close();
