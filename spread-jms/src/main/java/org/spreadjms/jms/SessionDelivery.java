@@ -1,9 +1,7 @@
 package org.spreadjms.jms;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -13,24 +11,23 @@ import jakarta.jms.MessageListener;
 import jakarta.jms.ResourceAllocationException;
 import jakarta.jms.Session;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.spreadjms.jms.message.AcknowledgeCallback;
 import org.spreadjms.jms.message.Expiry;
 import org.spreadjms.jms.message.MessageCopies;
 import org.spreadjms.jms.message.SpreadMessage;
-import org.spreadjms.jms.routing.ConsumerRegistration;
 import org.spreadjms.jms.routing.MessageBuffer;
 
 /**
- * Delivery inside one session: the consumers' buffers, synchronous receive, the session's single listener thread,
- * and the messages delivered but not yet acknowledged (for CLIENT_ACKNOWLEDGE, recover and transactions).
+ * Delivery inside one session: the consumers' buffers, synchronous receive, the session's single listener thread
+ * (and direct dispatch on the connection's dispatcher thread), and the messages delivered but not yet acknowledged
+ * (for CLIENT_ACKNOWLEDGE, recover and transactions). A listener call and its outcome are {@link ListenerCalls}';
+ * acknowledging, redelivering and releasing the unacknowledged messages is {@link SessionAcknowledgements}'.
  *
- * <p>One lock guards all of it. Listener callbacks run on the thread {@code spread-jms-session-N}, one at a time, and
- * only while the connection is started, as the specification requires of a session.
+ * <p>One lock guards all of it, shared with those two. Listener callbacks run on the thread
+ * {@code spread-jms-session-N}, one at a time, and only while the connection is started, as the specification
+ * requires of a session.
  */
 final class SessionDelivery implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionDelivery.class);
     private static final ThreadLocal<SessionDelivery> IN_LISTENER = new ThreadLocal<>();
 
     private final SessionContext ctx;
@@ -43,6 +40,8 @@ final class SessionDelivery implements Runnable {
     private final List<SpreadMessageConsumer> listenerConsumers = new ArrayList<>();
     /** Guarded by the lock. */
     private final DeliveredMessages delivered = new DeliveredMessages();
+    private final SessionAcknowledgements acknowledgements;
+    private final ListenerCalls listenerCalls;
     private Thread thread;
     private boolean closed;
     private boolean inListener;
@@ -59,6 +58,8 @@ final class SessionDelivery implements Runnable {
         this.sessionId = sessionId;
         this.acknowledgeCallback = acknowledgeCallback;
         this.connectionState = ctx.state();
+        this.acknowledgements = new SessionAcknowledgements(ctx, this, lock, changed, delivered);
+        this.listenerCalls = new ListenerCalls(ctx, mode, lock, changed, delivered);
     }
 
     static SessionDelivery currentListenerSession() {
@@ -106,7 +107,7 @@ final class SessionDelivery implements Runnable {
         ctx.consumers().dispatcherIdle(); // nothing waits for a wake-up while application code runs here
         boolean wasInListener = ctx.consumers().dispatcherInListener(true);
         try {
-            callListener(c, m, l);
+            listenerCalls.call(c, m, l);
         } finally {
             ctx.consumers().dispatcherInListener(wasInListener);
             IN_LISTENER.set(outer);
@@ -328,7 +329,7 @@ final class SessionDelivery implements Runnable {
                     lock.unlock();
                 }
                 try {
-                    callListener(c, m, l);
+                    listenerCalls.call(c, m, l);
                 } finally {
                     lock.lock();
                     try {
@@ -367,49 +368,6 @@ final class SessionDelivery implements Runnable {
         return null;
     }
 
-    /** Calls {@code l}, read under the lock when {@code m} was taken (a listener set to null meanwhile gets it). */
-    private void callListener(SpreadMessageConsumer c, SpreadMessage m, MessageListener l) {
-        boolean auto = mode == Session.AUTO_ACKNOWLEDGE || mode == Session.DUPS_OK_ACKNOWLEDGE;
-        if (auto) {
-            // only the thread running the listener touches the message in process (recover() acts on it only from
-            // that thread): no lock needed on this per-message path
-            delivered.startProcessing(c, m);
-        }
-        try {
-            l.onMessage(m);
-            if (auto && !takeInProcess()) {
-                acknowledge(c, m);
-            }
-        } catch (RuntimeException e) {
-            if (auto && takeInProcess()) {
-                LOG.warn("listener of {} threw on message {} after recover(); it is redelivered", c.destination(), m,
-                        e);
-                return;
-            }
-            if (mode != Session.AUTO_ACKNOWLEDGE && mode != Session.DUPS_OK_ACKNOWLEDGE) {
-                // CLIENT_ACKNOWLEDGE and transacted: it stays unacknowledged; recover or rollback brings it back
-                LOG.warn("listener of {} threw on message {}; left unacknowledged", c.destination(), m, e);
-            } else if (ctx.delivery().exhausted(m.getDeliveryCount())) {
-                LOG.warn("listener of {} threw on message {}; giving up on it", c.destination(), m, e);
-                ctx.deadLetters().giveUp(c.registration(), m);
-            } else {
-                LOG.warn("listener of {} threw on message {}; redelivering", c.destination(), m, e);
-                lock.lock();
-                try {
-                    c.buffer().addFirst(MessageCopies.redelivered(m));
-                    changed.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }
-    }
-
-    /** Ends the processing of the listener's message; returns whether recover() brought it back meanwhile. */
-    private boolean takeInProcess() {
-        return delivered.endProcessing(); // the listener's own thread, as startProcessing
-    }
-
     /** Waits until no listener callback is running (connection stop and close). */
     void awaitListenerIdle() {
         if (IN_LISTENER.get() == this) {
@@ -429,65 +387,9 @@ final class SessionDelivery implements Runnable {
 
     // ---- acknowledgement, recovery, transactions
 
-    /**
-     * Acknowledges (forgets) every message delivered so far (CLIENT_ACKNOWLEDGE's acknowledge(), commit()), and
-     * returns once the queue protocol's ACKs of those messages are written to the daemon: they are batched for a
-     * few milliseconds otherwise, and a process killed right after acknowledge() returned would lose them, so the
-     * messages would come again (DurableCrashTest).
-     */
-    void acknowledgeAll() {
-        Set<ConsumerRegistration> consumers = new HashSet<>();
-        lock.lock();
-        try {
-            for (DeliveredMessages.Delivered d : delivered.takeAll()) {
-                acknowledge(d.consumer(), d.message());
-                consumers.add(d.consumer().registration());
-            }
-        } finally {
-            lock.unlock();
-        }
-        ctx.consumers().flushAcks(consumers); // not under the lock: the flush waits for the connection's timer
-    }
-
-    /**
-     * Puts every unacknowledged message back in front of its consumer's buffer, in delivery order, marked
-     * redelivered with its delivery count raised.
-     */
-    void redeliverUnacknowledged() {
-        redeliverUnacknowledged(true);
-    }
-
-    /**
-     * As {@link #redeliverUnacknowledged()}; with {@code mayGiveUp} false even messages past the redelivery limit come
-     * back once more (a failed commit: the connection that would carry them to the dead-letter queue just failed).
-     */
-    void redeliverUnacknowledged(boolean mayGiveUp) {
-        List<DeliveredMessages.Delivered> givenUp = new ArrayList<>();
-        lock.lock();
-        try {
-            if (IN_LISTENER.get() == this) {
-                delivered.recoverInProcess(); // AUTO/DUPS_OK: recover() from the listener brings its message back
-            }
-            List<DeliveredMessages.Delivered> all = delivered.takeAll();
-            for (int i = all.size() - 1; i >= 0; i--) {
-                DeliveredMessages.Delivered d = all.get(i);
-                if (d.consumer().isClosedUnlocked()) {
-                    continue;
-                }
-                if (mayGiveUp && ctx.delivery().exhausted(d.message().getDeliveryCount())) {
-                    givenUp.add(0, d);
-                } else {
-                    d.consumer().buffer().addFirst(MessageCopies.redelivered(d.message()));
-                }
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        // sent and acknowledged outside the lock (a send may block; acknowledgements never go out under it)
-        for (DeliveredMessages.Delivered d : givenUp) {
-            ctx.deadLetters().giveUp(d.consumer().registration(), d.message());
-        }
+    /** Acknowledging, redelivering and releasing the messages delivered and not acknowledged. */
+    SessionAcknowledgements acknowledgements() {
+        return acknowledgements;
     }
 
     /**
@@ -534,26 +436,8 @@ final class SessionDelivery implements Runnable {
         return lock;
     }
 
-    /**
-     * The session closes: messages delivered and never acknowledged (CLIENT_ACKNOWLEDGE, transacted) are given back,
-     * before the consumers close and their connection perhaps leaves the queue's group: another member, or this
-     * connection's next consumer of the queue, redelivers them.
-     */
-    void releaseUnacknowledged() {
-        List<DeliveredMessages.Delivered> release;
-        lock.lock();
-        try {
-            release = delivered.takeAll();
-        } finally {
-            lock.unlock();
-        }
-        for (DeliveredMessages.Delivered d : release) {
-            ctx.consumers().released(d.consumer().registration(), d.message());
-        }
-    }
-
     void close() {
-        releaseUnacknowledged();
+        acknowledgements.releaseUnacknowledged();
         Thread t;
         lock.lock();
         try {

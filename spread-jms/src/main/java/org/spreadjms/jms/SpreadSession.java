@@ -1,15 +1,11 @@
 package org.spreadjms.jms;
 
 import java.io.Serializable;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.jms.BytesMessage;
@@ -37,48 +33,45 @@ import jakarta.jms.Topic;
 import jakarta.jms.TopicPublisher;
 import jakarta.jms.TopicSession;
 import jakarta.jms.TopicSubscriber;
-import jakarta.jms.TransactionRolledBackException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.spreadjms.jms.destination.SpreadDestination;
-import org.spreadjms.jms.errors.JmsErrors;
 import org.spreadjms.jms.message.MessageSelector;
 import org.spreadjms.jms.message.SpreadBytesMessage;
 import org.spreadjms.jms.message.SpreadMapMessage;
-import org.spreadjms.jms.message.SpreadMessage;
 import org.spreadjms.jms.message.SpreadObjectMessage;
 import org.spreadjms.jms.message.SpreadStreamMessage;
 import org.spreadjms.jms.message.SpreadTextMessage;
-import org.spreadjms.jms.routing.ConsumerRegistration;
-import org.spreadjms.jms.store.StoreReceipts;
 
 /**
  * A JMS session. Durable subscriptions are kept by store members (spread store): without one, creating one fails
  * with a clear JMSException after {@code storeTimeout}.
+ *
+ * <p>The session checks the JMS rules of each call and hands the work on: sends and commits to {@link SessionSends},
+ * consumer creation to {@link SessionConsumers}, delivery, acknowledgement and the listener thread to
+ * {@link SessionDelivery}.
  */
 public final class SpreadSession implements Session, QueueSession, TopicSession {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final Logger LOG = LoggerFactory.getLogger(SpreadSession.class);
-    private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final SessionContext ctx;
     private final int mode;
     private final int id = IDS.incrementAndGet();
     private final SessionDelivery delivery;
-    private final List<SpreadMessageConsumer> consumers = new CopyOnWriteArrayList<>();
+    private final SessionConsumers consumers;
     private final List<SpreadMessageProducer> producers = new CopyOnWriteArrayList<>();
-    private final TransactedSends transactedSends = new TransactedSends();
+    private final SessionSends sends;
     private final ExecutorService completions;
-    private final AtomicBoolean closing = new AtomicBoolean();
-    /** Counted down when the close that won {@link #closing} has finished; other closers wait for it. */
-    private final CountDownLatch closeDone = new CountDownLatch(1);
+    private final CloseOnce closer = new CloseOnce(this, LOG);
     private volatile boolean closed;
 
     SpreadSession(SessionContext ctx, int mode) {
         this.ctx = ctx;
         this.mode = mode;
         this.delivery = new SessionDelivery(ctx, mode, id, this::acknowledgeFromMessage);
+        this.consumers = new SessionConsumers(this, ctx);
+        this.sends = new SessionSends(ctx, mode, delivery);
         this.completions = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "spread-jms-completion-" + id);
             t.setDaemon(true);
@@ -182,15 +175,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     /** Sends a message now, or holds it until commit in a transacted session. */
     void send(PendingSend s) throws JMSException {
         checkOpen();
-        if (mode == SESSION_TRANSACTED) {
-            transactedSends.hold(s);
-        } else {
-            String sentAs = ctx.provider().privateGroup();
-            StoreReceipts.Receipt r = s.sendWith(ctx.provider(), storeReceipts());
-            if (r != null) {
-                s.awaitStored(ctx.provider(), r, sentAs, s.store().timeout());
-            }
-        }
+        sends.send(s);
     }
 
     @Override
@@ -200,49 +185,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("commit() needs a transacted session (this one is " + modeName() + ")");
         }
-        List<PendingSend> sends = transactedSends.takeAll();
-        int sent = 0;
-        List<StoreReceipts.Receipt> receipts = new ArrayList<>();
-        String sentAs = ctx.provider().privateGroup();
-        try {
-            for (PendingSend s : sends) {
-                StoreReceipts.Receipt r = s.sendWith(ctx.provider(), storeReceipts());
-                if (r != null) {
-                    receipts.add(r);
-                }
-                sent++;
-            }
-            awaitStored(sends, receipts, sentAs);
-        } catch (JMSException | RuntimeException e) {
-            receipts.forEach(StoreReceipts.Receipt::cancel);
-            // Spread has no transactions: what went out stays out. The consumed messages come back, as on rollback
-            // (all of them: none is given up on over a connection that just failed).
-            delivery.redeliverUnacknowledged(false);
-            throw JmsErrors.withCause(new TransactionRolledBackException("commit failed after " + sent + " of "
-                    + sends.size() + " sends (those are delivered; the rest are not); received messages will be"
-                    + " redelivered: " + e.getMessage()), e);
-        }
-        delivery.acknowledgeAll();
-    }
-
-    private StoreReceipts storeReceipts() {
-        return ctx.consumers().routing().storeReceipts();
-    }
-
-    /** Waits for the store acknowledgements of a commit's PERSISTENT queue sends, all within one storeTimeout. */
-    private void awaitStored(List<PendingSend> sends, List<StoreReceipts.Receipt> receipts, String sentAs)
-            throws JMSException {
-        if (receipts.isEmpty()) {
-            return;
-        }
-        long deadline = System.nanoTime() + ctx.send().storeTimeout().toNanos();
-        int i = 0;
-        for (PendingSend s : sends) {
-            if (s.store() != null) {
-                Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-                s.awaitStored(ctx.provider(), receipts.get(i++), sentAs, left);
-            }
-        }
+        sends.commit();
     }
 
     @Override
@@ -252,8 +195,8 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode != SESSION_TRANSACTED) {
             throw new IllegalStateException("rollback() needs a transacted session (this one is " + modeName() + ")");
         }
-        transactedSends.discard();
-        delivery.redeliverUnacknowledged();
+        sends.discard();
+        delivery.acknowledgements().redeliverUnacknowledged();
     }
 
     @Override
@@ -262,7 +205,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         if (mode == SESSION_TRANSACTED) {
             throw new IllegalStateException("recover() is not allowed in a transacted session; use rollback()");
         }
-        delivery.redeliverUnacknowledged();
+        delivery.acknowledgements().redeliverUnacknowledged();
     }
 
     /** Message.acknowledge(): in CLIENT_ACKNOWLEDGE mode acknowledges every message the session delivered. */
@@ -272,7 +215,7 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         }
         ctx.state().checkOpen("connection");
         if (mode == CLIENT_ACKNOWLEDGE) {
-            delivery.acknowledgeAll();
+            delivery.acknowledgements().acknowledgeAll();
         }
     }
 
@@ -296,38 +239,18 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
             throw new IllegalStateException("a message listener must not close its own session");
         }
         CompletionCallbacks.checkNotInCompletionOf(this, "close");
-        if (!closing.compareAndSet(false, true)) {
-            awaitClose(); // another thread is closing it: return once it is closed, as the specification wants
-            return;
-        }
-        try {
-            closeOnce();
-        } finally {
-            closeDone.countDown();
-        }
-    }
-
-    private void awaitClose() {
-        try {
-            if (!closeDone.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("{}: another thread's close() has not finished within {} s", this, CLOSE_WAIT_SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closer.close(this::closeOnce); // a second closer returns once the first one's close has finished
     }
 
     private void closeOnce() throws JMSException {
         delivery.awaitListenerIdle();
         closed = true;
-        delivery.releaseUnacknowledged(); // while the consumers still hold their queue groups
-        for (SpreadMessageConsumer c : consumers) {
-            c.close();
-        }
+        delivery.acknowledgements().releaseUnacknowledged(); // while the consumers still hold their queue groups
+        consumers.closeAll();
         for (SpreadMessageProducer p : producers) {
             p.close();
         }
-        transactedSends.discard();
+        sends.discard();
         delivery.close();
         completions.shutdown();
         try {
@@ -410,33 +333,11 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
     private SpreadMessageConsumer createConsumer(Destination destination, String messageSelector, boolean noLocal,
                                                  String sharedName) throws JMSException {
         checkOpen();
-        if (destination == null) {
-            throw new InvalidDestinationException("a consumer needs a destination (got null)");
-        }
-        SpreadDestination d = Destinations.resolve(destination);
-        ctx.temporaries().checkOwned(d);
-        return register(new ConsumerRegistration(ctx.consumers().nextId(), d, sharedName,
-                MessageSelector.parse(messageSelector), noLocal));
-    }
-
-    private SpreadMessageConsumer register(ConsumerRegistration r) throws JMSException {
-        SpreadDestination d = r.destination();
-        SpreadMessageConsumer c = new SpreadMessageConsumer(this, ctx, r);
-        consumers.add(c);
-        try {
-            ctx.consumers().add(c);
-        } catch (jakarta.jms.JMSSecurityException e) {
-            consumers.remove(c);
-            throw JmsErrors.accessRefused("receive from", d, e);
-        } catch (JMSException | RuntimeException e) {
-            consumers.remove(c);
-            throw e;
-        }
-        return c;
+        return consumers.create(destination, messageSelector, noLocal, sharedName);
     }
 
     void consumerClosed(SpreadMessageConsumer c) {
-        consumers.remove(c);
+        consumers.closed(c);
     }
 
     @Override
@@ -490,18 +391,10 @@ public final class SpreadSession implements Session, QueueSession, TopicSession 
         return durable(topic, name, messageSelector, false, true);
     }
 
-    /**
-     * A consumer of a durable subscription, which the store members create (or keep) first: it takes the messages
-     * they kept and forward, in their order, from the subscription's group (docs/store-protocol.md).
-     */
     private SpreadMessageConsumer durable(Topic topic, String name, String messageSelector, boolean noLocal,
                                           boolean shared) throws JMSException {
         checkOpen();
-        MessageSelector selector = MessageSelector.parse(messageSelector);
-        SpreadDestination d = topic == null ? null : Destinations.resolve(topic);
-        String group = new DurableSubscribing(ctx).subscribe(d, name, messageSelector, noLocal, shared);
-        return register(new ConsumerRegistration(ctx.consumers().nextId(), d, shared ? name : null, selector,
-                noLocal, group));
+        return consumers.durable(topic, name, messageSelector, noLocal, shared);
     }
 
     @Override

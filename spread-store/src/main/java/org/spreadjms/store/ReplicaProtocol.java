@@ -1,7 +1,6 @@
 package org.spreadjms.store;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,34 +27,12 @@ import org.spreadjms.store.log.MessageLog;
  * A store member's part in the replica group (docs/store-protocol.md): applies the ordered stream to the log, asks
  * for state when it (re)starts, offers and sends state to members that ask, and decides who serves first when every
  * member is starting. Every method runs on the connection's dispatcher thread, in the order Spread delivered, so each
- * member takes the same decisions at the same points of the stream.
+ * member takes the same decisions at the same points of the stream. Applying the live stream to the log, and holding
+ * it back while the member catches up, is {@link LiveStream}'s.
  */
 final class ReplicaProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaProtocol.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /**
-     * An operation of the live stream. {@code storeMembers} is the size of the control view at the point it was
-     * delivered: the same at every member, and every member of that view acknowledges the message.
-     */
-    private record Live(Op op, String destination, MessageKey key, String replyTo, String ackAs, short messType,
-                        byte[] data, int storeMembers) {
-        /** Whether applying it sends a STORED acknowledgement. */
-        boolean acknowledges() {
-            return replyTo != null && (op == Op.APPEND || op == Op.ACK);
-        }
-
-        String acknowledgedAs() {
-            return ackAs != null ? ackAs : destination;
-        }
-    }
-
-    /** What a live operation does to the log. */
-    private enum Op {
-        APPEND, DELETE, PURGE,
-        /** Nothing to write; acknowledge once everything before is written (a topic message no subscription keeps). */
-        ACK
-    }
 
     /** A state request seen since the last view change of the control group. */
     private static final class Pending {
@@ -75,7 +52,6 @@ final class ReplicaProtocol {
     private final java.util.function.Supplier<List<String>> destinations;
     private final SpreadConnection connection;
     private final MessageLog log;
-    private final AckSender acks;
     private final Executor donors;
     private final Consumer<String> fail;
     private final String me;
@@ -85,18 +61,20 @@ final class ReplicaProtocol {
     private volatile boolean servingNow;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<Long, Cut> cuts = new HashMap<>();
-    private final List<Live> buffer = new ArrayList<>();
+    /** The live stream, applied or held back. */
+    private final LiveStream stream;
     private volatile GroupView controlView;
-    private long bufferBytes;
     private long requestId;
-    /** Where in {@link #buffer} this member's own current request came back; -1 before it did. */
+    /** Where in the held-back {@link #stream} this member's own current request came back; -1 before it did. */
     private int requestMark = -1;
-    /** Where in {@link #buffer} the last view of the control group came: what came before may be another component's. */
+    /**
+     * Where in the held-back {@link #stream} the last view of the control group came: what came before may be another
+     * component's.
+     */
     private int viewMark;
     private String donor;
     private int chunksReceived;
     private long requestCounter = RANDOM.nextLong() & 0x7FFF_FFFF_0000_0000L;
-    private volatile Consumer<String> appended = d -> { };
     /** Told what a state transfer brings of the registry (set once, before the member joins anything). */
     private TransferredRegistry registry;
     /**
@@ -107,7 +85,7 @@ final class ReplicaProtocol {
 
     /** Told (on the log's callback thread) the destination of every message appended from the live stream. */
     void onAppended(Consumer<String> hook) {
-        this.appended = hook;
+        stream.onAppended(hook);
     }
 
     /** Told the registry's part of every state transfer to this member (dispatcher thread). */
@@ -121,10 +99,10 @@ final class ReplicaProtocol {
         this.options = options;
         this.connection = connection;
         this.log = log;
-        this.acks = acks;
         this.donors = donors;
         this.fail = fail;
         this.me = connection.privateGroup();
+        this.stream = new LiveStream(log, acks, fail, options.catchUpBufferBytes());
     }
 
     CompletableFuture<Void> serving() {
@@ -157,11 +135,10 @@ final class ReplicaProtocol {
                     view.members().size(), options.quorum(), options.replicas());
             servingNow = false;
             serving = new CompletableFuture<>();
-            buffer.clear();
-            bufferBytes = 0;
+            stream.drop();
             requestMark = -1;
         }
-        viewMark = buffer.size();
+        viewMark = stream.heldBack();
         if (isServing() || joining) {
             return; // joining: the request goes out once the joins completed
         }
@@ -213,8 +190,8 @@ final class ReplicaProtocol {
      * before is in the state); when it serves its own log (bootstrap) it applies all of it.
      */
     void onLive(String destination, MessageKey key, String replyTo, short messType, byte[] data) {
-        live(new Live(data == null ? Op.DELETE : Op.APPEND, destination, key, replyTo, null, messType, data,
-                storeMembers()));
+        live(new LiveOperation(data == null ? LiveOperation.Op.DELETE : LiveOperation.Op.APPEND, destination, key,
+                replyTo, null, messType, data, storeMembers()));
     }
 
     /**
@@ -222,53 +199,27 @@ final class ReplicaProtocol {
      * a message of {@code ackAs} (a topic message is acknowledged as the topic's, once, after its last append).
      */
     void onAppend(String destination, MessageKey key, String replyTo, String ackAs, short messType, byte[] data) {
-        live(new Live(Op.APPEND, destination, key, replyTo, ackAs, messType, data, storeMembers()));
+        live(new LiveOperation(LiveOperation.Op.APPEND, destination, key, replyTo, ackAs, messType, data,
+                storeMembers()));
     }
 
     /** Acknowledges a message that nothing keeps here (a topic message no durable subscription wants). */
     void onAckOnly(String ackAs, MessageKey key, String replyTo) {
-        live(new Live(Op.ACK, ackAs, key, replyTo, ackAs, (short) 0, null, storeMembers()));
+        live(new LiveOperation(LiveOperation.Op.ACK, ackAs, key, replyTo, ackAs, (short) 0, null, storeMembers()));
     }
 
     /** Drops every message of {@code destination} (a deleted or replaced durable subscription). */
     void onPurge(String destination) {
-        live(new Live(Op.PURGE, destination, null, null, null, (short) 0, null, storeMembers()));
+        live(new LiveOperation(LiveOperation.Op.PURGE, destination, null, null, null, (short) 0, null,
+                storeMembers()));
     }
 
-    private void live(Live live) {
+    private void live(LiveOperation live) {
         if (isServing()) {
-            apply(live);
+            stream.apply(live);
             return;
         }
-        buffer.add(live);
-        bufferBytes += 64 + (live.data() == null ? 0 : live.data().length);
-        if (bufferBytes > options.catchUpBufferBytes()) {
-            fail.accept("the live stream held back during the state transfer passed "
-                    + options.catchUpBufferBytes() + " bytes");
-        }
-    }
-
-    private void apply(Live op) {
-        switch (op.op()) {
-            case DELETE -> log.delete(op.destination(), op.key()).whenComplete((r, e) -> failed(e, "delete", op));
-            case PURGE -> log.purge(op.destination()).whenComplete((r, e) -> failed(e, "purge", op));
-            case ACK -> log.barrier().whenComplete((r, e) -> acknowledge(e, "acknowledge", op));
-            case APPEND -> log.append(op.destination(), op.key(), op.messType(), op.data())
-                    .whenComplete((r, e) -> acknowledge(e, "append", op));
-        }
-    }
-
-    private void acknowledge(Throwable e, String what, Live op) {
-        if (e != null) {
-            failed(e, what, op);
-            return;
-        }
-        if (op.acknowledges()) {
-            acks.durable(op.replyTo(), op.acknowledgedAs(), op.key().id(), op.storeMembers());
-        }
-        if (op.op() == Op.APPEND) {
-            appended.accept(op.destination());
-        }
+        stream.holdBack(live);
     }
 
     private void watch(CompletableFuture<?> f, String what) {
@@ -277,14 +228,6 @@ final class ReplicaProtocol {
                 fail.accept("could not " + what + ": " + e.getMessage());
             }
         });
-    }
-
-    /** An operation the log did not write: this member no longer has the group's stream, so it must leave. */
-    private void failed(Throwable e, String what, Live op) {
-        if (e != null) {
-            fail.accept("could not " + what + " " + (op.key() == null ? "" : op.key() + " ") + "in "
-                    + op.destination() + ": " + e.getMessage());
-        }
     }
 
     /**
@@ -300,8 +243,7 @@ final class ReplicaProtocol {
             LOG.warn("{}: {}, after this member began to serve; catching up again", me, what);
             servingNow = false;
             serving = new CompletableFuture<>();
-            buffer.clear();
-            bufferBytes = 0;
+            stream.drop();
             viewMark = 0;
             request();
         } else if (requestMark >= 0) {
@@ -327,7 +269,7 @@ final class ReplicaProtocol {
         pending.put(joiner, new Pending(r));
         if (joiner.equals(me)) {
             if (r.requestId() == requestId) {
-                requestMark = buffer.size();
+                requestMark = stream.heldBack();
                 registry.onOwnRequest();
             }
         } else if (isServing()) {
@@ -373,9 +315,7 @@ final class ReplicaProtocol {
     }
 
     private void startServing(int from) {
-        buffer.subList(from, buffer.size()).forEach(this::apply);
-        buffer.clear();
-        bufferBytes = 0;
+        stream.applyHeldBack(from);
         viewMark = 0;
         donor = null;
         servingNow = true;
@@ -464,13 +404,12 @@ final class ReplicaProtocol {
         }
         // what arrived in this view before this member's request is in the state too: acknowledge it once written
         // (not what came before the view: that may have been seen only in this member's side of a partition)
-        List<Live> inState = List.copyOf(buffer.subList(Math.min(viewMark, requestMark), requestMark));
+        List<LiveOperation> inState = stream.heldBack(Math.min(viewMark, requestMark), requestMark);
         CompletableFuture<Void> written = log.reset(d.lastSequences(), d.appliedIndex(), false);
         watch(written, "set the transferred position");
-        written.thenRun(() -> inState.stream().filter(Live::acknowledges).forEach(op -> acks.durable(
-                op.replyTo(), op.acknowledgedAs(), op.key().id(), op.storeMembers())));
+        stream.acknowledgeWhenWritten(written, inState);
         LOG.info("{}: state from {} complete ({} chunk(s), applied index {}), {} live operation(s) held back", me,
-                from, chunksReceived, d.appliedIndex(), buffer.size() - requestMark);
+                from, chunksReceived, d.appliedIndex(), stream.heldBack() - requestMark);
         startServing(requestMark);
     }
 
