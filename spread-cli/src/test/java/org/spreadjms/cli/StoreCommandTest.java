@@ -52,6 +52,31 @@ class StoreCommandTest {
                 store.out::toString);
     }
 
+    /** The first daemon of the list refuses connections: the member starts on the next one and serves. */
+    @Test
+    void aFailoverListStartsTheMemberOnTheFirstDaemonThatTakesIt() throws Exception {
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            down = s.getLocalPort(); // closed again: nothing listens there
+        }
+        CliRun store = CliRun.start("store", "--url", "spread:failover:(spread://127.0.0.1:" + down
+                + ",spread://127.0.0.1:" + daemon.port() + ")?failover.initialReconnectDelay=20", "--data",
+                dir.toString(), "--group", "clifail", "--control", "$store.clf", "--timeout", "3");
+        assertTrue(store.out.await("serving: 1 store member(s)", WAIT), () -> store.out + " / " + store.err);
+        assertEquals(0, store.future.get(20, TimeUnit.SECONDS), store.err::toString);
+        assertTrue(store.out.toString().contains("starting on [" + down + "@127.0.0.1, " + daemon.port()
+                + "@127.0.0.1]"), store.out::toString);
+        assertTrue(store.out.toString().contains("stopping: applied index 0"), store.out::toString);
+    }
+
+    @Test
+    void aFailoverOptionAStoreMemberDoesNotTakeIsBadUsage() {
+        CliRun r = CliRun.run("store", "--data", dir.toString(), "--url",
+                "spread:failover:(spread://127.0.0.1:1,spread://127.0.0.1:2)?storeAcks=1");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.toString().contains("do not apply to a store member"), r.err::toString);
+    }
+
     @Test
     void aBadFsyncPolicyIsBadUsage() {
         CliRun r = CliRun.run("store", "--data", dir.toString(), "--group", "g", "--fsync", "sometimes");
