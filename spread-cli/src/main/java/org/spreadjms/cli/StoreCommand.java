@@ -105,6 +105,11 @@ final class StoreCommand implements Callable<Integer> {
                 if (supervisor.ended().isDone()) {
                     throw new IllegalStateException(supervisor.ended().get());
                 }
+                if (serving != null && serving.failure().isDone()) {
+                    out.println("lost the daemon (" + serving.failure().get() + "); reconnecting to " + addresses);
+                    out.flush();
+                    serving = null;
+                }
                 StoreMember m = supervisor.member();
                 if (m != serving && m != null && m.isServing() && !m.failure().isDone()) {
                     out.println((!served ? "serving: " : "serving again on " + m.options().daemon() + ": ")
@@ -113,10 +118,6 @@ final class StoreCommand implements Callable<Integer> {
                     out.flush();
                     serving = m;
                     served = true;
-                } else if (serving != null && serving.failure().isDone()) {
-                    out.println("lost the daemon (" + serving.failure().get() + "); reconnecting to " + addresses);
-                    out.flush();
-                    serving = null;
                 }
                 try {
                     supervisor.ended().get(POLL_MILLIS, TimeUnit.MILLISECONDS);

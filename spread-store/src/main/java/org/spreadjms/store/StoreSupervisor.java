@@ -1,8 +1,10 @@
 package org.spreadjms.store;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,7 @@ import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spreadjms.client.SpreadError;
 import org.spreadjms.client.SpreadException;
 import org.spreadjms.client.SpreadOptions;
 import org.spreadjms.store.log.StoreException;
@@ -24,13 +27,21 @@ import org.spreadjms.store.log.StoreException;
  *
  * <p>A member that fails for any other reason (its log failed: disk full, corrupt file, I/O error; or a state transfer
  * went wrong) is not restarted: the supervisor ends and {@link #ended()} completes with the reason, so that a
- * member whose disk failed stays out of the replica group (issue 14).
+ * member whose disk failed stays out of the replica group (issue 14). So does a daemon's refusal that another
+ * attempt cannot change (authentication, access control, an illegal private name).
  *
  * <p>One thread ({@code store-supervisor-<name>}) starts and watches the members; the methods here may be called
  * from any thread.
  */
 public final class StoreSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreSupervisor.class);
+    /**
+     * Refusals a later attempt can overcome: no daemon there, a connection lost during the start, a daemon full or
+     * still holding the old session's private name. Others (authentication, access, an illegal name) end it.
+     */
+    private static final Set<SpreadError> RETRIED = EnumSet.of(SpreadError.COULD_NOT_CONNECT,
+            SpreadError.CONNECTION_CLOSED, SpreadError.NET_ERROR_ON_SESSION, SpreadError.REJECT_NOT_UNIQUE,
+            SpreadError.REJECT_QUOTA, SpreadError.REJECT_NO_NAME);
 
     private final StoreMemberOptions options;
     private final List<String> daemons;
@@ -124,7 +135,17 @@ public final class StoreSupervisor implements AutoCloseable {
             StoreMember m;
             try {
                 m = StoreMember.start(options.withDaemon(daemon), settings);
-            } catch (SpreadException | TimeoutException e) {
+            } catch (SpreadException e) {
+                if (!RETRIED.contains(e.error())) {
+                    end("store member " + options.spreadPrivateName() + " was refused by daemon " + daemon + " ("
+                            + e.error() + "), not retried: " + e.getMessage());
+                    return;
+                }
+                LOG.warn("store member {}: daemon {} did not take it ({}); next attempt in {} ms",
+                        options.spreadPrivateName(), daemon, e.getMessage(), delay.toMillis());
+                wait = true;
+                continue;
+            } catch (TimeoutException e) {
                 LOG.warn("store member {}: daemon {} did not take it ({}); next attempt in {} ms",
                         options.spreadPrivateName(), daemon, e.getMessage(), delay.toMillis());
                 wait = true;
