@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.spreadjms.client.SpreadAddress;
 import org.spreadjms.store.StoreMember;
 import org.spreadjms.store.StoreMemberOptions;
+import org.spreadjms.store.StoreSupervisor;
 import org.spreadjms.store.log.FsyncPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Spec;
         description = {"Run a store member: it joins the groups given with --group and the store's control group,"
                 + " persists the PERSISTENT messages sent there in --data, acknowledges them to their senders once"
                 + " durable, and catches up from a running member when it starts. Run several (on several daemons)"
-                + " for replicas. Stops on Ctrl-C or after --timeout."})
+                + " for replicas. When it loses its daemon it starts again on the next one of --url and catches up;"
+                + " a disk failure ends it. Stops on Ctrl-C or after --timeout."})
 final class StoreCommand implements Callable<Integer> {
     private static final long POLL_MILLIS = 200;
 
@@ -41,7 +43,9 @@ final class StoreCommand implements Callable<Integer> {
     List<String> groups = new java.util.ArrayList<>();
 
     @Option(names = "--url", defaultValue = DaemonUrl.DEFAULT,
-            description = "daemon: spread://host:port, port@host or host:port (default ${DEFAULT-VALUE})")
+            description = "daemon: spread://host:port, port@host or host:port, or a failover list"
+                    + " spread:failover:(spread://host1:port1,spread://host2:port2) tried in turn; the member"
+                    + " reconnects (to the next daemon) whenever it loses its daemon (default ${DEFAULT-VALUE})")
     String url;
 
     @Option(names = "--name", defaultValue = "", paramLabel = "NAME",
@@ -72,11 +76,14 @@ final class StoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FsyncPolicy policy;
         StoreMemberOptions options;
+        DaemonUrl.DaemonList daemons;
+        StoreSupervisor.Backoff backoff;
         try {
             policy = FsyncPolicy.parse(fsync);
-            SpreadAddress a = DaemonUrl.parse(url);
-            options = new StoreMemberOptions(a.toString(), name, data, policy, groups, control,
+            daemons = DaemonUrl.daemons(url);
+            options = new StoreMemberOptions(daemons.daemons().get(0).toString(), name, data, policy, groups, control,
                     bootstrapMembers, Duration.ofSeconds(10), 256L << 20, replicas);
+            backoff = new StoreSupervisor.Backoff(daemons.initialDelay(), daemons.maxDelay());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -86,37 +93,45 @@ final class StoreCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + (long) (timeout * 1e9);
-        try (StopSignal stop = new StopSignal("store"); StoreMember member = StoreMember.start(options, credentials::apply)) {
-            out.println("store member " + member.privateGroup() + " started: groups " + groups + ", data " + data
-                    + ", fsync " + policy + "; catching up");
+        List<String> addresses = daemons.daemons().stream().map(SpreadAddress::toString).toList();
+        try (StopSignal stop = new StopSignal("store");
+             StoreSupervisor supervisor = StoreSupervisor.start(options, addresses, backoff, credentials::apply)) {
+            out.println("store member " + supervisor.options().spreadPrivateName() + " starting on " + addresses
+                    + ": groups " + groups + ", data " + data + ", fsync " + policy + "; catching up");
             out.flush();
-            while (!member.isServing()) {
-                if (member.failure().isDone()) {
-                    throw new IllegalStateException(member.failure().get());
-                }
-                if (stop.stopped() || System.nanoTime() - deadline > 0) {
-                    out.println("stopped before serving");
-                    return SpreadCommand.EXIT_INCOMPLETE;
-                }
-                try {
-                    member.awaitServing(Duration.ofMillis(POLL_MILLIS));
-                } catch (java.util.concurrent.TimeoutException e) {
-                    // keep waiting: a donor may still be sending
-                }
-            }
-            out.println("serving: " + member.storeMembers() + " store member(s) in " + control + ", applied index "
-                    + member.log().appliedIndex() + " (Ctrl-C to stop)");
-            out.flush();
+            StoreMember serving = null;
+            boolean served = false;
             while (!stop.stopped() && System.nanoTime() - deadline < 0) {
+                if (supervisor.ended().isDone()) {
+                    throw new IllegalStateException(supervisor.ended().get());
+                }
+                if (serving != null && serving.failure().isDone()) {
+                    out.println("lost the daemon (" + serving.failure().get() + "); reconnecting to " + addresses);
+                    out.flush();
+                    serving = null;
+                }
+                StoreMember m = supervisor.member();
+                if (m != serving && m != null && m.isServing() && !m.failure().isDone()) {
+                    out.println((!served ? "serving: " : "serving again on " + m.options().daemon() + ": ")
+                            + m.storeMembers() + " store member(s) in " + control + ", applied index "
+                            + m.log().appliedIndex() + " (Ctrl-C to stop)");
+                    out.flush();
+                    serving = m;
+                    served = true;
+                }
                 try {
-                    String why = member.failure().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
-                    throw new IllegalStateException("store member failed: " + why);
+                    supervisor.ended().get(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     // still running
                 }
             }
-            out.println("stopping: applied index " + member.log().appliedIndex() + ", last sequences "
-                    + member.log().lastSequences());
+            StoreMember m = supervisor.member();
+            if (m == null || !m.hasServed()) {
+                out.println("stopped before serving");
+                return SpreadCommand.EXIT_INCOMPLETE;
+            }
+            out.println("stopping: applied index " + m.log().appliedIndex() + ", last sequences "
+                    + m.log().lastSequences());
             out.flush();
         }
         return 0;

@@ -39,7 +39,9 @@ import org.spreadjms.store.log.StoreException;
  * a serving member by state transfer when it (re)starts. See docs/store-protocol.md.
  *
  * <p>If the log fails (disk full, corrupt file, I/O error) or the daemon connection is lost, the member disconnects,
- * so it leaves the replica group and acknowledges nothing more; {@link #failure()} completes with the reason.
+ * so it leaves the replica group and acknowledges nothing more; {@link #failure()} completes with the reason and
+ * {@link #failureCause()} says which it was. A member does not reconnect by itself: {@link StoreSupervisor} starts a
+ * new one on the same data after a lost connection.
  */
 public final class StoreMember implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StoreMember.class);
@@ -57,6 +59,17 @@ public final class StoreMember implements AutoCloseable {
     private final Set<String> destinations;
     private final IncomingFragments fragments;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private volatile FailureCause failureCause;
+
+    /** Why a member failed: {@link StoreSupervisor} starts a new member after a lost connection only. */
+    public enum FailureCause {
+        /** The connection to the daemon was lost (or a send failed because it was): another daemon may take it. */
+        CONNECTION_LOST,
+        /** The message log failed (disk full, corrupt file, I/O error): the member must not come back by itself. */
+        LOG,
+        /** Anything else (a state transfer that went wrong, an error in the listener). */
+        INTERNAL
+    }
 
     private StoreMember(StoreMemberOptions options, MessageLog log, SpreadConnection connection) {
         this.options = options;
@@ -69,7 +82,7 @@ public final class StoreMember implements AutoCloseable {
             return t;
         });
         this.acks = new AckSender(connection, log.callbackExecutor());
-        this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::fail,
+        this.protocol = new ReplicaProtocol(options, connection, log, acks, donors, this::protocolFailed,
                 this::stateDestinations);
         this.fragments = new IncomingFragments(connection.privateGroup(), options.controlGroup(), protocol::onMissed);
         this.replay = new QueueReplay(connection, log, protocol, options.timeout());
@@ -121,7 +134,8 @@ public final class StoreMember implements AutoCloseable {
         StoreMember m = new StoreMember(options, log, connection);
         try {
             connection.addListener(m.new Listener());
-            log.failure().thenAccept(e -> m.fail("the message log failed: " + e.getMessage()));
+            log.failure().thenAccept(e -> m.fail(FailureCause.LOG, "the message log failed: "
+                    + e.getMessage()));
             // destinations first: the member must receive everything after its state request
             for (String d : options.destinations()) {
                 connection.join(d, options.timeout());
@@ -170,6 +184,12 @@ public final class StoreMember implements AutoCloseable {
         return s.isDone() && !s.isCompletedExceptionally() && protocol.isServing();
     }
 
+    /** Whether the member began to serve at some point (it may have failed since). */
+    public boolean hasServed() {
+        CompletableFuture<Void> s = protocol.serving();
+        return s.isDone() && !s.isCompletedExceptionally();
+    }
+
     /** The member's private group, where senders' acknowledgements come from. */
     public String privateGroup() {
         return connection.privateGroup();
@@ -188,10 +208,36 @@ public final class StoreMember implements AutoCloseable {
         return failure;
     }
 
-    private void fail(String reason) {
-        if (!failure.complete(reason)) {
-            return;
+    /**
+     * Why the member failed, once {@link #failure()} is complete (null before): a supervisor restarts it only after
+     * {@link FailureCause#CONNECTION_LOST}.
+     */
+    public FailureCause failureCause() {
+        return failure.isDone() ? failureCause : null;
+    }
+
+    /**
+     * The replica protocol gave up: a log operation that failed makes it a log failure; a send that failed because
+     * the connection was lost (a failed write marks the connection lost before it throws) a lost connection.
+     */
+    private void protocolFailed(String reason) {
+        if (log.failure().isDone()) {
+            fail(FailureCause.LOG, reason);
+        } else if (!connection.isOpen()) {
+            fail(FailureCause.CONNECTION_LOST, reason);
+        } else {
+            fail(FailureCause.INTERNAL, reason);
         }
+    }
+
+    private void fail(FailureCause cause, String reason) {
+        synchronized (failure) {
+            if (failureCause != null) {
+                return;
+            }
+            failureCause = cause;
+        }
+        failure.complete(reason);
         LOG.error("store member {} leaves the replica group: {}", privateGroup(), reason);
         protocol.serving().completeExceptionally(new IllegalStateException(reason));
         // off the dispatcher thread: disconnect waits for it
@@ -374,13 +420,13 @@ public final class StoreMember implements AutoCloseable {
 
         @Override
         public void onConnectionLost(SpreadException cause) {
-            fail("the connection to the daemon was lost: " + cause.getMessage());
+            fail(FailureCause.CONNECTION_LOST, "the connection to the daemon was lost: " + cause.getMessage());
         }
 
         @Override
         public void onError(Throwable error) {
             LOG.error("{}: error in the store listener", privateGroup(), error);
-            fail("internal error: " + error);
+            fail(FailureCause.INTERNAL, "internal error: " + error);
         }
     }
 }

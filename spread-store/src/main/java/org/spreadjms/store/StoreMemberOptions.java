@@ -111,6 +111,24 @@ public record StoreMemberOptions(String daemon, String privateName, Path dataDir
                 CONTROL_GROUP, 1, Duration.ofSeconds(10), 256L << 20);
     }
 
+    /** The same options for another daemon ({@code port} or {@code port@host}). */
+    public StoreMemberOptions withDaemon(String other) {
+        return new StoreMemberOptions(other, privateName, dataDirectory, fsync, destinations, controlGroup,
+                bootstrapMembers, timeout, catchUpBufferBytes, replicas);
+    }
+
+    /**
+     * The same options with the private name fixed: an empty one replaced by the random name it stands for, so that
+     * every member started from them connects as the same store member.
+     */
+    public StoreMemberOptions withFixedPrivateName() {
+        if (!privateName.isEmpty()) {
+            return this;
+        }
+        return new StoreMemberOptions(daemon, spreadPrivateName(), dataDirectory, fsync, destinations, controlGroup,
+                bootstrapMembers, timeout, catchUpBufferBytes, replicas);
+    }
+
     public StoreMemberOptions withFsync(FsyncPolicy policy) {
         return new StoreMemberOptions(daemon, privateName, dataDirectory, policy, destinations, controlGroup,
                 bootstrapMembers, timeout, catchUpBufferBytes, replicas);
