@@ -41,7 +41,7 @@ public final class StoreReceipts {
     /** Per presence group: the store members in its last view. */
     private final Map<String, Set<String>> storeViews = new ConcurrentHashMap<>();
 
-    private final StoreReplies replies = new StoreReplies();
+    private final StoreReplies replies = new StoreReplies(storeViews);
 
     /** The SUBSCRIBE/UNSUBSCRIBE requests of this connection waiting for the store members' answers. */
     public StoreReplies replies() {
@@ -108,6 +108,7 @@ public final class StoreReceipts {
      */
     public void onStoreView(String presenceGroup, Set<String> storeMembers) {
         storeViews.put(presenceGroup, Set.copyOf(storeMembers));
+        replies.onStoreView(presenceGroup);
         for (Receipt r : waiting.values()) {
             if (presenceGroup.equals(r.presenceGroup)) {
                 r.viewChanged();
