@@ -126,16 +126,8 @@ public final class StoreReplies {
             if (presenceGroup == null) {
                 return false;
             }
-            Set<String> now = storeViews.getOrDefault(presenceGroup, Set.of());
-            boolean departed = false;
-            for (String m : atStart) {
-                if (!now.contains(m)) {
-                    departed = true;
-                } else if (!members.contains(m)) {
-                    return false;
-                }
-            }
-            return departed;
+            return StoreDepartures.everyRemainingMemberAnswered(atStart,
+                    storeViews.getOrDefault(presenceGroup, Set.of()), members);
         }
 
         /**
